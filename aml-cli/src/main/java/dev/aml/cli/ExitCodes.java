@@ -1,0 +1,22 @@
+package dev.aml.cli;
+
+/** The exit codes of {@code aml}; documented in the README and stable across releases. */
+public final class ExitCodes {
+    /** Success; for health checks: healthy. */
+    public static final int OK = 0;
+    /** Health warning (the command itself ran). */
+    public static final int WARNING = 1;
+    /** Health critical (the command itself ran). */
+    public static final int CRITICAL = 2;
+    /** Usage error: unknown command or option, bad value, or a command not implemented yet. */
+    public static final int USAGE = 64;
+    /** Bad or corrupt data: a file that cannot be read, a backup that does not verify. */
+    public static final int DATA = 65;
+    /** Internal error: a bug or an unexpected I/O failure. */
+    public static final int INTERNAL = 70;
+    /** Another process or operation holds the lock of this memory tree. */
+    public static final int LOCKED = 73;
+
+    private ExitCodes() {
+    }
+}
