@@ -71,9 +71,6 @@ public record AgentId(String name) implements Comparable<AgentId> {
         if (name.equals(".") || name.equals("..")) {
             return "'.' and '..' are not names";
         }
-        if (name.startsWith(".")) {
-            return "it starts with a dot";
-        }
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
             if (c == '/' || c == '\\') {
@@ -91,6 +88,9 @@ public record AgentId(String name) implements Comparable<AgentId> {
                 return "it contains a control character (U+" + String.format(Locale.ROOT, "%04X", (int) c)
                         + ") at index " + i;
             }
+        }
+        if (name.startsWith(".")) {
+            return "it starts with a dot";
         }
         if (!name.equals(name.strip())) {
             return "it starts or ends with whitespace";
