@@ -1,6 +1,9 @@
 package dev.aml.cli;
 
+import dev.aml.core.InvalidInputException;
+import dev.aml.maintenance.MemoryManager;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
@@ -8,8 +11,18 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * Base of every command that does work: gives access to the memory path, the common options and
- * the output streams.
+ * Base of every command that does work: gives access to the memory path, the common options, the
+ * output helper, progress lines and a {@link MemoryManager} opened on the memory root.
+ *
+ * <p>A command's {@code call()} typically reads:
+ * <pre>{@code
+ * try (MemoryManager aml = openManager(); Progress p = progress("Pruning")) {
+ *     PruneReport r = aml.prune(config).execute();
+ *     if (output().isJson()) { output().json(r); } else { output().line("Items pruned: " + r.pruned()); }
+ *     return ExitCodes.OK;
+ * }
+ * }</pre>
+ * Exceptions need no handling: {@link Main} prints them as one line and maps them to an exit code.
  */
 abstract class LeafCommand implements Callable<Integer> {
 
@@ -26,6 +39,50 @@ abstract class LeafCommand implements Callable<Integer> {
             s = s.parent();
         }
         return ((AmlCommand) s.userObject()).memoryPath();
+    }
+
+    /**
+     * @return the memory root, which must be an existing directory
+     * @throws InvalidInputException (exit 64) naming the path when it does not exist
+     */
+    Path existingMemoryPath() {
+        Path root = memoryPath();
+        if (!Files.isDirectory(root)) {
+            throw new InvalidInputException("Memory path does not exist: " + root
+                    + " (give the memory root, e.g. 'aml .loom/memory monitor health', or run 'aml demo' to create"
+                    + " a sample tree)");
+        }
+        return root;
+    }
+
+    /**
+     * Opens the memory tree at {@link #existingMemoryPath()} with the file store. The caller closes it
+     * (try-with-resources).
+     *
+     * @return the manager
+     * @throws InvalidInputException if the path does not exist
+     * @throws dev.aml.core.ConcurrentOperationException if another process holds the tree (exit 73)
+     */
+    MemoryManager openManager() {
+        return Managers.open(existingMemoryPath());
+    }
+
+    /** @return the output helper (JSON when {@code --json} was given, else text) */
+    Output output() {
+        return new Output(out(), common.json());
+    }
+
+    /** @return whether {@code --json} was given */
+    boolean json() {
+        return common.json();
+    }
+
+    /**
+     * @param label what is running, e.g. {@code "Pruning"}
+     * @return a progress line on stderr for operations over a second (terminal only); close it when done
+     */
+    Progress progress(String label) {
+        return Progress.start(err(), label);
     }
 
     /** @return standard output */

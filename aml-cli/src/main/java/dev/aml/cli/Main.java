@@ -8,6 +8,7 @@ import dev.aml.core.InvalidInputException;
 import dev.aml.core.ItemNotFoundException;
 import dev.aml.core.MigrationException;
 import java.io.PrintWriter;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 
 /**
@@ -58,6 +59,10 @@ public final class Main {
      */
     static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         CommandLine cmd = new CommandLine(new AmlCommand());
+        // 'aml generate-completion > aml_completion' prints picocli's bash/zsh completion script.
+        CommandLine completion = new CommandLine(new AutoComplete.GenerateCompletion());
+        completion.getCommandSpec().usageMessage().hidden(true);
+        cmd.addSubcommand("generate-completion", completion);
         cmd.setOut(out);
         cmd.setErr(err);
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
@@ -70,8 +75,10 @@ public final class Main {
             return ExitCodes.USAGE;
         });
         cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            boolean verbose = parseResult.hasMatchedOption("--verbose")
-                    || parseResult.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"));
+            boolean verbose = false;
+            for (CommandLine.ParseResult p = parseResult; p != null; p = p.subcommand()) {
+                verbose |= p.hasMatchedOption("--verbose");
+            }
             PrintWriter e = commandLine.getErr();
             e.println("aml: " + oneLine(ex));
             if (verbose) {

@@ -13,6 +13,7 @@ final class MonitorCommand {
     static final class Health extends LeafCommand {
         @Override
         public Integer call() {
+            openManager().close();
             return notImplemented();
         }
     }
