@@ -1,0 +1,781 @@
+package dev.aml.store.internal;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aml.core.CorruptDataException;
+import dev.aml.core.CorruptDataException.PositionKind;
+import dev.aml.core.Decision;
+import dev.aml.core.DecisionOutcome;
+import dev.aml.core.Effectiveness;
+import dev.aml.core.Evolution;
+import dev.aml.core.ItemKind;
+import dev.aml.core.MemoryItem;
+import dev.aml.core.Pattern;
+import dev.aml.core.PatternMetrics;
+import dev.aml.core.RawJson;
+import dev.aml.core.Solution;
+import dev.aml.core.internal.Json;
+import dev.aml.store.CompressionCodec;
+import dev.aml.store.TimestampStyle;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.TemporalAccessor;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Maps Loom item JSON to the model records and back.
+ *
+ * <h2>Reading</h2>
+ * Tolerant of every shape Loom's tools write: camelCase or snake_case for every field, naive or
+ * zone-aware timestamps, gzip or LZ4 bytes (detected by magic bytes), the 2.0.0 pattern shape
+ * ({@code performance}/{@code lifecycle}), missing fields (LOOM-FORMAT Decision 6 defaults). Strict
+ * about what it cannot represent faithfully: a value of the wrong type is an error naming the
+ * element and field, never a silent default. Fields it does not model go to the record's
+ * {@code extra} (top level and inside metrics/evolution/effectiveness/outcome); a timestamp that does
+ * not parse stays in {@code extra} under its key as written, and the typed field is {@code null}.
+ *
+ * <h2>Writing</h2>
+ * camelCase shapes of Loom's TypeScript runtime (or the 2.0.0 pattern shape when the pattern's
+ * extra says {@code "version": "2.0.0"}), known fields first, then the extras in their order; an
+ * extra whose key was already written as a typed field is skipped, so a key is never duplicated.
+ * Timestamps are lossless: {@code UTC_Z} writes three fraction digits as {@code toISOString()} does,
+ * and six or nine only when the instant has sub-millisecond precision.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class ItemCodec {
+
+    private static final DefaultPrettyPrinter LOOM_PRETTY;
+
+    static {
+        DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
+        LOOM_PRETTY = new DefaultPrettyPrinter(Separators.createDefaultInstance()
+                .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                .withObjectEmptySeparator("")
+                .withArrayEmptySeparator(""))
+                .withObjectIndenter(indenter)
+                .withArrayIndenter(indenter);
+    }
+
+    /** Writes supplementary characters (emoji) as UTF-8, as Loom's runtimes do, not as escapes. */
+    private static final JsonFactory WRITE_FACTORY = JsonFactory.builder()
+            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+            .build();
+
+    /** Reads one element of an array from a shared parser (the array's other tokens follow it). */
+    private static final ObjectReader ELEMENT_READER =
+            Json.MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss", Locale.ROOT);
+
+    private final TimestampStyle style;
+    private final ZoneId zone;
+
+    /**
+     * @param style how to write timestamps
+     * @param zone the zone of naive timestamps, read and written
+     */
+    public ItemCodec(TimestampStyle style, ZoneId zone) {
+        this.style = Objects.requireNonNull(style, "style");
+        this.zone = Objects.requireNonNull(zone, "zone");
+    }
+
+    /** @return the timestamp style */
+    public TimestampStyle style() {
+        return style;
+    }
+
+    /** @return the zone of naive timestamps */
+    public ZoneId zone() {
+        return zone;
+    }
+
+    // ------------------------------------------------------------------------------------------ reading
+
+    /**
+     * Reads an item file's bytes: decompresses them if they start with a known codec's magic bytes,
+     * then parses a JSON array of {@code kind} items.
+     *
+     * @param data the file's bytes
+     * @param kind the kind of every element
+     * @param file the file, for the exception, if known
+     * @param source how to name the data in messages
+     * @return the items in order
+     * @throws CorruptDataException if the data is not a valid array of such items
+     */
+    public List<MemoryItem> readArray(byte[] data, ItemKind kind, @Nullable Path file, String source) {
+        CompressionCodec codec = CompressionCodec.detect(data);
+        byte[] plain = data;
+        if (codec != CompressionCodec.none()) {
+            try {
+                plain = codec.decompress(data);
+            } catch (CorruptDataException e) {
+                throw new CorruptDataException(source + " holds " + codec.name() + " data that is truncated or damaged ("
+                        + e.getMessage() + ") " + hint(), file, e.position(), e.positionKind(), e);
+            }
+        }
+        if (plain.length == 0) {
+            throw new CorruptDataException(source + " is empty (0 bytes), not a JSON array " + hint(), file, 0,
+                    PositionKind.BYTE_OFFSET, null);
+        }
+        List<MemoryItem> items = new ArrayList<>();
+        try (JsonParser p = Json.MAPPER.getFactory().createParser(plain)) {
+            JsonToken first = p.nextToken();
+            if (first != JsonToken.START_ARRAY) {
+                throw new CorruptDataException(source + " holds a JSON " + describe(first)
+                        + " at the top level, not an array of " + kind.label() + "s " + hint(), file,
+                        p.currentTokenLocation().getByteOffset(), PositionKind.BYTE_OFFSET, null);
+            }
+            int index = 0;
+            for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken(), index++) {
+                if (t == null) {
+                    throw new CorruptDataException(source + " ends before its array is closed (truncated?) "
+                            + hint(), file, plain.length, PositionKind.BYTE_OFFSET, null);
+                }
+                long offset = p.currentTokenLocation().getByteOffset();
+                if (t != JsonToken.START_OBJECT) {
+                    p.skipChildren();
+                    throw new CorruptDataException(source + ": element " + index + " (byte " + offset + ") is a JSON "
+                            + describe(t) + ", not a " + kind.label() + " object " + hint(), file, index,
+                            PositionKind.ELEMENT_INDEX, null);
+                }
+                ObjectNode node = (ObjectNode) ELEMENT_READER.readTree(p);
+                try {
+                    items.add(fromTree(node, kind));
+                } catch (ShapeException e) {
+                    throw new CorruptDataException(source + ": element " + index + " (byte " + offset + "): "
+                            + e.getMessage() + " " + hint(), file, index, PositionKind.ELEMENT_INDEX, null);
+                }
+            }
+            JsonToken trailing = p.nextToken();
+            if (trailing != null) {
+                throw new CorruptDataException(source + " has content after its array at byte "
+                        + p.currentTokenLocation().getByteOffset() + " " + hint(), file,
+                        p.currentTokenLocation().getByteOffset(), PositionKind.BYTE_OFFSET, null);
+            }
+        } catch (JsonProcessingException e) {
+            long offset = e.getLocation() == null ? -1 : e.getLocation().getByteOffset();
+            throw new CorruptDataException(source + " is not valid JSON" + (offset >= 0 ? " at byte " + offset : "")
+                    + ": " + e.getOriginalMessage() + " " + hint(), file, offset, PositionKind.BYTE_OFFSET, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Reading " + source + " failed", e);
+        }
+        return items;
+    }
+
+    /**
+     * @param json one item as a JSON object (UTF-8)
+     * @param kind its kind
+     * @param source how to name the data in messages
+     * @return the item
+     * @throws CorruptDataException if it is not valid JSON or not a valid item
+     */
+    public MemoryItem readItem(byte[] json, ItemKind kind, String source) {
+        JsonNode node;
+        try {
+            node = Json.MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            long offset = e.getLocation() == null ? -1 : e.getLocation().getByteOffset();
+            throw new CorruptDataException(source + " is not valid JSON" + (offset >= 0 ? " at byte " + offset : "")
+                    + ": " + e.getOriginalMessage(), null, offset, PositionKind.BYTE_OFFSET, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (!(node instanceof ObjectNode obj)) {
+            throw new CorruptDataException(source + " is a JSON " + (node == null ? "nothing" : node.getNodeType())
+                    + ", not a " + kind.label() + " object");
+        }
+        try {
+            return fromTree(obj, kind);
+        } catch (ShapeException e) {
+            throw new CorruptDataException(source + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * @param node a JSON object; it is consumed (fields are removed)
+     * @param kind the kind
+     * @return the record
+     * @throws ShapeException if a field has the wrong type
+     */
+    MemoryItem fromTree(ObjectNode node, ItemKind kind) {
+        Fields f = new Fields(node, "");
+        String id = f.string("id", "");
+        String agent = f.string("agent", "");
+        Instant timestamp = f.timestamp("timestamp");
+        MemoryItem item = switch (kind) {
+            case PATTERN -> pattern(f, id, agent, timestamp);
+            case SOLUTION -> solution(f, id, agent, timestamp);
+            case DECISION -> decision(f, id, agent, timestamp);
+        };
+        return item;
+    }
+
+    private Pattern pattern(Fields f, String id, String agent, @Nullable Instant timestamp) {
+        RawJson body = f.raw("pattern");
+        PatternMetrics metrics;
+        Evolution evolution;
+        Fields m = f.object("metrics");
+        if (m == null) {
+            m = f.object("performance");
+        }
+        metrics = m == null
+                ? new PatternMetrics(1.0, 0, 0, 0, RawJson.emptyObject())
+                : new PatternMetrics(m.number("successRate", 1.0), m.integer("executionCount", 0),
+                        m.number("avgTimeSavedMs", 0), m.integer("errorPreventionCount", 0), m.rest());
+        Fields e = f.object("evolution");
+        if (e != null) {
+            evolution = new Evolution(e.timestamp("created"), e.timestamp("lastUsed"), e.integer("refinements", 0),
+                    e.number("confidenceScore", 1.0), e.rest());
+        } else {
+            Fields l = f.object("lifecycle");
+            evolution = l == null
+                    ? new Evolution(null, null, 0, 1.0, RawJson.emptyObject())
+                    : new Evolution(l.timestamp("createdAt"), l.timestamp("lastUsedAt"),
+                            l.integer("refinementCount", 0), l.number("confidence", 1.0), l.rest());
+        }
+        List<String> tags = f.strings("tags");
+        boolean active = f.bool("active", true);
+        return new Pattern(id, agent, timestamp, body, metrics, evolution, tags, active, f.rest());
+    }
+
+    private Solution solution(Fields f, String id, String agent, @Nullable Instant timestamp) {
+        RawJson problem = f.raw("problem");
+        RawJson fix = f.raw("solution");
+        Fields e = f.object("effectiveness");
+        Effectiveness effectiveness = e == null
+                ? new Effectiveness(true, 0, 0, 0, RawJson.emptyObject())
+                : new Effectiveness(e.bool("worked", true), e.number("timeToFixMinutes", 0),
+                        e.integer("preventedRecurrence", 0), e.integer("relatedErrorsFixed", 0), e.rest());
+        List<String> tags = f.strings("tags");
+        boolean active = f.bool("active", true);
+        long verified = f.integer("verifiedCount", 0);
+        return new Solution(id, agent, timestamp, problem, fix, effectiveness, tags, active, verified, f.rest());
+    }
+
+    private Decision decision(Fields f, String id, String agent, @Nullable Instant timestamp) {
+        RawJson body = f.raw("decision");
+        Fields o = f.object("outcome");
+        DecisionOutcome outcome = null;
+        if (o != null) {
+            Fields metrics = o.object("successMetrics");
+            outcome = new DecisionOutcome(metrics == null ? RawJson.emptyObject() : metrics.all(),
+                    o.strings("lessonsLearned"), o.bool("wouldRepeat", true), o.strings("improvements"), o.rest());
+        }
+        List<String> tags = f.strings("tags");
+        boolean active = f.bool("active", true);
+        Instant reviewedAt = f.timestamp("reviewedAt");
+        return new Decision(id, agent, timestamp, body, outcome, tags, active, reviewedAt, f.rest());
+    }
+
+    /**
+     * Parses a timestamp in any style Loom writes: naive ({@code 2026-01-02T03:04:05}, any number of
+     * fraction digits; local time in {@code zone}), {@code Z}, or {@code ±hh:mm}.
+     *
+     * @param text the text
+     * @param zone the zone of naive timestamps
+     * @return the instant, or {@code null} if the text is not such a timestamp
+     */
+    public static @Nullable Instant parseTimestamp(String text, ZoneId zone) {
+        try {
+            TemporalAccessor t = DateTimeFormatter.ISO_DATE_TIME.parse(text.strip());
+            if (t.isSupported(java.time.temporal.ChronoField.OFFSET_SECONDS)) {
+                return Instant.from(t);
+            }
+            return LocalDateTime.from(t).atZone(zone).toInstant();
+        } catch (DateTimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * @param instant an instant
+     * @return it in this codec's style, lossless (extra fraction digits only when needed)
+     */
+    public String formatTimestamp(Instant instant) {
+        return formatTimestamp(instant, style, zone);
+    }
+
+    /**
+     * @param instant an instant
+     * @param style the style
+     * @param zone the zone for {@link TimestampStyle#NAIVE_LOCAL}
+     * @return the text, lossless
+     */
+    public static String formatTimestamp(Instant instant, TimestampStyle style, ZoneId zone) {
+        LocalDateTime local = LocalDateTime.ofInstant(instant, style == TimestampStyle.UTC_Z ? ZoneOffset.UTC : zone);
+        StringBuilder sb = new StringBuilder(32);
+        sb.append(SECONDS.format(local));
+        int nanos = local.getNano();
+        if (style == TimestampStyle.UTC_Z) {
+            appendFraction(sb, nanos, 3);
+            sb.append('Z');
+        } else if (nanos != 0) {
+            appendFraction(sb, nanos, 6);
+        }
+        return sb.toString();
+    }
+
+    private static void appendFraction(StringBuilder sb, int nanos, int minDigits) {
+        int digits = nanos % 1000 != 0 ? 9 : nanos % 1_000_000 != 0 ? 6 : 3;
+        digits = Math.max(digits, minDigits);
+        String nine = String.format(Locale.ROOT, "%09d", nanos);
+        sb.append('.').append(nine, 0, digits);
+    }
+
+    // ------------------------------------------------------------------------------------------ writing
+
+    /**
+     * Writes items as a Loom item file: a JSON array, 2-space indent, UTF-8, no trailing newline.
+     *
+     * @param items the items
+     * @param out where to write; not closed
+     * @throws IOException if writing fails
+     */
+    public void writeArray(List<? extends MemoryItem> items, OutputStream out) throws IOException {
+        try (JsonGenerator g = WRITE_FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            g.setPrettyPrinter(new DefaultPrettyPrinter(LOOM_PRETTY));
+            g.writeStartArray();
+            for (MemoryItem item : items) {
+                write(item, g, true);
+            }
+            g.writeEndArray();
+        }
+    }
+
+    /**
+     * @param items the items
+     * @return the file bytes
+     */
+    public byte[] writeArray(List<? extends MemoryItem> items) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256 + items.size() * 512);
+        try {
+            writeArray(items, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * @param item an item
+     * @return the item as compact UTF-8 JSON
+     */
+    public byte[] writeItem(MemoryItem item) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        try (JsonGenerator g = WRITE_FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
+            write(item, g, false);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * Writes one item object to a generator.
+     *
+     * @param item the item
+     * @param g the generator
+     * @param pretty whether the generator pretty-prints (raw values are then re-indented)
+     * @throws IOException if writing fails
+     */
+    public void write(MemoryItem item, JsonGenerator g, boolean pretty) throws IOException {
+        Writer w = new Writer(g, pretty);
+        g.writeStartObject();
+        w.string("id", item.id());
+        w.string("agent", item.agent());
+        w.timestamp("timestamp", item.timestamp());
+        if (item instanceof Pattern p) {
+            writePattern(p, w);
+        } else if (item instanceof Solution s) {
+            writeSolution(s, w);
+        } else if (item instanceof Decision d) {
+            writeDecision(d, w);
+        }
+        w.extras(item.extra());
+        g.writeEndObject();
+    }
+
+    private void writePattern(Pattern p, Writer w) throws IOException {
+        boolean v2 = p.extra().isObject() && p.extra().string("version").filter("2.0.0"::equals).isPresent();
+        JsonGenerator g = w.g;
+        w.raw("pattern", p.pattern());
+        if (v2) {
+            w.tags(p.tags());
+            w.bool("active", p.active());
+        }
+        PatternMetrics m = p.metrics();
+        Writer mw = w.startObject(v2 ? "performance" : "metrics");
+        mw.number(v2 ? "success_rate" : "successRate", m.successRate());
+        mw.integer(v2 ? "execution_count" : "executionCount", m.executionCount());
+        mw.number(v2 ? "avg_time_saved_ms" : "avgTimeSavedMs", m.avgTimeSavedMs());
+        mw.integer(v2 ? "error_prevention_count" : "errorPreventionCount", m.errorPreventionCount());
+        mw.extras(m.extra());
+        g.writeEndObject();
+        Evolution e = p.evolution();
+        Writer ew = w.startObject(v2 ? "lifecycle" : "evolution");
+        ew.timestamp(v2 ? "created_at" : "created", e.created());
+        ew.timestamp(v2 ? "last_used_at" : "lastUsed", e.lastUsed());
+        ew.integer(v2 ? "refinement_count" : "refinements", e.refinements());
+        ew.number(v2 ? "confidence" : "confidenceScore", e.confidenceScore());
+        ew.extras(e.extra());
+        g.writeEndObject();
+        if (!v2) {
+            w.tags(p.tags());
+            w.bool("active", p.active());
+        }
+    }
+
+    private void writeSolution(Solution s, Writer w) throws IOException {
+        w.raw("problem", s.problem());
+        w.raw("solution", s.solution());
+        Effectiveness e = s.effectiveness();
+        Writer ew = w.startObject("effectiveness");
+        ew.bool("worked", e.worked());
+        ew.number("timeToFixMinutes", e.timeToFixMinutes());
+        ew.integer("preventedRecurrence", e.preventedRecurrence());
+        ew.integer("relatedErrorsFixed", e.relatedErrorsFixed());
+        ew.extras(e.extra());
+        w.g.writeEndObject();
+        w.tags(s.tags());
+        w.bool("active", s.active());
+        w.integer("verifiedCount", s.verifiedCount());
+    }
+
+    private void writeDecision(Decision d, Writer w) throws IOException {
+        w.raw("decision", d.decision());
+        DecisionOutcome o = d.outcome();
+        if (o != null) {
+            Writer ow = w.startObject("outcome");
+            ow.raw("successMetrics", o.successMetrics());
+            ow.strings("lessonsLearned", o.lessonsLearned());
+            ow.bool("wouldRepeat", o.wouldRepeat());
+            ow.strings("improvements", o.improvements());
+            ow.extras(o.extra());
+            w.g.writeEndObject();
+        }
+        w.tags(d.tags());
+        w.bool("active", d.active());
+        w.timestamp("reviewedAt", d.reviewedAt());
+    }
+
+    private static String hint() {
+        return "; the file was left untouched. Repair it (e.g. with jq) or restore it from a backup.";
+    }
+
+    private static String describe(@Nullable JsonToken t) {
+        if (t == null) {
+            return "nothing";
+        }
+        return switch (t) {
+            case START_ARRAY -> "array";
+            case START_OBJECT -> "object";
+            case VALUE_STRING -> "string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "number";
+            case VALUE_TRUE, VALUE_FALSE -> "boolean";
+            case VALUE_NULL -> "null";
+            default -> t.name();
+        };
+    }
+
+    // ------------------------------------------------------------------------------------------ helpers
+
+    /** A field of the wrong type; becomes a {@link CorruptDataException} naming file and element. */
+    static final class ShapeException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ShapeException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** Takes known fields out of an object (camelCase first, then snake_case); the rest is extra. */
+    private final class Fields {
+        private final ObjectNode node;
+        private final String path;
+
+        Fields(ObjectNode node, String path) {
+            this.node = node;
+            this.path = path;
+        }
+
+        private @Nullable Taken take(String camel) {
+            JsonNode v = node.remove(camel);
+            if (v != null) {
+                return new Taken(camel, v);
+            }
+            String snake = snake(camel);
+            if (!snake.equals(camel)) {
+                v = node.remove(snake);
+                if (v != null) {
+                    return new Taken(snake, v);
+                }
+            }
+            return null;
+        }
+
+        private String where(Taken t) {
+            return "field '" + path + t.key + "'";
+        }
+
+        String string(String name, String dflt) {
+            Taken t = take(name);
+            if (t == null || t.value.isNull()) {
+                return dflt;
+            }
+            if (!t.value.isTextual()) {
+                throw new ShapeException(where(t) + " must be a string, was " + show(t.value));
+            }
+            return t.value.textValue();
+        }
+
+        double number(String name, double dflt) {
+            Taken t = take(name);
+            if (t == null || t.value.isNull()) {
+                return dflt;
+            }
+            if (!t.value.isNumber() || !Double.isFinite(t.value.doubleValue())) {
+                throw new ShapeException(where(t) + " must be a finite number, was " + show(t.value));
+            }
+            return t.value.doubleValue();
+        }
+
+        long integer(String name, long dflt) {
+            Taken t = take(name);
+            if (t == null || t.value.isNull()) {
+                return dflt;
+            }
+            JsonNode v = t.value;
+            if (v.isIntegralNumber() && v.canConvertToLong()) {
+                return v.longValue();
+            }
+            if (v.isFloatingPointNumber()) {
+                double d = v.doubleValue();
+                if (d == Math.rint(d) && Math.abs(d) < 0x1p53) {
+                    return (long) d;
+                }
+            }
+            throw new ShapeException(where(t) + " must be a whole number, was " + show(v));
+        }
+
+        boolean bool(String name, boolean dflt) {
+            Taken t = take(name);
+            if (t == null || t.value.isNull()) {
+                return dflt;
+            }
+            if (!t.value.isBoolean()) {
+                throw new ShapeException(where(t) + " must be true or false, was " + show(t.value));
+            }
+            return t.value.booleanValue();
+        }
+
+        List<String> strings(String name) {
+            Taken t = take(name);
+            if (t == null || t.value.isNull()) {
+                return List.of();
+            }
+            if (!t.value.isArray()) {
+                throw new ShapeException(where(t) + " must be an array of strings, was " + show(t.value));
+            }
+            List<String> out = new ArrayList<>(t.value.size());
+            int i = 0;
+            for (JsonNode e : t.value) {
+                if (!e.isTextual()) {
+                    throw new ShapeException(where(t) + " must be an array of strings, but its element " + i
+                            + " is " + show(e));
+                }
+                out.add(e.textValue());
+                i++;
+            }
+            return out;
+        }
+
+        RawJson raw(String name) {
+            Taken t = take(name);
+            return t == null ? RawJson.emptyObject() : RawJson.of(t.value);
+        }
+
+        @Nullable Fields object(String name) {
+            Taken t = take(name);
+            if (t == null || t.value.isNull()) {
+                return null;
+            }
+            if (!(t.value instanceof ObjectNode o)) {
+                throw new ShapeException(where(t) + " must be an object, was " + show(t.value));
+            }
+            return new Fields(o, path + t.key + ".");
+        }
+
+        @Nullable Instant timestamp(String name) {
+            Taken t = take(name);
+            if (t == null || t.value.isNull()) {
+                return null;
+            }
+            Instant parsed = t.value.isTextual() ? parseTimestamp(t.value.textValue(), zone) : null;
+            if (parsed == null) {
+                node.set(t.key, t.value); // kept verbatim, written back unchanged
+            }
+            return parsed;
+        }
+
+        RawJson rest() {
+            return node.isEmpty() ? RawJson.emptyObject() : RawJson.of(node);
+        }
+
+        RawJson all() {
+            return rest();
+        }
+    }
+
+    private record Taken(String key, JsonNode value) {
+    }
+
+    private static String show(JsonNode v) {
+        String text = v.toString();
+        return v.getNodeType().name().toLowerCase(Locale.ROOT) + " "
+                + (text.length() > 40 ? text.substring(0, 40) + "..." : text);
+    }
+
+    /**
+     * @param camel a camelCase name
+     * @return its snake_case form ({@code successRate} → {@code success_rate})
+     */
+    static String snake(String camel) {
+        StringBuilder sb = new StringBuilder(camel.length() + 4);
+        for (int i = 0; i < camel.length(); i++) {
+            char c = camel.charAt(i);
+            if (Character.isUpperCase(c)) {
+                sb.append('_').append(Character.toLowerCase(c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Writes the fields of one object and remembers their names, so extras never duplicate them. */
+    private final class Writer {
+        final JsonGenerator g;
+        final boolean pretty;
+        final Set<String> written = new HashSet<>();
+
+        Writer(JsonGenerator g, boolean pretty) {
+            this.g = g;
+            this.pretty = pretty;
+        }
+
+        void string(String name, String value) throws IOException {
+            written.add(name);
+            g.writeStringField(name, value);
+        }
+
+        void number(String name, double value) throws IOException {
+            written.add(name);
+            g.writeFieldName(name);
+            g.writeNumber(value);
+        }
+
+        void integer(String name, long value) throws IOException {
+            written.add(name);
+            g.writeFieldName(name);
+            g.writeNumber(value);
+        }
+
+        void bool(String name, boolean value) throws IOException {
+            written.add(name);
+            g.writeBooleanField(name, value);
+        }
+
+        void tags(List<String> tags) throws IOException {
+            strings("tags", tags);
+        }
+
+        void strings(String name, List<String> values) throws IOException {
+            written.add(name);
+            g.writeFieldName(name);
+            g.writeStartArray();
+            for (String s : values) {
+                g.writeString(s);
+            }
+            g.writeEndArray();
+        }
+
+        void timestamp(String name, @Nullable Instant value) throws IOException {
+            if (value != null) {
+                string(name, formatTimestamp(value));
+            }
+        }
+
+        void raw(String name, RawJson value) throws IOException {
+            written.add(name);
+            g.writeFieldName(name);
+            copy(value);
+        }
+
+        Writer startObject(String name) throws IOException {
+            written.add(name);
+            g.writeFieldName(name);
+            g.writeStartObject();
+            return new Writer(g, pretty);
+        }
+
+        private void copy(RawJson value) throws IOException {
+            if (!pretty) {
+                g.writeRawValue(value.json());
+                return;
+            }
+            try (JsonParser p = Json.MAPPER.getFactory().createParser(value.json())) {
+                p.nextToken();
+                g.copyCurrentStructure(p);
+            }
+        }
+
+        void extras(RawJson extra) throws IOException {
+            if (extra.isEmptyObject() || !extra.isObject()) {
+                return;
+            }
+            try (JsonParser p = Json.MAPPER.getFactory().createParser(extra.json())) {
+                p.nextToken(); // START_OBJECT
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = p.currentName();
+                    p.nextToken();
+                    if (written.contains(name)) {
+                        p.skipChildren();
+                        continue;
+                    }
+                    written.add(name);
+                    g.writeFieldName(name);
+                    g.copyCurrentStructure(p);
+                }
+            }
+        }
+    }
+}
