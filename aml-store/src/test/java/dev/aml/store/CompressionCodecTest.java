@@ -20,7 +20,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
-class CompressionCodecProperties {
+class CompressionCodecTest {
 
     @Provide
     Arbitrary<CompressionCodec> codecs() {

@@ -17,7 +17,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
-class LoomJsonRoundTripProperties {
+class LoomJsonRoundTripTest {
 
     private static final LoomJson UTC = LoomJson.defaults();
     private static final LoomJson NAIVE = LoomJson.of(TimestampStyle.NAIVE_LOCAL, ZoneOffset.ofHours(2));
