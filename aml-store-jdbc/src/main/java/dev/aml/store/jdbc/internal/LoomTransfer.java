@@ -1,0 +1,156 @@
+package dev.aml.store.jdbc.internal;
+
+import dev.aml.core.AgentId;
+import dev.aml.core.Change;
+import dev.aml.core.CorruptDataException;
+import dev.aml.core.InvalidInputException;
+import dev.aml.core.ItemKind;
+import dev.aml.core.MemoryItem;
+import dev.aml.core.MemoryStore;
+import dev.aml.store.LoomJson;
+import dev.aml.store.jdbc.LoomTransferReport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * Logical export of a store to a Loom tree and import from one.
+ *
+ * <p>Export never overwrites: the target must be absent or an empty directory, every file is written
+ * to a temporary file in its folder, fsynced, renamed into place and the folder fsynced, so a crash
+ * leaves whole files or none. Import reads and decodes the entire tree before it writes anything, then
+ * writes it as one {@link MemoryStore#apply} batch (one transaction), so a damaged tree imports nothing.
+ */
+public final class LoomTransfer {
+
+    private LoomTransfer() {
+    }
+
+    /**
+     * @param store the store to read (the caller provides a consistent snapshot)
+     * @param json the codec to write files with
+     * @param tree the target directory: absent or empty
+     * @return what was written
+     */
+    public static LoomTransferReport export(MemoryStore store, LoomJson json, Path tree) {
+        try {
+            if (Files.exists(tree)) {
+                if (!Files.isDirectory(tree)) {
+                    throw new InvalidInputException("Cannot export to " + tree + ": it is a file. Choose an empty or"
+                            + " new directory.");
+                }
+                try (Stream<Path> entries = Files.list(tree)) {
+                    if (entries.findAny().isPresent()) {
+                        throw new InvalidInputException("Cannot export to " + tree + ": the directory is not empty"
+                                + " and export never overwrites. Choose an empty or new directory.");
+                    }
+                }
+            }
+            Files.createDirectories(tree);
+            Map<ItemKind, Long> counts = new EnumMap<>(ItemKind.class);
+            List<AgentId> agents = new ArrayList<>(store.agents());
+            for (AgentId agent : agents) {
+                Path dir = Files.createDirectory(tree.resolve(agent.name()));
+                for (ItemKind kind : ItemKind.values()) {
+                    List<MemoryItem> items = store.items(agent, kind);
+                    if (!items.isEmpty()) {
+                        writeAtomically(dir.resolve(kind.fileName()), json.write(items));
+                        counts.merge(kind, (long) items.size(), Long::sum);
+                    }
+                }
+                fsyncDirectory(dir);
+            }
+            fsyncDirectory(tree);
+            return new LoomTransferReport(tree, agents, counts);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Export to " + tree + " failed: " + e.getMessage()
+                    + ". Files already written there are complete; delete the directory and retry.", e);
+        }
+    }
+
+    /**
+     * @param store the store to write into
+     * @param json the codec to read files with
+     * @param tree the Loom tree to read
+     * @return what was imported
+     */
+    public static LoomTransferReport importInto(MemoryStore store, LoomJson json, Path tree) {
+        if (!Files.isDirectory(tree)) {
+            throw new InvalidInputException("Cannot import from " + tree + ": not a directory. Give the root of a"
+                    + " Loom memory tree (the folder that holds one folder per agent).");
+        }
+        Map<AgentId, Map<ItemKind, List<MemoryItem>>> read = new TreeMap<>();
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tree, Files::isDirectory)) {
+            for (Path dir : dirs) {
+                String name = dir.getFileName().toString();
+                if (!AgentId.isValid(name)) {
+                    continue; // global/, config/, monitoring/, hidden folders: not agents
+                }
+                Map<ItemKind, List<MemoryItem>> kinds = new EnumMap<>(ItemKind.class);
+                for (ItemKind kind : ItemKind.values()) {
+                    Path file = dir.resolve(kind.fileName());
+                    Path gz = dir.resolve(kind.fileName() + ".gz");
+                    if (Files.exists(file) && Files.exists(gz)) {
+                        throw new CorruptDataException("Agent folder " + dir + " holds both " + kind.fileName() + " and "
+                                + kind.fileName() + ".gz; keep the right one and retry. Nothing was imported.",
+                                file, -1, CorruptDataException.PositionKind.NONE, null);
+                    }
+                    Path source = Files.exists(file) ? file : gz;
+                    if (Files.exists(source)) {
+                        kinds.put(kind, json.read(source, kind));
+                    }
+                }
+                read.put(AgentId.of(name), kinds);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list " + tree + ": " + e.getMessage() + ". Nothing was imported.", e);
+        }
+        List<Change> changes = new ArrayList<>();
+        Map<ItemKind, Long> counts = new EnumMap<>(ItemKind.class);
+        read.forEach((agent, kinds) -> kinds.forEach((kind, items) -> {
+            changes.add(Change.replaceAll(agent, kind, items));
+            counts.merge(kind, (long) items.size(), Long::sum);
+        }));
+        store.apply(changes);
+        return new LoomTransferReport(tree, read.keySet(), counts);
+    }
+
+    static void writeAtomically(Path target, byte[] data) throws IOException {
+        Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(data);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            ch.force(true);
+        }
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+    }
+
+    static void fsyncDirectory(Path dir) throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            if (!System.getProperty("os.name", "").startsWith("Windows")) {
+                throw e;
+            }
+        }
+    }
+}

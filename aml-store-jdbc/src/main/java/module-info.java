@@ -1,0 +1,15 @@
+/**
+ * AML on PostgreSQL: {@link dev.aml.store.jdbc.JdbcMemoryStore}, a {@code MemoryStore} for agents
+ * that run as many processes on many hosts. Only {@code dev.aml.store.jdbc} is exported.
+ */
+@SuppressWarnings("requires-automatic") // the PostgreSQL driver ships only an Automatic-Module-Name
+module dev.aml.store.jdbc {
+    requires transitive dev.aml.core;
+    requires transitive java.sql;
+    requires dev.aml.store;
+    requires org.postgresql.jdbc;
+    requires org.slf4j;
+    requires static transitive org.jspecify;
+
+    exports dev.aml.store.jdbc;
+}
