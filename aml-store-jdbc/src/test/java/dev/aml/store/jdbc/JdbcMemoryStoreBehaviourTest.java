@@ -1,0 +1,354 @@
+package dev.aml.store.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.aml.core.AgentId;
+import dev.aml.core.Change;
+import dev.aml.core.ConcurrentOperationException;
+import dev.aml.core.CorruptDataException;
+import dev.aml.core.InvalidInputException;
+import dev.aml.core.ItemKind;
+import dev.aml.core.MaintenanceLock;
+import dev.aml.core.MemoryItem;
+import dev.aml.core.MigrationException;
+import dev.aml.core.Pattern;
+import dev.aml.core.RawJson;
+import dev.aml.core.contract.TestItems;
+import dev.aml.store.jdbc.internal.Migrations;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the PostgreSQL store does beyond the contract: schema, columns, locks across sessions, snapshots, export. */
+class JdbcMemoryStoreBehaviourTest {
+
+    private static final AgentId CODER = AgentId.of("coder");
+    private static final AgentId TESTER = AgentId.of("tester");
+
+    private final List<JdbcMemoryStore> open = new ArrayList<>();
+    private final List<String> schemas = new ArrayList<>();
+    private String schema = "";
+
+    @BeforeEach
+    void server() {
+        PostgresServer.require();
+        schema = fresh();
+    }
+
+    @AfterEach
+    void cleanUp() {
+        open.forEach(JdbcMemoryStore::close);
+        schemas.forEach(PostgresServer::drop);
+    }
+
+    private String fresh() {
+        String s = PostgresServer.freshSchema();
+        schemas.add(s);
+        return s;
+    }
+
+    private JdbcMemoryStore open(String name) {
+        JdbcMemoryStore store = JdbcMemoryStore.builder().dataSource(PostgresServer.pool()).schema(name).build();
+        open.add(store);
+        return store;
+    }
+
+    private static long queryLong(String sql) {
+        try (Connection c = PostgresServer.pool().getConnection();
+                PreparedStatement ps = c.prepareStatement(sql);
+                ResultSet rs = ps.executeQuery()) {
+            assertThat(rs.next()).as("a row from %s", sql).isTrue();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String queryString(String sql) {
+        try (Connection c = PostgresServer.pool().getConnection();
+                PreparedStatement ps = c.prepareStatement(sql);
+                ResultSet rs = ps.executeQuery()) {
+            assertThat(rs.next()).as("a row from %s", sql).isTrue();
+            return rs.getString(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void theStoreCreatesAndVersionsItsSchemaOnce() {
+        JdbcMemoryStore store = open(schema);
+        assertThat(store.schemaVersion()).isEqualTo(Migrations.latest());
+        store.close();
+        open(schema); // a second open finds the schema current and applies nothing again
+        assertThat(queryLong("SELECT count(*) FROM \"" + schema + "\".schema_version")).isEqualTo(Migrations.latest());
+    }
+
+    @Test
+    void aSchemaNewerThanThisCodeIsRefusedAndLeftAlone() {
+        open(schema).close();
+        PostgresServer.execute("INSERT INTO \"" + schema + "\".schema_version (version, description) VALUES (99, 'future')");
+
+        assertThatThrownBy(() -> open(schema))
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("99")
+                .hasMessageContaining("Upgrade AML");
+        assertThat(queryLong("SELECT max(version) FROM \"" + schema + "\".schema_version")).isEqualTo(99);
+    }
+
+    @Test
+    void readOnlyNeitherCreatesNorWrites() {
+        assertThatThrownBy(() -> JdbcMemoryStore.builder().dataSource(PostgresServer.pool()).schema(schema)
+                .readOnly(true).build())
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("read-only");
+        assertThat(queryLong("SELECT count(*) FROM pg_namespace WHERE nspname = '" + schema + "'")).isZero();
+
+        open(schema).apply(List.of(Change.upsert(CODER, TestItems.pattern("p1", "coder"))));
+        JdbcMemoryStore reader = JdbcMemoryStore.builder().dataSource(PostgresServer.pool()).schema(schema)
+                .readOnly(true).build();
+        open.add(reader);
+        assertThat(reader.readOnly()).isTrue();
+        assertThat(reader.items(CODER, ItemKind.PATTERN)).hasSize(1);
+        assertThatThrownBy(() -> reader.apply(List.of(Change.delete(CODER, ItemKind.PATTERN, "p1"))))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("read-only");
+    }
+
+    @Test
+    void typedColumnsMirrorTheItemAndTheDocumentKeepsKeyOrderAndUnknownFields() {
+        JdbcMemoryStore store = open(schema);
+        Pattern base = TestItems.pattern("p1", "coder", 0.75, 12, 0.6, TestItems.NOW);
+        Pattern odd = new Pattern(base.id(), base.agent(), base.timestamp(),
+                RawJson.parse("{\"zeta\":1,\"alpha\":{\"b\":2,\"a\":[3,\"x\"]}}"), base.metrics(), base.evolution(),
+                List.of("http", "retry"), false, RawJson.parse("{\"zz\":true,\"aa\":\"kept\"}"));
+        store.apply(List.of(Change.upsert(CODER, odd)));
+
+        assertThat(store.find(CODER, ItemKind.PATTERN, "p1")).contains(odd);
+        String row = "FROM \"" + schema + "\".items WHERE agent = 'coder' AND id = 'p1'";
+        assertThat(queryString("SELECT success_rate::text " + row)).isEqualTo("0.75");
+        assertThat(queryLong("SELECT execution_count " + row)).isEqualTo(12);
+        assertThat(queryString("SELECT array_to_string(tags, ',') " + row)).isEqualTo("http,retry");
+        assertThat(queryString("SELECT active::text " + row)).isEqualTo("false");
+        assertThat(queryString("SELECT body->>'aa' " + row)).isEqualTo("kept");
+        assertThat(queryLong("SELECT count(*) FROM \"" + schema + "\".items WHERE tags @> ARRAY['retry']")).isEqualTo(1);
+    }
+
+    @Test
+    void duplicateIdsFromReplaceAllKeepOrderAndFindSeesTheFirst() {
+        JdbcMemoryStore store = open(schema);
+        Pattern first = TestItems.pattern("dup", "coder", 0.1, 1, 0.1, TestItems.NOW);
+        Pattern second = TestItems.pattern("dup", "coder", 0.9, 9, 0.9, TestItems.NOW);
+        store.apply(List.of(Change.replaceAll(CODER, ItemKind.PATTERN,
+                List.of(first, TestItems.pattern("mid", "coder"), second))));
+
+        assertThat(store.items(CODER, ItemKind.PATTERN)).extracting(MemoryItem::id).containsExactly("dup", "mid", "dup");
+        assertThat(store.find(CODER, ItemKind.PATTERN, "dup")).contains(first);
+        store.update(CODER, ItemKind.PATTERN, "dup", i -> i.withActive(false));
+        assertThat(store.items(CODER, ItemKind.PATTERN).get(0).active()).isFalse();
+        assertThat(store.items(CODER, ItemKind.PATTERN).get(2)).isEqualTo(second);
+
+        store.apply(List.of(Change.delete(CODER, ItemKind.PATTERN, "dup"),
+                Change.upsert(CODER, TestItems.pattern("new", "coder"))));
+        assertThat(store.items(CODER, ItemKind.PATTERN)).extracting(MemoryItem::id).containsExactly("mid", "new");
+    }
+
+    @Test
+    void textPostgresCannotStoreIsRejectedAndNothingIsWritten() {
+        JdbcMemoryStore store = open(schema);
+        store.apply(List.of(Change.upsert(CODER, TestItems.pattern("ok", "coder"))));
+        long version = store.version(CODER);
+
+        assertThatThrownBy(() -> store.apply(List.of(Change.upsert(CODER, TestItems.pattern("p2", "coder")),
+                Change.upsert(CODER, TestItems.pattern("bad\u0000id", "coder")))))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("nothing was changed");
+        assertThat(store.items(CODER, ItemKind.PATTERN)).extracting(MemoryItem::id).containsExactly("ok");
+        assertThat(store.version(CODER)).isEqualTo(version);
+    }
+
+    @Test
+    void aRowThatIsNotAnItemIsReportedNeverReadAsEmptyAndLeftUntouched() {
+        JdbcMemoryStore store = open(schema);
+        store.apply(List.of(Change.upsert(CODER, TestItems.pattern("p1", "coder"))));
+        PostgresServer.execute("UPDATE \"" + schema + "\".items SET doc = '{\"id\":\"p1\",\"metrics\":\"oops\"}'");
+
+        assertThatThrownBy(() -> store.items(CODER, ItemKind.PATTERN))
+                .isInstanceOf(CorruptDataException.class)
+                .hasMessageContaining("p1")
+                .hasMessageContaining("coder")
+                .hasMessageContaining("left untouched");
+        assertThat(store.unreadableAgents()).containsOnlyKeys(CODER);
+        assertThatThrownBy(() -> store.update(CODER, ItemKind.PATTERN, "p1", i -> i))
+                .isInstanceOf(CorruptDataException.class);
+        assertThat(queryString("SELECT doc FROM \"" + schema + "\".items")).isEqualTo("{\"id\":\"p1\",\"metrics\":\"oops\"}");
+    }
+
+    @Test
+    void versionsMoveWithWritesOfOtherStoreInstances() {
+        JdbcMemoryStore here = open(schema);
+        JdbcMemoryStore there = open(schema);
+        long before = here.version(CODER);
+        there.apply(List.of(Change.upsert(CODER, TestItems.pattern("p1", "coder"))));
+        assertThat(here.version(CODER)).isGreaterThan(before);
+        assertThat(here.find(CODER, ItemKind.PATTERN, "p1")).isPresent();
+        assertThat(here.version(TESTER)).isZero();
+    }
+
+    @Test
+    void theMaintenanceLockExcludesOtherSessionsNamesTheHolderAndIsReleasedByClose() {
+        JdbcMemoryStore hostA = open(schema);
+        JdbcMemoryStore hostB = open(schema);
+        try (MaintenanceLock prune = hostA.lockMaintenance("prune")) {
+            assertThatThrownBy(() -> hostB.lockMaintenance("backup"))
+                    .isInstanceOf(ConcurrentOperationException.class)
+                    .hasMessageContaining("'backup'")
+                    .hasMessageContaining("'prune'")
+                    .hasMessageContaining("pid");
+            assertThat(prune.operation()).isEqualTo("prune");
+        }
+        try (MaintenanceLock backup = hostB.lockMaintenance("backup")) {
+            assertThatThrownBy(() -> hostA.lockMaintenance("prune")).hasMessageContaining("'backup'");
+        }
+        // closing a store releases the locks it still holds
+        hostA.lockMaintenance("migrate");
+        hostA.close();
+        hostB.lockMaintenance("gc").close();
+    }
+
+    @Test
+    void anotherSchemaHasItsOwnMaintenanceLock() {
+        JdbcMemoryStore one = open(schema);
+        JdbcMemoryStore other = open(fresh());
+        try (MaintenanceLock a = one.lockMaintenance("prune"); MaintenanceLock b = other.lockMaintenance("prune")) {
+            assertThat(a.operation()).isEqualTo(b.operation());
+        }
+    }
+
+    @Test
+    void quiescedReadsOneSnapshotWhileOthersWrite() {
+        JdbcMemoryStore store = open(schema);
+        JdbcMemoryStore writer = open(schema);
+        store.apply(List.of(Change.upsert(CODER, TestItems.pattern("p1", "coder"))));
+        AtomicLong versionInside = new AtomicLong();
+
+        List<String> seen = store.quiesced(() -> {
+            writer.apply(List.of(Change.upsert(CODER, TestItems.pattern("p2", "coder"))));
+            versionInside.set(store.version(CODER));
+            return store.items(CODER, ItemKind.PATTERN).stream().map(MemoryItem::id).toList();
+        });
+
+        assertThat(seen).containsExactly("p1");
+        assertThat(store.version(CODER)).isGreaterThan(versionInside.get());
+        assertThat(store.items(CODER, ItemKind.PATTERN)).extracting(MemoryItem::id).containsExactly("p1", "p2");
+    }
+
+    @Test
+    void exportWritesALoomTreeThatImportsBackIdentically(@TempDir Path dir) throws Exception {
+        JdbcMemoryStore source = open(schema);
+        source.apply(List.of(Change.upsert(CODER, TestItems.pattern("p1", "coder")),
+                Change.upsert(CODER, TestItems.pattern("p2", "coder")),
+                Change.upsert(CODER, TestItems.solution("s1", "coder", true)),
+                Change.upsert(TESTER, TestItems.decision("d1", "tester", false))));
+        Path tree = dir.resolve("memory");
+
+        LoomTransferReport exported = source.exportTo(tree);
+
+        assertThat(exported.agents()).containsExactly(CODER, TESTER);
+        assertThat(exported.counts()).containsEntry(ItemKind.PATTERN, 2L).containsEntry(ItemKind.DECISION, 1L);
+        assertThat(exported.items()).isEqualTo(4);
+        assertThat(tree.resolve("coder/patterns.json")).isRegularFile();
+        assertThat(tree.resolve("tester/decisions.json")).isRegularFile();
+        try (var files = Files.walk(tree)) {
+            assertThat(files.filter(p -> p.getFileName().toString().endsWith(".tmp"))).isEmpty();
+        }
+
+        JdbcMemoryStore target = open(fresh());
+        target.apply(List.of(Change.upsert(CODER, TestItems.pattern("old", "coder")),
+                Change.upsert(AgentId.of("bystander"), TestItems.pattern("b", "bystander"))));
+        LoomTransferReport imported = target.importFrom(tree);
+
+        assertThat(imported.items()).isEqualTo(4);
+        for (AgentId agent : List.of(CODER, TESTER)) {
+            for (ItemKind kind : ItemKind.values()) {
+                assertThat(target.items(agent, kind)).as("%s %s", agent, kind).isEqualTo(source.items(agent, kind));
+            }
+        }
+        assertThat(target.items(AgentId.of("bystander"), ItemKind.PATTERN)).hasSize(1);
+    }
+
+    @Test
+    void exportNeverOverwrites(@TempDir Path dir) throws Exception {
+        JdbcMemoryStore store = open(schema);
+        store.apply(List.of(Change.upsert(CODER, TestItems.pattern("p1", "coder"))));
+        Files.writeString(dir.resolve("keep.txt"), "mine");
+
+        assertThatThrownBy(() -> store.exportTo(dir))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("not empty");
+        assertThat(dir.resolve("keep.txt")).hasContent("mine");
+        assertThat(dir.resolve("coder")).doesNotExist();
+    }
+
+    @Test
+    void aDamagedTreeImportsNothing(@TempDir Path dir) throws Exception {
+        JdbcMemoryStore store = open(schema);
+        store.apply(List.of(Change.upsert(CODER, TestItems.pattern("p1", "coder"))));
+        Files.createDirectories(dir.resolve("coder"));
+        Files.createDirectories(dir.resolve("tester"));
+        Files.writeString(dir.resolve("coder/patterns.json"), "[]");
+        Files.writeString(dir.resolve("tester/patterns.json"), "[{\"id\": \"t1\", ");
+
+        assertThatThrownBy(() -> store.importFrom(dir)).isInstanceOf(CorruptDataException.class);
+        assertThat(store.items(CODER, ItemKind.PATTERN)).hasSize(1);
+        assertThat(store.agents()).containsExactly(CODER);
+    }
+
+    @Test
+    void builderOptionsAreSetOnceAndValidated() {
+        JdbcMemoryStore.Builder b = JdbcMemoryStore.builder().schema("one");
+        assertThatThrownBy(() -> b.schema("two")).isInstanceOf(IllegalStateException.class).hasMessageContaining("one");
+        assertThatThrownBy(() -> JdbcMemoryStore.builder().schema("Robert'); DROP TABLE x;--"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Invalid schema name");
+        assertThatThrownBy(() -> JdbcMemoryStore.builder().schema("pg_catalog"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> JdbcMemoryStore.builder().url("jdbc:mysql://h/db?password=secret", "u", "p"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageNotContaining("secret");
+        assertThatThrownBy(() -> JdbcMemoryStore.builder().build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("dataSource");
+        assertThatThrownBy(() -> JdbcMemoryStore.builder().dataSource(PostgresServer.pool()).url("jdbc:postgresql://h/d", null, null))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void aWrongPasswordFailsClearlyWithoutPrintingIt() {
+        assertThatThrownBy(() -> JdbcMemoryStore.builder().url(PostgresServer.URL, PostgresServer.USER, "not-the-password-42")
+                .schema(schema).build())
+                .isInstanceOf(JdbcStoreException.class)
+                .hasMessageContaining("28P01")
+                .hasMessageNotContaining("not-the-password-42");
+    }
+
+    @Test
+    void theUrlBuilderConnectsWithoutAPool() {
+        JdbcMemoryStore store = JdbcMemoryStore.builder().url(PostgresServer.URL, PostgresServer.USER,
+                PostgresServer.PASSWORD).schema(schema).build();
+        open.add(store);
+        store.apply(List.of(Change.upsert(CODER, TestItems.pattern("p1", "coder"))));
+        assertThat(store.describe()).contains(schema).contains("jdbc:postgresql://");
+        assertThat(store.root()).isEmpty();
+        assertThat(store.items(CODER, ItemKind.PATTERN)).hasSize(1);
+    }
+}
