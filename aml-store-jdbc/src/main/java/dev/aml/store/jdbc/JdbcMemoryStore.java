@@ -532,8 +532,11 @@ public final class JdbcMemoryStore implements MemoryStore {
     public LoomTransferReport importFrom(Path tree) {
         Objects.requireNonNull(tree, "tree");
         ensureWritable();
-        try (MaintenanceLock lock = lockMaintenance("import")) {
+        MaintenanceLock lock = lockMaintenance("import");
+        try {
             return LoomTransfer.importInto(this, loomJson, tree);
+        } finally {
+            lock.close();
         }
     }
 

@@ -5,11 +5,14 @@ import dev.aml.core.contract.MemoryStoreContract;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The store contract, each test on a fresh schema of the real PostgreSQL server. */
+@ExtendWith(RequiresPostgres.class)
 class JdbcMemoryStoreTest extends MemoryStoreContract {
 
     private final List<String> schemas = new ArrayList<>();
+
     private String schema = "";
 
     @Override

@@ -24,15 +24,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Two JVMs on one database: no lost updates, and the maintenance lock holds across processes. */
+@ExtendWith(RequiresPostgres.class)
 class MultiProcessTest {
 
     private static final AgentId CODER = AgentId.of("coder");
 
     private final List<Process> children = new ArrayList<>();
+
     private String schema = "";
     private JdbcMemoryStore store;
 

@@ -27,6 +27,9 @@ final class PostgresServer {
     static final @Nullable String USER = setting("AML_TEST_JDBC_USER", "aml.test.jdbc.user");
     static final @Nullable String PASSWORD = setting("AML_TEST_JDBC_PASSWORD", "aml.test.jdbc.password");
 
+    static final String MISSING = "No PostgreSQL for the aml-store-jdbc tests: set AML_TEST_JDBC_URL (and"
+            + " AML_TEST_JDBC_USER, AML_TEST_JDBC_PASSWORD), e.g. eval \"$(.ci/postgres.sh start)\", or run .ci/run";
+
     private static @Nullable HikariDataSource pool;
 
     private PostgresServer() {
@@ -45,12 +48,15 @@ final class PostgresServer {
         if (URL != null) {
             return;
         }
-        String message = "No PostgreSQL for the aml-store-jdbc tests: set AML_TEST_JDBC_URL (and AML_TEST_JDBC_USER,"
-                + " AML_TEST_JDBC_PASSWORD), e.g. eval \"$(.ci/postgres.sh start)\", or run .ci/run";
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            fail("CI=true but " + message);
+        failInCi();
+        Assumptions.assumeTrue(false, MISSING);
+    }
+
+    /** Fails the calling test if there is no server and the environment says {@code CI=true}. */
+    static void failInCi() {
+        if (URL == null && "true".equalsIgnoreCase(System.getenv("CI"))) {
+            fail("CI=true but " + MISSING);
         }
-        Assumptions.assumeTrue(false, message);
     }
 
     /** @return a shared pool on the test server (created on first use) */

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
@@ -60,7 +61,7 @@ public final class LoomTransfer {
             }
             Files.createDirectories(tree);
             Map<ItemKind, Long> counts = new EnumMap<>(ItemKind.class);
-            List<AgentId> agents = new ArrayList<>(store.agents());
+            Set<AgentId> agents = store.agents();
             for (AgentId agent : agents) {
                 Path dir = Files.createDirectory(tree.resolve(agent.name()));
                 for (ItemKind kind : ItemKind.values()) {
