@@ -1,6 +1,7 @@
 /** The {@code aml} command line: {@code aml <memory-path> <command> ...}. */
 module dev.aml.cli {
     requires dev.aml.maintenance;
+    requires dev.aml.store.jdbc;
     requires info.picocli;
     requires com.fasterxml.jackson.databind;
     requires org.slf4j;

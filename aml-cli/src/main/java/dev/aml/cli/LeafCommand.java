@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 /**
@@ -56,15 +58,37 @@ abstract class LeafCommand implements Callable<Integer> {
     }
 
     /**
-     * Opens the memory tree at {@link #existingMemoryPath()} with the file store. The caller closes it
-     * (try-with-resources).
+     * Opens the memory tree at {@link #existingMemoryPath()} with the file store, or, when the memory
+     * argument is a {@code jdbc:postgresql://…} URL, the PostgreSQL store (credentials from
+     * {@code AML_JDBC_USER} / {@code AML_JDBC_PASSWORD}). The caller closes it (try-with-resources).
      *
      * @return the manager
      * @throws InvalidInputException if the path does not exist
      * @throws dev.aml.core.ConcurrentOperationException if another process holds the tree (exit 73)
      */
     MemoryManager openManager() {
+        String argument = memoryArgument();
+        if (Managers.isJdbcUrl(argument)) {
+            return Managers.openJdbc(argument, System.getenv());
+        }
         return Managers.open(existingMemoryPath());
+    }
+
+    /** @return the memory argument exactly as typed (a path, or a JDBC URL that Path would mangle) */
+    String memoryArgument() {
+        CommandSpec s = spec;
+        while (s.parent() != null) {
+            s = s.parent();
+        }
+        ParseResult parsed = s.commandLine().getParseResult();
+        if (parsed != null) {
+            for (PositionalParamSpec p : parsed.matchedPositionals()) {
+                if (p.index().min() == 0 && !p.originalStringValues().isEmpty()) {
+                    return p.originalStringValues().get(0);
+                }
+            }
+        }
+        return memoryPath().toString();
     }
 
     /** @return the output helper (JSON when {@code --json} was given, else text) */

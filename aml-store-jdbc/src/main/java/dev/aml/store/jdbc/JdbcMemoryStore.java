@@ -125,7 +125,7 @@ public final class JdbcMemoryStore implements MemoryStore {
         this.loomJson = LoomJson.defaults();
         this.codec = new LoomItemCodec(loomJson);
         this.sql = new Statements(SqlNames.quote(schema));
-        String url = "PostgreSQL";
+        String url = b.url == null ? "PostgreSQL" : withoutParameters(b.url);
         try (Connection c = dataSource.getConnection()) {
             DatabaseMetaData meta = c.getMetaData();
             if (!"PostgreSQL".equals(meta.getDatabaseProductName())) {
@@ -140,7 +140,7 @@ public final class JdbcMemoryStore implements MemoryStore {
             this.description = "PostgreSQL schema '" + schema + "' at " + url;
             Migrations.migrate(c, schema, readOnly);
         } catch (SQLException e) {
-            throw translate("open", "PostgreSQL schema '" + schema + "' at " + url, e);
+            throw translate("open the store", "PostgreSQL schema '" + schema + "' at " + url, e);
         }
     }
 
@@ -621,8 +621,8 @@ public final class JdbcMemoryStore implements MemoryStore {
                 : "See the PostgreSQL server log.";
         return new JdbcStoreException("Could not " + operation + " on " + where + ": " + e.getMessage()
                 + " (SQLState " + (state.isEmpty() ? "unknown" : state) + "). " + hint
-                + " The transaction was rolled back, so nothing was changed (unless the connection broke"
-                + " during commit, when the outcome is unknown).", e);
+                + " Nothing was changed (every write is one transaction, rolled back on failure; only a"
+                + " connection that broke during commit leaves the outcome unknown).", e);
     }
 
     private void ensureOpen() {
