@@ -46,6 +46,17 @@ public final class MemoryManager implements AutoCloseable {
         return clock;
     }
 
+    /**
+     * Prepares a prune: call {@link PruneOperation#dryRun()} to see what would go, or
+     * {@link PruneOperation#execute()} to back up, archive and remove it.
+     *
+     * @param config what to prune ({@link PruneConfig#defaults()} is the reference's bare {@code prune})
+     * @return the operation
+     */
+    public PruneOperation prune(PruneConfig config) {
+        return PruneOperation.of(store, clock, config, () -> null);
+    }
+
     /** Closes the store. */
     @Override
     public void close() {

@@ -1,0 +1,202 @@
+package dev.aml.maintenance.internal.prune;
+
+import dev.aml.core.Decision;
+import dev.aml.core.ItemKind;
+import dev.aml.core.Learning;
+import dev.aml.core.MemoryItem;
+import dev.aml.core.Pattern;
+import dev.aml.core.Solution;
+import dev.aml.maintenance.PruneCandidate;
+import dev.aml.maintenance.PruneConfig;
+import dev.aml.maintenance.PruneContext;
+import dev.aml.maintenance.PruneReason;
+import dev.aml.maintenance.PruneStrategy;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalLong;
+
+/**
+ * The three strategies of Loom's reference toolkit (LOOM-FORMAT.md §5.1), with its defects fixed:
+ * zone-aware and naive timestamps both work (the store parses them), undated items are never aged
+ * at "999 days", solution age is honoured, and space-based pruning removes the lowest value first
+ * without reordering survivors.
+ */
+public final class BuiltInStrategies {
+
+    /** {@code time_based}. */
+    public static final PruneStrategy TIME_BASED = new Named("time_based") {
+        @Override
+        public List<PruneCandidate> propose(PruneContext ctx) {
+            PruneConfig cfg = ctx.config();
+            List<PruneCandidate> out = new ArrayList<>();
+            List<MemoryItem> patterns = ctx.items(ItemKind.PATTERN);
+            for (int i = 0; i < patterns.size(); i++) {
+                OptionalLong age = ctx.ageDays(patterns.get(i));
+                if (age.isPresent() && age.getAsLong() > cfg.patternMaxAgeDays()) {
+                    out.add(ctx.candidate(ItemKind.PATTERN, i, PruneReason.UNUSED_TOO_LONG,
+                            "unused " + age.getAsLong() + " d > " + cfg.patternMaxAgeDays() + " d"));
+                }
+            }
+            List<MemoryItem> decisions = ctx.items(ItemKind.DECISION);
+            for (int i = 0; i < decisions.size(); i++) {
+                OptionalLong age = ctx.ageDays(decisions.get(i));
+                if (age.isPresent() && age.getAsLong() > cfg.decisionMaxAgeDays()) {
+                    out.add(ctx.candidate(ItemKind.DECISION, i, PruneReason.UNUSED_TOO_LONG,
+                            "decided " + age.getAsLong() + " d ago > " + cfg.decisionMaxAgeDays() + " d"));
+                }
+            }
+            List<MemoryItem> solutions = ctx.items(ItemKind.SOLUTION);
+            for (int i = 0; i < solutions.size(); i++) {
+                OptionalLong age = ctx.ageDays(solutions.get(i));
+                if (age.isPresent() && age.getAsLong() > cfg.solutionMaxAgeDays()) {
+                    out.add(ctx.candidate(ItemKind.SOLUTION, i, PruneReason.OUTDATED_SOLUTION,
+                            "recorded " + age.getAsLong() + " d ago > " + cfg.solutionMaxAgeDays() + " d"));
+                }
+            }
+            for (int i = 0; i < patterns.size(); i++) {
+                MemoryItem p = patterns.get(i);
+                if (p.executionCount() >= cfg.minExecutionCount() && p.successRate() < cfg.failedPatternSuccessRate()
+                        && p.timestamp() != null) {
+                    long created = Learning.ageDays(p.timestamp(), ctx.now());
+                    if (created > cfg.failedPatternMaxAgeDays()) {
+                        out.add(ctx.candidate(ItemKind.PATTERN, i, PruneReason.LOW_SUCCESS_RATE,
+                                String.format(Locale.ROOT, "failed: success %.2f < %.2f after %d runs, created %d d"
+                                        + " ago > %d d", p.successRate(), cfg.failedPatternSuccessRate(),
+                                        p.executionCount(), created, cfg.failedPatternMaxAgeDays())));
+                    }
+                }
+            }
+            return out;
+        }
+    };
+
+    /** {@code performance_based}. */
+    public static final PruneStrategy PERFORMANCE_BASED = new Named("performance_based") {
+        @Override
+        public List<PruneCandidate> propose(PruneContext ctx) {
+            PruneConfig cfg = ctx.config();
+            List<PruneCandidate> out = new ArrayList<>();
+            List<MemoryItem> patterns = ctx.items(ItemKind.PATTERN);
+            for (int i = 0; i < patterns.size(); i++) {
+                MemoryItem p = patterns.get(i);
+                if (p.executionCount() < cfg.minExecutionCount()) {
+                    continue;
+                }
+                if (p.successRate() < cfg.minSuccessRate()) {
+                    out.add(ctx.candidate(ItemKind.PATTERN, i, PruneReason.LOW_SUCCESS_RATE, String.format(Locale.ROOT,
+                            "success %.2f < %.2f after %d runs", p.successRate(), cfg.minSuccessRate(),
+                            p.executionCount())));
+                } else if (p.confidence() < cfg.minConfidenceScore()) {
+                    out.add(ctx.candidate(ItemKind.PATTERN, i, PruneReason.LOW_CONFIDENCE, String.format(Locale.ROOT,
+                            "confidence %.2f < %.2f after %d runs", p.confidence(), cfg.minConfidenceScore(),
+                            p.executionCount())));
+                }
+            }
+            List<MemoryItem> solutions = ctx.items(ItemKind.SOLUTION);
+            for (int i = 0; i < solutions.size(); i++) {
+                if (solutions.get(i) instanceof Solution s && !s.effectiveness().worked()) {
+                    out.add(ctx.candidate(ItemKind.SOLUTION, i, PruneReason.OUTDATED_SOLUTION, "did not work"));
+                }
+            }
+            List<MemoryItem> decisions = ctx.items(ItemKind.DECISION);
+            for (int i = 0; i < decisions.size(); i++) {
+                if (decisions.get(i) instanceof Decision d && d.negativeOutcome()) {
+                    out.add(ctx.candidate(ItemKind.DECISION, i, PruneReason.NEGATIVE_OUTCOME,
+                            "negative outcome (metrics average below 0.5 or would not repeat)"));
+                }
+            }
+            return out;
+        }
+    };
+
+    /** {@code space_based}. */
+    public static final PruneStrategy SPACE_BASED = new Named("space_based") {
+        @Override
+        public List<PruneCandidate> propose(PruneContext ctx) {
+            PruneConfig cfg = ctx.config();
+            long agentBytes = ctx.agentBytes();
+            boolean agentExceeded = agentBytes > cfg.agentMemoryLimitBytes();
+            boolean globalExceeded = ctx.globalBytes() > cfg.globalMemoryLimitBytes();
+            if (!agentExceeded && !globalExceeded) {
+                return List.of();
+            }
+            double target = 0;
+            if (agentExceeded) {
+                target = agentBytes - cfg.spaceTargetFraction() * cfg.agentMemoryLimitBytes();
+            }
+            if (globalExceeded) {
+                // The reference frees a flat 20 % of every agent, again at each run even when the
+                // memory is barely over; a proportional share converges and makes pruning idempotent.
+                double excess = ctx.globalBytes() - cfg.spaceTargetFraction() * cfg.globalMemoryLimitBytes();
+                target = Math.max(target, agentBytes * excess / ctx.globalBytes());
+            }
+            // Item sizes are serialized sizes; the agent's size at rest may be larger (pretty
+            // printing, other files). Scale item sizes so that freed bytes are in at-rest bytes,
+            // like the reference's bytes_per_pattern = file_size / count, but weighted per item.
+            long itemTotal = 0;
+            for (ItemKind kind : ItemKind.values()) {
+                for (MemoryItem item : ctx.items(kind)) {
+                    itemTotal += ctx.bytes(item);
+                }
+            }
+            double scale = itemTotal > 0 && agentBytes > itemTotal ? (double) agentBytes / itemTotal : 1.0;
+            double freed = ctx.bytesProposed() * scale;
+            if (freed >= target) {
+                return List.of();
+            }
+            List<MemoryItem> patterns = ctx.items(ItemKind.PATTERN);
+            int n = patterns.size();
+            double[] values = new double[n];
+            Integer[] order = new Integer[n];
+            int m = 0;
+            for (int i = 0; i < n; i++) {
+                MemoryItem p = patterns.get(i);
+                if (ctx.alreadyProposed(ItemKind.PATTERN, i) || ctx.isProtected(p)) {
+                    continue;
+                }
+                values[i] = p.value();
+                order[m++] = i;
+            }
+            Integer[] sorted = Arrays.copyOf(order, m);
+            Arrays.sort(sorted, (a, b) -> {
+                int c = Double.compare(values[a], values[b]);
+                return c != 0 ? c : Integer.compare(a, b);
+            });
+            List<PruneCandidate> out = new ArrayList<>();
+            for (int i : sorted) {
+                if (freed >= target) {
+                    break;
+                }
+                PruneCandidate c = ctx.candidate(ItemKind.PATTERN, i, PruneReason.MEMORY_LIMIT_EXCEEDED,
+                        String.format(Locale.ROOT, "value %.3f, lowest first; %s over its limit", values[i],
+                                agentExceeded ? "agent" : "memory"));
+                out.add(c);
+                freed += c.bytes() * scale;
+            }
+            return out;
+        }
+    };
+
+    private BuiltInStrategies() {
+    }
+
+    private abstract static class Named implements PruneStrategy {
+        private final String name;
+
+        Named(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public final String name() {
+            return name;
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package dev.aml.maintenance.internal.prune;
+
+import dev.aml.core.MemoryItem;
+
+/**
+ * The serialized size of an item in bytes: what removing it frees, and what the space strategy
+ * counts. One interface so that the estimate can be replaced by the store's exact codec.
+ */
+@FunctionalInterface
+public interface ItemSizer {
+
+    /**
+     * @param item an item
+     * @return its size in bytes, at least 2
+     */
+    long bytes(MemoryItem item);
+
+    /** @return the default sizer: the length of the item's compact Loom JSON */
+    static ItemSizer standard() {
+        return LoomItemJson::compactSize;
+    }
+}
