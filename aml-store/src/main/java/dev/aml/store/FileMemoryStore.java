@@ -1,0 +1,1084 @@
+package dev.aml.store;
+
+import dev.aml.core.AgentId;
+import dev.aml.core.Change;
+import dev.aml.core.ConcurrentOperationException;
+import dev.aml.core.CorruptDataException;
+import dev.aml.core.CorruptDataException.PositionKind;
+import dev.aml.core.Durability;
+import dev.aml.core.InvalidInputException;
+import dev.aml.core.ItemKind;
+import dev.aml.core.ItemNotFoundException;
+import dev.aml.core.MaintenanceLock;
+import dev.aml.core.MemoryItem;
+import dev.aml.core.MemoryStore;
+import dev.aml.core.internal.ItemTable;
+import dev.aml.store.internal.JournalFormat;
+import dev.aml.store.internal.JournalWriter;
+import dev.aml.store.internal.TreeFiles;
+import dev.aml.store.internal.TreeFiles.FileState;
+import dev.aml.store.internal.TreeLock;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The durable {@link MemoryStore} on a Loom memory tree:
+ * {@code <root>/<agent>/patterns.json|solutions.json|decisions.json}, plus {@code config/},
+ * {@code global/} and {@code monitoring/}.
+ *
+ * <h2>How a write becomes durable</h2>
+ * Every {@link #apply} or {@link #update} appends one CRC32C-checked entry to a write-ahead journal,
+ * {@code global/aml.journal} (Loom's tools skip {@code global/}), updates the in-memory table and
+ * returns according to the {@link Durability}: {@code SYNC} after an fsync shared with concurrent
+ * writers (group commit), {@code BATCH} (default) at once, with a background fsync within one fsync
+ * time, {@code NONE} without fsync until {@link #flush()}, checkpoint or close.
+ *
+ * <h2>Checkpoints</h2>
+ * A checkpoint writes only the item files that changed, each to a temp file in the same directory
+ * with fsync; appends a CHECKPOINT journal entry naming them; renames them over the originals and
+ * fsyncs the directories; then trims the journal to the entries written after the checkpoint's
+ * snapshot. A crash at any point leaves either the old files plus the journal or the new files plus
+ * a journal whose replay skips what the files already hold; recovery rolls pending renames forward.
+ * Checkpoints run on {@link #checkpoint()}, on {@link #close()}, inside {@link #quiesced}, and in the
+ * background when the journal exceeds {@code checkpointBytes} or {@code checkpointInterval} has
+ * passed. After {@code close()} the JSON files alone hold the truth.
+ *
+ * <h2>Damage is never turned into emptiness</h2>
+ * An item file that cannot be read makes its agent unreadable ({@link #unreadableAgents()}): reads
+ * and writes of that agent throw {@link CorruptDataException}; its files are never written; other
+ * agents work normally. A torn journal tail (crash while appending) is dropped with a WARN; damage
+ * before the tail refuses a read-write open (read-only open still works, replaying the valid prefix).
+ *
+ * <h2>External edits: fail clearly, merge on reopen</h2>
+ * The store remembers size, modification time and file key of every item file it loaded or wrote.
+ * If another program changed a file that a checkpoint is about to rewrite, the checkpoint writes
+ * nothing and throws {@link ConcurrentOperationException} naming the file; the other program's file
+ * stays as it is and AML's changes stay in the journal. Reopening the store merges them: it loads
+ * the file as the other program left it and replays the journal on top (upserts by id, deletes,
+ * replacements). Reads within a session do not see external edits.
+ *
+ * <h2>Processes and threads</h2>
+ * One writer process per tree: an exclusive lock on {@code global/aml.lock} (holder pid in the
+ * file and in the error). Read-only stores take no lock and never write. All methods are
+ * thread-safe; {@link #update} is an optimistic read-modify-write that retries on conflict.
+ */
+public final class FileMemoryStore implements MemoryStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FileMemoryStore.class);
+
+    /** Default journal size that triggers a background checkpoint: 64 MiB. */
+    public static final long DEFAULT_CHECKPOINT_BYTES = 64L * 1024 * 1024;
+    /** Default time after which a background checkpoint runs if anything changed: 5 minutes. */
+    public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofMinutes(5);
+    /** Name of the journal file inside {@code global/}. */
+    public static final String JOURNAL_FILE = "aml.journal";
+    /** Name of the lock file inside {@code global/}. */
+    public static final String LOCK_FILE = "aml.lock";
+
+    private static final String TMP_SUFFIX = ".aml-tmp";
+    private static final int OPTIMISTIC_TRIES = 8;
+
+    private final Path root;
+    private final Options options;
+    private final LoomJson json;
+    private final ReentrantReadWriteLock writeGate = new ReentrantReadWriteLock();
+    private final ReentrantLock checkpointLock = new ReentrantLock();
+    private final ReentrantReadWriteLock stateLock = new ReentrantReadWriteLock();
+    private final ItemTable table;
+    private final Map<AgentId, CorruptDataException> unreadable;
+    private final Set<ListKey> dirty;
+    private final Map<ListKey, FileState> fileStates;
+    private final Map<ListKey, Path> fileNames;
+    private final Map<AgentId, Long> versions = new ConcurrentHashMap<>();
+    private final List<Consumer<List<Change>>> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicReference<String> maintenance = new AtomicReference<>();
+    private final AtomicBoolean checkpointQueued = new AtomicBoolean();
+    private final @Nullable CorruptDataException journalProblem;
+    private final @Nullable TreeLock treeLock;
+    private final @Nullable JournalWriter journal;
+    private final @Nullable ScheduledExecutorService background;
+    private final boolean journalPinned;
+    private long lastSeq;
+    private long checkpointedSeq;
+    private volatile Instant lastCheckpoint;
+    private volatile boolean closed;
+
+    /** Identifies one item file: an agent and a kind. */
+    private record ListKey(AgentId agent, ItemKind kind) {
+    }
+
+    /** What loading the tree produced. */
+    private record Loaded(ItemTable table, Map<AgentId, CorruptDataException> unreadable, Set<ListKey> dirty,
+            Map<ListKey, FileState> fileStates, Map<ListKey, Path> fileNames, long lastSeq, long checkpointedSeq,
+            boolean pinned, long validLength, @Nullable CorruptDataException journalProblem) {
+    }
+
+    private FileMemoryStore(Path root, Options options) {
+        this.root = root;
+        this.options = options;
+        this.json = LoomJson.of(options.timestampStyle, options.zone);
+        this.lastCheckpoint = options.clock.instant();
+        TreeLock lock = null;
+        JournalWriter writer = null;
+        try {
+            if (!options.readOnly) {
+                if (Files.exists(root) && !Files.isDirectory(root)) {
+                    throw new InvalidInputException("The memory root " + root + " is a file, not a directory");
+                }
+                for (Path dir : List.of(root, root.resolve("global"), root.resolve("config"),
+                        root.resolve("monitoring"))) {
+                    TreeFiles.createPrivateDirectories(dir);
+                }
+                lock = TreeLock.acquire(root.resolve("global").resolve(LOCK_FILE), options.lockTimeout,
+                        options.clock);
+            }
+            Loaded loaded = load();
+            if (!options.readOnly && loaded.journalProblem != null) {
+                throw loaded.journalProblem;
+            }
+            if (!options.readOnly) {
+                writer = JournalWriter.open(journalFile(), loaded.validLength, options.durability);
+            }
+            this.table = loaded.table;
+            this.unreadable = loaded.unreadable;
+            this.dirty = loaded.dirty;
+            this.fileStates = loaded.fileStates;
+            this.fileNames = loaded.fileNames;
+            this.lastSeq = loaded.lastSeq;
+            this.checkpointedSeq = loaded.checkpointedSeq;
+            this.journalPinned = loaded.pinned;
+            this.journalProblem = loaded.journalProblem;
+        } catch (IOException e) {
+            closeQuietly(writer, lock);
+            throw new UncheckedIOException("Cannot open the memory tree " + root + ": " + e, e);
+        } catch (RuntimeException e) {
+            closeQuietly(writer, lock);
+            throw e;
+        }
+        this.treeLock = lock;
+        this.journal = writer;
+        if (writer != null) {
+            ScheduledExecutorService exec = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "aml-checkpointer " + root);
+                t.setDaemon(true);
+                return t;
+            });
+            long period = Math.max(50, Math.min(1000, options.checkpointInterval.toMillis()));
+            exec.scheduleWithFixedDelay(this::timedCheckpoint, period, period, TimeUnit.MILLISECONDS);
+            this.background = exec;
+        } else {
+            this.background = null;
+        }
+    }
+
+    /**
+     * Opens (creating if needed) a tree read-write with the defaults: {@link Durability#BATCH},
+     * plain JSON, {@link TimestampStyle#UTC_Z}, no lock wait.
+     *
+     * @param root the memory root, e.g. {@code .loom/memory}
+     * @return the open store; close it
+     * @throws ConcurrentOperationException if another process writes the tree
+     * @throws CorruptDataException if the journal is damaged before its tail
+     */
+    public static FileMemoryStore open(Path root) {
+        return builder(root).open();
+    }
+
+    /**
+     * @param root the memory root
+     * @return a builder for a store on that root
+     */
+    public static Builder builder(Path root) {
+        return new Builder(root);
+    }
+
+    // ------------------------------------------------------------------------------------------ loading
+
+    private Path journalFile() {
+        return root.resolve("global").resolve(JOURNAL_FILE);
+    }
+
+    private Loaded load() throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Object before = journalIdentity();
+            Loaded loaded = loadOnce();
+            // a read-only reader may race with the writer's journal trim; retry for a consistent view
+            if (!options.readOnly || attempt >= 4 || Objects.equals(before, journalIdentity())) {
+                return loaded;
+            }
+        }
+    }
+
+    private @Nullable Object journalIdentity() throws IOException {
+        FileState s = FileState.of(journalFile());
+        return s.exists() ? s.key() != null ? s.key() : s.modified() : null;
+    }
+
+    private Loaded loadOnce() throws IOException {
+        Path jf = journalFile();
+        byte[] data = JournalWriter.readIfExists(jf);
+        JournalFormat.Scan scan = JournalFormat.scan(data);
+        CorruptDataException problem = null;
+        long validLength = scan.validLength();
+        if (scan.corruptAt() >= 0) {
+            problem = new CorruptDataException("The journal " + jf + " is damaged at byte " + scan.corruptAt()
+                    + (scan.corruptAt() == 0 ? " (not an AML journal header)" : " and valid entries follow the damage")
+                    + ", so replaying it could lose acknowledged writes. Nothing was changed and the store was not "
+                    + "opened for writing. Open it read-only (FileMemoryStore.builder(root).readOnly(true)) to inspect "
+                    + "and back up the tree, then move the journal aside to continue without its later entries.",
+                    jf, scan.corruptAt(), PositionKind.BYTE_OFFSET, null);
+            LOG.warn(problem.getMessage());
+        } else if (scan.tornBytes() > 0) {
+            LOG.warn("Journal {}: dropping a torn tail of {} bytes at byte {} (a write interrupted by a crash; it was "
+                    + "never acknowledged as durable)", jf, scan.tornBytes(), scan.validLength());
+        }
+        List<JournalFormat.Entry> entries = new ArrayList<>();
+        for (JournalFormat.RawEntry raw : scan.entries()) {
+            try {
+                entries.add(JournalFormat.decode(raw.payload(), raw.offset(), jf));
+            } catch (CorruptDataException e) {
+                problem = e;
+                validLength = raw.offset();
+                break;
+            }
+        }
+        JournalFormat.Checkpoint last = null;
+        for (JournalFormat.Entry e : entries) {
+            if (e instanceof JournalFormat.Checkpoint c && (last == null || c.seq() >= last.seq())) {
+                last = c;
+            }
+        }
+        long checkpointSeq = last == null ? 0 : last.seq();
+        Set<String> excluded = last == null ? Set.of() : last.excludedAgents();
+        Map<Path, Path> readInstead = new HashMap<>();
+        if (last != null) {
+            for (JournalFormat.Rename r : last.renames()) {
+                Path tmp = resolveInside(r.tmp());
+                Path target = resolveInside(r.target());
+                if (Files.exists(tmp, LinkOption.NOFOLLOW_LINKS)) {
+                    if (options.readOnly) {
+                        readInstead.put(target, tmp);
+                    } else {
+                        LOG.info("Completing an interrupted checkpoint: {} -> {}", tmp, target);
+                        TreeFiles.commit(tmp, target);
+                    }
+                }
+            }
+        }
+
+        ItemTable t = new ItemTable();
+        Map<AgentId, CorruptDataException> bad = new TreeMap<>();
+        Map<ListKey, FileState> states = new HashMap<>();
+        Map<ListKey, Path> names = new HashMap<>();
+        if (Files.isDirectory(root)) {
+            for (AgentId agent : listAgents()) {
+                t.addAgent(agent);
+                Path dir = root.resolve(agent.name());
+                if (!options.readOnly) {
+                    deleteStaleTemps(dir);
+                }
+                for (ItemKind kind : ItemKind.values()) {
+                    ListKey key = new ListKey(agent, kind);
+                    Path file = dir.resolve(kind.fileName());
+                    if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)
+                            && Files.exists(dir.resolve(kind.fileName() + ".gz"), LinkOption.NOFOLLOW_LINKS)) {
+                        file = dir.resolve(kind.fileName() + ".gz");
+                    }
+                    names.put(key, file);
+                    Path source = readInstead.getOrDefault(file, file);
+                    FileState state = FileState.of(source);
+                    states.put(key, state);
+                    if (!state.exists() || bad.containsKey(agent)) {
+                        continue;
+                    }
+                    try {
+                        t.load(agent, kind, json.read(Files.readAllBytes(source), kind, file.toString()));
+                    } catch (CorruptDataException e) {
+                        bad.put(agent, new CorruptDataException(e.getMessage(), file, e.position(), e.positionKind(),
+                                e));
+                    } catch (IOException | UncheckedIOException e) {
+                        bad.put(agent, new CorruptDataException("Cannot read " + file + " (" + e + "); agent '" + agent
+                                + "' is unavailable until it can be read. The file was left untouched.", file, -1,
+                                PositionKind.NONE, e));
+                    }
+                }
+                if (bad.containsKey(agent)) {
+                    LOG.warn("Agent '{}' is unreadable and will not be read or written: {}", agent,
+                            bad.get(agent).getMessage());
+                }
+            }
+        }
+
+        Set<ListKey> changed = new LinkedHashSet<>();
+        long seq = checkpointSeq;
+        boolean pinned = false;
+        for (JournalFormat.Entry e : entries) {
+            seq = Math.max(seq, e.seq());
+            if (!(e instanceof JournalFormat.Batch b)) {
+                continue;
+            }
+            for (Change c : b.changes()) {
+                if (b.seq() <= checkpointSeq && !excluded.contains(c.agent().name())) {
+                    continue;
+                }
+                if (bad.containsKey(c.agent())) {
+                    pinned = true;
+                    continue;
+                }
+                t.apply(c);
+                changed.add(new ListKey(c.agent(), c.kind()));
+            }
+        }
+        return new Loaded(t, bad, changed, states, names, seq, checkpointSeq, pinned, validLength, problem);
+    }
+
+    private List<AgentId> listAgents() throws IOException {
+        List<AgentId> agents = new ArrayList<>();
+        try (DirectoryStream<Path> children = Files.newDirectoryStream(root)) {
+            for (Path child : children) {
+                String name = child.getFileName().toString();
+                if (!Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
+                }
+                if (AgentId.isValid(name)) {
+                    agents.add(AgentId.of(name));
+                } else if (!AgentId.RESERVED.contains(name) && !name.startsWith(".")) {
+                    LOG.debug("Ignoring folder {}: not a valid agent name", child);
+                }
+            }
+        }
+        Collections.sort(agents);
+        return agents;
+    }
+
+    private void deleteStaleTemps(Path dir) throws IOException {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "." + "*" + TMP_SUFFIX)) {
+            for (Path f : files) {
+                LOG.info("Removing a temp file left by an interrupted checkpoint: {}", f);
+                Files.deleteIfExists(f);
+            }
+        }
+    }
+
+    private Path resolveInside(String relative) {
+        Path p = root.resolve(relative).normalize();
+        if (!p.startsWith(root)) {
+            throw new CorruptDataException("The journal names a path outside the memory root: " + relative,
+                    journalFile(), -1, PositionKind.NONE, null);
+        }
+        return p;
+    }
+
+    private String relative(Path p) {
+        return root.relativize(p).toString().replace('\\', '/');
+    }
+
+    // ------------------------------------------------------------------------------------------ reads
+
+    @Override
+    public Set<AgentId> agents() {
+        return read(() -> Collections.unmodifiableSet(new TreeSet<>(table.agents())));
+    }
+
+    @Override
+    public List<MemoryItem> items(AgentId agent, ItemKind kind) {
+        checkReadable(agent);
+        return read(() -> table.items(agent, kind));
+    }
+
+    @Override
+    public Optional<MemoryItem> find(AgentId agent, ItemKind kind, String id) {
+        checkReadable(agent);
+        return read(() -> table.find(agent, kind, id));
+    }
+
+    @Override
+    public long version(AgentId agent) {
+        return versions.getOrDefault(agent, 0L);
+    }
+
+    @Override
+    public Map<AgentId, CorruptDataException> unreadableAgents() {
+        return Collections.unmodifiableMap(new TreeMap<>(unreadable));
+    }
+
+    /**
+     * @return the damage found in the journal when this store was opened read-only despite it
+     *     (the store then shows the state up to the damage); empty when the journal was sound
+     */
+    public Optional<CorruptDataException> journalProblem() {
+        return Optional.ofNullable(journalProblem);
+    }
+
+    /** @return the durability of writes */
+    public Durability durability() {
+        return options.durability;
+    }
+
+    /** @return the codec item files are written with */
+    public CompressionCodec codec() {
+        return options.codec;
+    }
+
+    /** @return the timestamp style item files are written with */
+    public TimestampStyle timestampStyle() {
+        return options.timestampStyle;
+    }
+
+    /** @return the journal's current size in bytes (0 for read-only stores) */
+    public long journalSize() {
+        return journal == null ? 0 : journal.size();
+    }
+
+    @Override
+    public boolean readOnly() {
+        return options.readOnly;
+    }
+
+    @Override
+    public Optional<Path> root() {
+        return Optional.of(root);
+    }
+
+    @Override
+    public String describe() {
+        return "file tree " + root + (options.readOnly ? " (read-only)" : "");
+    }
+
+    // ------------------------------------------------------------------------------------------ writes
+
+    @Override
+    public void apply(List<Change> changes) {
+        List<Change> copy = List.copyOf(changes);
+        ensureWritable();
+        if (copy.isEmpty()) {
+            return;
+        }
+        for (Change c : copy) {
+            checkReadable(c.agent());
+        }
+        byte[] body = JournalFormat.batchBody(copy);
+        long position = commit(copy, body);
+        afterWrite(copy, position);
+    }
+
+    @Override
+    public MemoryItem update(AgentId agent, ItemKind kind, String id, UnaryOperator<MemoryItem> fn) {
+        Objects.requireNonNull(fn, "fn");
+        ensureWritable();
+        checkReadable(agent);
+        for (int attempt = 0; attempt < OPTIMISTIC_TRIES; attempt++) {
+            MemoryItem current = read(() -> table.find(agent, kind, id)).orElseThrow(() -> notFound(agent, kind, id));
+            MemoryItem next = checkedUpdate(current, fn, kind, id);
+            List<Change> change = List.of(Change.upsert(agent, next));
+            byte[] body = JournalFormat.batchBody(change);
+            long position = commitIf(change, body, agent, kind, id, current);
+            if (position >= 0) {
+                afterWrite(change, position);
+                return next;
+            }
+        }
+        // heavy contention on one item: compute under the lock
+        List<Change> change;
+        long position;
+        MemoryItem next;
+        writeGate.readLock().lock();
+        try {
+            stateLock.writeLock().lock();
+            try {
+                ensureWritable();
+                MemoryItem current = table.find(agent, kind, id).orElseThrow(() -> notFound(agent, kind, id));
+                next = checkedUpdate(current, fn, kind, id);
+                change = List.of(Change.upsert(agent, next));
+                position = append(change, JournalFormat.batchBody(change));
+            } finally {
+                stateLock.writeLock().unlock();
+            }
+        } finally {
+            writeGate.readLock().unlock();
+        }
+        afterWrite(change, position);
+        return next;
+    }
+
+    private static ItemNotFoundException notFound(AgentId agent, ItemKind kind, String id) {
+        return new ItemNotFoundException("No " + kind.label() + " with id '" + id + "' for agent '" + agent + "'");
+    }
+
+    private static MemoryItem checkedUpdate(MemoryItem current, UnaryOperator<MemoryItem> fn, ItemKind kind,
+            String id) {
+        MemoryItem next = fn.apply(current);
+        if (next == null || next.kind() != kind || !next.id().equals(id)) {
+            throw new IllegalArgumentException("An update of " + kind.label() + " '" + id
+                    + "' must return an item of the same kind and id, got "
+                    + (next == null ? "null" : next.kind().label() + " '" + next.id() + "'"));
+        }
+        return next;
+    }
+
+    private long commit(List<Change> changes, byte[] body) {
+        writeGate.readLock().lock();
+        try {
+            stateLock.writeLock().lock();
+            try {
+                ensureWritable();
+                return append(changes, body);
+            } finally {
+                stateLock.writeLock().unlock();
+            }
+        } finally {
+            writeGate.readLock().unlock();
+        }
+    }
+
+    private long commitIf(List<Change> changes, byte[] body, AgentId agent, ItemKind kind, String id,
+            MemoryItem expected) {
+        writeGate.readLock().lock();
+        try {
+            stateLock.writeLock().lock();
+            try {
+                ensureWritable();
+                Optional<MemoryItem> now = table.find(agent, kind, id);
+                if (now.isEmpty()) {
+                    throw notFound(agent, kind, id);
+                }
+                if (now.get() != expected) {
+                    return -1;
+                }
+                return append(changes, body);
+            } finally {
+                stateLock.writeLock().unlock();
+            }
+        } finally {
+            writeGate.readLock().unlock();
+        }
+    }
+
+    /** Journal first, then memory: if the journal refuses, nothing changed. Caller holds the write lock. */
+    private long append(List<Change> changes, byte[] body) {
+        long seq = lastSeq + 1;
+        long position = Objects.requireNonNull(journal).append(JournalFormat.frameBatch(seq, body));
+        lastSeq = seq;
+        for (Change c : changes) {
+            table.apply(c);
+            dirty.add(new ListKey(c.agent(), c.kind()));
+            versions.merge(c.agent(), 1L, Long::sum);
+        }
+        return position;
+    }
+
+    private void afterWrite(List<Change> changes, long position) {
+        if (options.durability == Durability.SYNC) {
+            Objects.requireNonNull(journal).sync(position, true);
+        }
+        for (Consumer<List<Change>> l : listeners) {
+            l.accept(changes);
+        }
+        if (journal != null && journal.size() > options.checkpointBytes) {
+            requestCheckpoint();
+        }
+    }
+
+    @Override
+    public void addChangeListener(Consumer<List<Change>> listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    @Override
+    public void flush() {
+        ensureOpen();
+        if (journal != null) {
+            journal.flush();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ checkpoints
+
+    @Override
+    public void checkpoint() {
+        ensureOpen();
+        if (journal == null) {
+            return;
+        }
+        checkpointLock.lock();
+        try {
+            doCheckpoint();
+        } finally {
+            checkpointLock.unlock();
+        }
+    }
+
+    private void requestCheckpoint() {
+        ScheduledExecutorService exec = background;
+        if (exec != null && checkpointQueued.compareAndSet(false, true)) {
+            try {
+                exec.execute(() -> {
+                    checkpointQueued.set(false);
+                    backgroundCheckpoint();
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                checkpointQueued.set(false); // closing
+            }
+        }
+    }
+
+    private void timedCheckpoint() {
+        if (Duration.between(lastCheckpoint, options.clock.instant()).compareTo(options.checkpointInterval) >= 0) {
+            backgroundCheckpoint();
+        }
+    }
+
+    private void backgroundCheckpoint() {
+        if (closed) {
+            return;
+        }
+        checkpointLock.lock();
+        try {
+            if (!closed) {
+                doCheckpoint();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Background checkpoint of {} failed; the journal keeps every change, it will be retried: {}",
+                    root, e.getMessage());
+        } finally {
+            checkpointLock.unlock();
+        }
+    }
+
+    /** Caller holds {@link #checkpointLock}. */
+    private void doCheckpoint() {
+        JournalWriter j = Objects.requireNonNull(journal);
+        long seq;
+        long from;
+        Map<ListKey, List<MemoryItem>> snapshot = new LinkedHashMap<>();
+        Set<String> excluded = new LinkedHashSet<>();
+        stateLock.writeLock().lock();
+        try {
+            seq = lastSeq;
+            from = j.appendedPosition();
+            if (dirty.isEmpty() && seq == checkpointedSeq) {
+                lastCheckpoint = options.clock.instant();
+                return;
+            }
+            for (ListKey key : dirty) {
+                snapshot.put(key, table.items(key.agent, key.kind));
+            }
+            dirty.clear();
+            for (AgentId a : unreadable.keySet()) {
+                excluded.add(a.name());
+            }
+        } finally {
+            stateLock.writeLock().unlock();
+        }
+        List<JournalFormat.Rename> renames = new ArrayList<>();
+        List<Path[]> moves = new ArrayList<>();
+        boolean recorded = false;
+        int committed = 0;
+        try {
+            List<String> conflicts = new ArrayList<>();
+            for (ListKey key : snapshot.keySet()) {
+                Path target = target(key);
+                FileState known = fileStates.getOrDefault(key, FileState.ABSENT);
+                FileState now = FileState.of(target);
+                if (known.changedTo(now)) {
+                    conflicts.add(target + " (loaded: " + known.describe() + "; now: " + now.describe() + ")");
+                }
+            }
+            if (!conflicts.isEmpty()) {
+                throw new ConcurrentOperationException("Another program changed " + String.join(", ", conflicts)
+                        + " since AML loaded it. AML did not overwrite it and wrote no item file in this checkpoint; "
+                        + "its changes are safe in the journal " + j.file() + ". Stop the other program, then reopen the "
+                        + "store: reopening loads the file as it is now and replays AML's changes on top.");
+            }
+            for (Map.Entry<ListKey, List<MemoryItem>> e : snapshot.entrySet()) {
+                Path target = target(e.getKey());
+                TreeFiles.createPrivateDirectories(target.getParent());
+                Path tmp = target.resolveSibling("." + target.getFileName() + "." + seq + TMP_SUFFIX);
+                TreeFiles.writeDurably(tmp, encode(e.getValue(), target));
+                renames.add(new JournalFormat.Rename(relative(tmp), relative(target)));
+                moves.add(new Path[] {tmp, target});
+            }
+            j.sync(j.append(JournalFormat.frameCheckpoint(seq, excluded, renames)), true);
+            recorded = true;
+            for (Path[] m : moves) {
+                TreeFiles.commit(m[0], m[1]);
+                committed++;
+            }
+            for (ListKey key : snapshot.keySet()) {
+                fileStates.put(key, FileState.of(target(key)));
+            }
+            if (journalPinned) {
+                LOG.warn("Journal {} is not trimmed: it holds changes of unreadable agents {}; repair them and reopen",
+                        j.file(), excluded);
+            } else {
+                j.trim(JournalFormat.frameCheckpoint(seq, excluded, List.of()), from);
+            }
+            checkpointedSeq = seq;
+            lastCheckpoint = options.clock.instant();
+        } catch (IOException | RuntimeException e) {
+            stateLock.writeLock().lock();
+            try {
+                dirty.addAll(snapshot.keySet());
+            } finally {
+                stateLock.writeLock().unlock();
+            }
+            if (!recorded) {
+                for (Path[] m : moves) {
+                    deleteQuietly(m[0]);
+                }
+            }
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException("Checkpoint of " + root + " failed after " + committed
+                        + " file(s) were replaced: " + io + ". No change is lost: the journal still holds them.", io);
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+    private Path target(ListKey key) {
+        Path known = fileNames.get(key);
+        return known != null ? known : root.resolve(key.agent.name()).resolve(key.kind.fileName());
+    }
+
+    private byte[] encode(List<MemoryItem> items, Path target) {
+        byte[] plain = json.write(items);
+        CompressionCodec codec = target.getFileName().toString().endsWith(".gz") ? CompressionCodec.gzip()
+                : options.codec;
+        return codec.compress(plain);
+    }
+
+    @Override
+    public <T> T quiesced(Supplier<T> action) {
+        Objects.requireNonNull(action, "action");
+        ensureOpen();
+        writeGate.writeLock().lock();
+        try {
+            if (journal != null) {
+                checkpointLock.lock();
+                try {
+                    doCheckpoint();
+                } finally {
+                    checkpointLock.unlock();
+                }
+            }
+            return action.get();
+        } finally {
+            writeGate.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public MaintenanceLock lockMaintenance(String operation) {
+        Objects.requireNonNull(operation, "operation");
+        ensureOpen();
+        if (!maintenance.compareAndSet(null, operation)) {
+            throw new ConcurrentOperationException("Cannot start '" + operation + "': '" + maintenance.get()
+                    + "' is running on " + root + ". Wait for it to finish, then retry.");
+        }
+        return new MaintenanceLock() {
+            private final AtomicBoolean released = new AtomicBoolean();
+
+            @Override
+            public String operation() {
+                return operation;
+            }
+
+            @Override
+            public void close() {
+                if (released.compareAndSet(false, true)) {
+                    maintenance.compareAndSet(operation, null);
+                }
+            }
+        };
+    }
+
+    /**
+     * Checkpoints (read-write stores), flushes, stops background work and releases the tree lock.
+     * Idempotent. If the final checkpoint fails (for instance because another program changed an
+     * item file), everything is still released and the failure is rethrown; the journal keeps
+     * every change for the next open.
+     */
+    @Override
+    public void close() {
+        writeGate.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        } finally {
+            writeGate.writeLock().unlock();
+        }
+        RuntimeException failure = null;
+        if (background != null) {
+            background.shutdown();
+            try {
+                background.awaitTermination(1, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (journal != null) {
+            checkpointLock.lock();
+            try {
+                doCheckpoint();
+            } catch (RuntimeException e) {
+                failure = e;
+            } finally {
+                checkpointLock.unlock();
+            }
+        }
+        closeQuietly(journal, treeLock);
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ helpers
+
+    private <T> T read(Supplier<T> action) {
+        stateLock.readLock().lock();
+        try {
+            ensureOpen();
+            return action.get();
+        } finally {
+            stateLock.readLock().unlock();
+        }
+    }
+
+    private void checkReadable(AgentId agent) {
+        CorruptDataException e = unreadable.get(agent);
+        if (e != null) {
+            throw new CorruptDataException("Agent '" + agent + "' of " + root + " is unreadable, so AML neither reads "
+                    + "nor writes it: " + e.getMessage(), e.file().orElse(null), e.position(), e.positionKind(), e);
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("The store on " + root + " is closed");
+        }
+    }
+
+    private void ensureWritable() {
+        ensureOpen();
+        if (options.readOnly) {
+            throw new IllegalStateException("The store on " + root + " was opened read-only");
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // a stale temp file is removed at the next open
+        }
+    }
+
+    private static void closeQuietly(@Nullable JournalWriter writer, @Nullable TreeLock lock) {
+        if (writer != null) {
+            try {
+                writer.close();
+            } catch (RuntimeException e) {
+                LOG.warn("Closing the journal failed: {}", e.getMessage());
+            }
+        }
+        if (lock != null) {
+            lock.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "FileMemoryStore[" + describe() + ", " + options.durability + "]";
+    }
+
+    // ------------------------------------------------------------------------------------------ options
+
+    private record Options(Durability durability, CompressionCodec codec, TimestampStyle timestampStyle, ZoneId zone,
+            boolean readOnly, Duration lockTimeout, long checkpointBytes, Duration checkpointInterval, Clock clock) {
+    }
+
+    /**
+     * Options of a {@link FileMemoryStore}; each may be set once.
+     */
+    public static final class Builder {
+        private final Path root;
+        private @Nullable Durability durability;
+        private @Nullable CompressionCodec codec;
+        private @Nullable TimestampStyle timestampStyle;
+        private @Nullable ZoneId zone;
+        private @Nullable Boolean readOnly;
+        private @Nullable Duration lockTimeout;
+        private @Nullable Long checkpointBytes;
+        private @Nullable Duration checkpointInterval;
+        private @Nullable Clock clock;
+
+        private Builder(Path root) {
+            this.root = Objects.requireNonNull(root, "root");
+        }
+
+        private static void once(@Nullable Object old, String name) {
+            if (old != null) {
+                throw new IllegalStateException(name + " was already set to " + old);
+            }
+        }
+
+        /**
+         * @param value when writes become durable (default {@link Durability#BATCH})
+         * @return this builder
+         */
+        public Builder durability(Durability value) {
+            once(durability, "durability");
+            durability = Objects.requireNonNull(value, "durability");
+            return this;
+        }
+
+        /**
+         * @param value how item files are compressed at checkpoints (default {@link CompressionCodec#none()},
+         *     plain JSON that every Loom tool reads); reading detects every codec
+         * @return this builder
+         */
+        public Builder codec(CompressionCodec value) {
+            once(codec, "codec");
+            codec = Objects.requireNonNull(value, "codec");
+            return this;
+        }
+
+        /**
+         * @param value how timestamps are written (default {@link TimestampStyle#UTC_Z})
+         * @return this builder
+         */
+        public Builder timestampStyle(TimestampStyle value) {
+            once(timestampStyle, "timestampStyle");
+            timestampStyle = Objects.requireNonNull(value, "timestampStyle");
+            return this;
+        }
+
+        /**
+         * @param value the zone of naive timestamps (default: the system zone, as Loom's Python toolkit writes them)
+         * @return this builder
+         */
+        public Builder zone(ZoneId value) {
+            once(zone, "zone");
+            zone = Objects.requireNonNull(value, "zone");
+            return this;
+        }
+
+        /**
+         * @param value whether to open read-only: no lock, no writes, nothing on disk changes (default false)
+         * @return this builder
+         */
+        public Builder readOnly(boolean value) {
+            once(readOnly, "readOnly");
+            readOnly = value;
+            return this;
+        }
+
+        /**
+         * @param value how long to wait for another writer to release the tree (default zero: fail at once)
+         * @return this builder
+         */
+        public Builder lockTimeout(Duration value) {
+            once(lockTimeout, "lockTimeout");
+            lockTimeout = Objects.requireNonNull(value, "lockTimeout");
+            return this;
+        }
+
+        /**
+         * @param value journal size in bytes that triggers a background checkpoint (default
+         *     {@value FileMemoryStore#DEFAULT_CHECKPOINT_BYTES})
+         * @return this builder
+         */
+        public Builder checkpointBytes(long value) {
+            once(checkpointBytes, "checkpointBytes");
+            checkpointBytes = value;
+            return this;
+        }
+
+        /**
+         * @param value time after which a background checkpoint runs when anything changed (default 5 minutes)
+         * @return this builder
+         */
+        public Builder checkpointInterval(Duration value) {
+            once(checkpointInterval, "checkpointInterval");
+            checkpointInterval = Objects.requireNonNull(value, "checkpointInterval");
+            return this;
+        }
+
+        /**
+         * @param value the clock for checkpoint intervals and lock waits (default the system UTC clock)
+         * @return this builder
+         */
+        public Builder clock(Clock value) {
+            once(clock, "clock");
+            clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /**
+         * Opens the store.
+         *
+         * @return the open store
+         * @throws IllegalArgumentException if an option is out of range
+         * @throws ConcurrentOperationException if another process writes the tree (read-write only)
+         * @throws CorruptDataException if the journal is damaged before its tail (read-write only)
+         */
+        public FileMemoryStore open() {
+            Duration wait = lockTimeout == null ? Duration.ZERO : lockTimeout;
+            if (wait.isNegative()) {
+                throw new IllegalArgumentException("lockTimeout must not be negative, was " + wait);
+            }
+            long bytes = checkpointBytes == null ? DEFAULT_CHECKPOINT_BYTES : checkpointBytes;
+            if (bytes < 1024) {
+                throw new IllegalArgumentException("checkpointBytes must be at least 1024, was " + bytes);
+            }
+            Duration interval = checkpointInterval == null ? DEFAULT_CHECKPOINT_INTERVAL : checkpointInterval;
+            if (interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("checkpointInterval must be positive, was " + interval);
+            }
+            Options o = new Options(durability == null ? Durability.BATCH : durability,
+                    codec == null ? CompressionCodec.none() : codec,
+                    timestampStyle == null ? TimestampStyle.UTC_Z : timestampStyle,
+                    zone == null ? ZoneId.systemDefault() : zone,
+                    readOnly != null && readOnly, wait, bytes, interval,
+                    clock == null ? Clock.systemUTC() : clock);
+            return new FileMemoryStore(root.toAbsolutePath().normalize(), o);
+        }
+    }
+}

@@ -1,0 +1,446 @@
+package dev.aml.store.internal;
+
+import dev.aml.core.AgentId;
+import dev.aml.core.Change;
+import dev.aml.core.CorruptDataException;
+import dev.aml.core.CorruptDataException.PositionKind;
+import dev.aml.core.ItemKind;
+import dev.aml.core.MemoryItem;
+import dev.aml.store.LoomJson;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.zip.CRC32C;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The byte layout of the write-ahead journal ({@code global/aml.journal}).
+ *
+ * <h2>Layout</h2>
+ * <pre>
+ * file    = "AMLJRNL1" entry*
+ * entry   = magic(4: a7 4a 52 4e) length(int32) crc(int32) payload(length bytes)
+ * crc     = CRC32C(length bytes ++ payload)
+ * payload = type(1) seq(int64) body
+ * BATCH body      = count(int32) change*            -- one MemoryStore.apply/update call, all or nothing
+ * change          = op(1: 1 upsert, 2 delete, 3 replaceAll) agent(str) kind(1) ...
+ *                   upsert: item(bytes)  delete: id(str)  replaceAll: n(int32) item(bytes)*
+ * CHECKPOINT body = excluded(int32, str*) renames(int32, (tmp str, target str)*)
+ * str / bytes     = length(int32) UTF-8 / raw bytes; items are compact Loom JSON (UTC, lossless)
+ * </pre>
+ *
+ * <h2>Why this shape</h2>
+ * The per-entry magic lets recovery tell a torn tail (a crash while appending: the damage runs to
+ * the end of the file and no valid entry follows it) from corruption before the tail (a damaged
+ * entry followed by a valid one), which must never be skipped silently. The CRC covers the
+ * length, so a flipped length cannot pass as a short valid entry. A batch is one entry, so
+ * replay applies every change of one {@code apply} call or none of them.
+ *
+ * <p>A CHECKPOINT entry with sequence {@code S} says: the item files of every agent except the
+ * excluded (unreadable) ones hold every change up to {@code S}, once the listed temp files are
+ * renamed over their targets. Replay skips such changes and rolls the renames forward.
+ */
+public final class JournalFormat {
+
+    /** File header. */
+    public static final byte[] FILE_MAGIC = "AMLJRNL1".getBytes(StandardCharsets.US_ASCII);
+    /** Entry magic. */
+    static final int ENTRY_MAGIC = 0xA74A524E;
+    /** Bytes before an entry's payload. */
+    public static final int ENTRY_HEADER = 12;
+    /** Largest payload accepted; a length above it is damage. */
+    static final int MAX_PAYLOAD = 512 * 1024 * 1024;
+
+    static final byte BATCH = 1;
+    static final byte CHECKPOINT = 2;
+
+    private static final byte UPSERT = 1;
+    private static final byte DELETE = 2;
+    private static final byte REPLACE_ALL = 3;
+
+    private static final LoomJson ITEM_JSON = LoomJson.defaults();
+
+    private JournalFormat() {
+    }
+
+    /** A decoded journal entry. */
+    public sealed interface Entry {
+        /** @return the sequence number */
+        long seq();
+
+        /** @return the entry's byte offset in the journal file */
+        long offset();
+    }
+
+    /**
+     * One atomic batch of changes.
+     *
+     * @param seq sequence number
+     * @param offset byte offset
+     * @param changes the changes in order
+     */
+    public record Batch(long seq, long offset, List<Change> changes) implements Entry {
+    }
+
+    /**
+     * A completed or in-progress checkpoint.
+     *
+     * @param seq every change up to this sequence is in the item files (except excluded agents)
+     * @param offset byte offset
+     * @param excludedAgents agents whose files were unreadable and not written
+     * @param renames temp files to rename over their targets (paths relative to the root, '/'-separated)
+     */
+    public record Checkpoint(long seq, long offset, Set<String> excludedAgents, List<Rename> renames)
+            implements Entry {
+    }
+
+    /**
+     * @param tmp the temp file, relative to the root
+     * @param target the item file, relative to the root
+     */
+    public record Rename(String tmp, String target) {
+    }
+
+    /**
+     * A framed entry whose checksum matched.
+     *
+     * @param offset its byte offset in the file
+     * @param payload its payload
+     */
+    public record RawEntry(long offset, byte[] payload) {
+    }
+
+    /**
+     * The framed entries found in a journal file.
+     *
+     * @param entries the valid entries, in order
+     * @param validLength bytes up to the end of the last valid entry (0 when even the header is torn)
+     * @param tornBytes bytes after it that form a torn tail (dropped)
+     * @param corruptAt offset of damage that is followed by a valid entry (or of a wrong header), or -1
+     */
+    public record Scan(List<RawEntry> entries, long validLength, long tornBytes, long corruptAt) {
+    }
+
+    // -------------------------------------------------------------------------------------------- framing
+
+    /**
+     * @param type entry type
+     * @param seq sequence number
+     * @param body the body
+     * @return the complete entry bytes
+     */
+    static byte[] frame(byte type, long seq, byte[] body) {
+        int length = 1 + 8 + body.length;
+        ByteBuffer buf = ByteBuffer.allocate(ENTRY_HEADER + length);
+        buf.putInt(ENTRY_MAGIC).putInt(length).putInt(0).put(type).putLong(seq).put(body);
+        byte[] out = buf.array();
+        ByteBuffer.wrap(out).putInt(8, crc(out, 4, 4, ENTRY_HEADER, length));
+        return out;
+    }
+
+    private static int crc(byte[] data, int lenOff, int lenLen, int payloadOff, int payloadLen) {
+        CRC32C crc = new CRC32C();
+        crc.update(data, lenOff, lenLen);
+        crc.update(data, payloadOff, payloadLen);
+        return (int) crc.getValue();
+    }
+
+    /**
+     * Splits a journal file into entries, telling a torn tail from corruption before the tail.
+     *
+     * @param data the whole file
+     * @return what was found; {@code corruptAt >= 0} when damage is followed by a valid entry
+     */
+    public static Scan scan(byte[] data) {
+        List<RawEntry> entries = new ArrayList<>();
+        int n = data.length;
+        if (n < FILE_MAGIC.length) {
+            boolean prefix = Arrays.equals(data, 0, n, FILE_MAGIC, 0, n);
+            return prefix ? new Scan(entries, 0, n, -1) : new Scan(entries, 0, 0, 0);
+        }
+        if (!Arrays.equals(data, 0, FILE_MAGIC.length, FILE_MAGIC, 0, FILE_MAGIC.length)) {
+            return new Scan(entries, 0, 0, 0);
+        }
+        int pos = FILE_MAGIC.length;
+        while (pos < n) {
+            int len = validEntryAt(data, pos);
+            if (len < 0) {
+                for (int q = pos + 1; q + ENTRY_HEADER <= n; q++) {
+                    if (validEntryAt(data, q) >= 0) {
+                        return new Scan(entries, pos, 0, pos);
+                    }
+                }
+                return new Scan(entries, pos, n - pos, -1);
+            }
+            entries.add(new RawEntry(pos, Arrays.copyOfRange(data, pos + ENTRY_HEADER, pos + ENTRY_HEADER + len)));
+            pos += ENTRY_HEADER + len;
+        }
+        return new Scan(entries, pos, 0, -1);
+    }
+
+    /** @return the payload length of a valid entry at {@code pos}, or -1 */
+    private static int validEntryAt(byte[] data, int pos) {
+        int n = data.length;
+        if (n - pos < ENTRY_HEADER) {
+            return -1;
+        }
+        ByteBuffer b = ByteBuffer.wrap(data);
+        if (b.getInt(pos) != ENTRY_MAGIC) {
+            return -1;
+        }
+        int len = b.getInt(pos + 4);
+        if (len < 9 || len > MAX_PAYLOAD || (long) pos + ENTRY_HEADER + len > n) {
+            return -1;
+        }
+        return crc(data, pos + 4, 4, pos + ENTRY_HEADER, len) == b.getInt(pos + 8) ? len : -1;
+    }
+
+    // -------------------------------------------------------------------------------------------- bodies
+
+    /**
+     * @param changes one atomic batch
+     * @return the body of a BATCH entry
+     */
+    public static byte[] batchBody(List<Change> changes) {
+        Out out = new Out();
+        out.i32(changes.size());
+        for (Change c : changes) {
+            if (c instanceof Change.Upsert u) {
+                out.u8(UPSERT).str(u.agent().name()).u8(u.kind().ordinal()).bytes(ITEM_JSON.writeItem(u.item()));
+            } else if (c instanceof Change.Delete d) {
+                out.u8(DELETE).str(d.agent().name()).u8(d.kind().ordinal()).str(d.id());
+            } else if (c instanceof Change.ReplaceAll r) {
+                out.u8(REPLACE_ALL).str(r.agent().name()).u8(r.kind().ordinal()).i32(r.items().size());
+                for (MemoryItem item : r.items()) {
+                    out.bytes(ITEM_JSON.writeItem(item));
+                }
+            }
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * @param seq the sequence number
+     * @param body a {@link #batchBody}
+     * @return the framed BATCH entry
+     */
+    public static byte[] frameBatch(long seq, byte[] body) {
+        return frame(BATCH, seq, body);
+    }
+
+    /**
+     * @param seq the checkpoint's sequence number
+     * @param excluded agents not written
+     * @param renames pending renames
+     * @return the framed CHECKPOINT entry
+     */
+    public static byte[] frameCheckpoint(long seq, Set<String> excluded, List<Rename> renames) {
+        return frame(CHECKPOINT, seq, checkpointBody(excluded, renames));
+    }
+
+    /**
+     * @param excluded agents not written
+     * @param renames pending renames
+     * @return the body of a CHECKPOINT entry
+     */
+    static byte[] checkpointBody(Set<String> excluded, List<Rename> renames) {
+        Out out = new Out();
+        out.i32(excluded.size());
+        for (String a : excluded) {
+            out.str(a);
+        }
+        out.i32(renames.size());
+        for (Rename r : renames) {
+            out.str(r.tmp()).str(r.target());
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * @param payload an entry's payload (CRC already checked)
+     * @param offset its offset, for messages
+     * @param file the journal file, for messages
+     * @return the decoded entry
+     * @throws CorruptDataException if the payload does not decode
+     */
+    public static Entry decode(byte[] payload, long offset, Path file) {
+        In in = new In(payload, offset, file);
+        byte type = in.u8();
+        long seq = in.i64();
+        if (type == BATCH) {
+            int count = in.count();
+            List<Change> changes = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                byte op = in.u8();
+                AgentId agent = in.agent();
+                ItemKind kind = in.kind();
+                switch (op) {
+                    case UPSERT -> changes.add(Change.upsert(agent, in.item(kind)));
+                    case DELETE -> changes.add(Change.delete(agent, kind, in.str()));
+                    case REPLACE_ALL -> {
+                        int n = in.count();
+                        List<MemoryItem> items = new ArrayList<>(n);
+                        for (int k = 0; k < n; k++) {
+                            items.add(in.item(kind));
+                        }
+                        changes.add(Change.replaceAll(agent, kind, items));
+                    }
+                    default -> throw in.bad("unknown change type " + op);
+                }
+            }
+            in.end();
+            return new Batch(seq, offset, changes);
+        }
+        if (type == CHECKPOINT) {
+            int n = in.count();
+            Set<String> excluded = new LinkedHashSet<>();
+            for (int i = 0; i < n; i++) {
+                excluded.add(in.str());
+            }
+            int r = in.count();
+            List<Rename> renames = new ArrayList<>(r);
+            for (int i = 0; i < r; i++) {
+                renames.add(new Rename(in.str(), in.str()));
+            }
+            in.end();
+            return new Checkpoint(seq, offset, excluded, renames);
+        }
+        throw in.bad("unknown entry type " + type);
+    }
+
+    private static final class Out {
+        private final ByteArrayOutputStream buf = new ByteArrayOutputStream(256);
+        private final DataOutputStream out = new DataOutputStream(buf);
+
+        Out u8(int v) {
+            try {
+                out.writeByte(v);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return this;
+        }
+
+        Out i32(int v) {
+            try {
+                out.writeInt(v);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return this;
+        }
+
+        Out bytes(byte[] b) {
+            i32(b.length);
+            buf.writeBytes(b);
+            return this;
+        }
+
+        Out str(String s) {
+            return bytes(s.getBytes(StandardCharsets.UTF_8));
+        }
+
+        byte[] toByteArray() {
+            return buf.toByteArray();
+        }
+    }
+
+    private static final class In {
+        private final ByteBuffer buf;
+        private final long offset;
+        private final @Nullable Path file;
+
+        In(byte[] data, long offset, @Nullable Path file) {
+            this.buf = ByteBuffer.wrap(data);
+            this.offset = offset;
+            this.file = file;
+        }
+
+        CorruptDataException bad(String what) {
+            return new CorruptDataException("Journal " + file + ": the entry at byte " + offset
+                    + " passed its checksum but does not decode (" + what + "). The journal was left untouched; "
+                    + "open the store read-only to inspect and back up the tree.", file, offset,
+                    PositionKind.BYTE_OFFSET, null);
+        }
+
+        private void need(int n) {
+            if (buf.remaining() < n) {
+                throw bad("it ends early");
+            }
+        }
+
+        byte u8() {
+            need(1);
+            return buf.get();
+        }
+
+        int i32() {
+            need(4);
+            return buf.getInt();
+        }
+
+        long i64() {
+            need(8);
+            return buf.getLong();
+        }
+
+        int count() {
+            int n = i32();
+            if (n < 0 || n > buf.remaining()) {
+                throw bad("impossible count " + n);
+            }
+            return n;
+        }
+
+        byte[] bytes() {
+            int n = count();
+            byte[] b = new byte[n];
+            buf.get(b);
+            return b;
+        }
+
+        String str() {
+            return new String(bytes(), StandardCharsets.UTF_8);
+        }
+
+        AgentId agent() {
+            String name = str();
+            if (!AgentId.isValid(name)) {
+                throw bad("invalid agent name");
+            }
+            return AgentId.of(name);
+        }
+
+        ItemKind kind() {
+            int k = u8();
+            if (k < 0 || k >= ItemKind.values().length) {
+                throw bad("unknown item kind " + k);
+            }
+            return ItemKind.values()[k];
+        }
+
+        MemoryItem item(ItemKind kind) {
+            byte[] json = bytes();
+            try {
+                return ITEM_JSON.readItem(json, kind, "journal entry at byte " + offset);
+            } catch (CorruptDataException e) {
+                throw bad(e.getMessage());
+            }
+        }
+
+        void end() {
+            if (buf.hasRemaining()) {
+                throw bad(buf.remaining() + " unexpected trailing bytes");
+            }
+        }
+    }
+}
