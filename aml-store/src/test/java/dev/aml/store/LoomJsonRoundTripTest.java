@@ -42,31 +42,31 @@ class LoomJsonRoundTripTest {
         return Arbitraries.of(UTC, NAIVE);
     }
 
-    @Property(tries = 100)
+    @Property(tries = 50)
     void patternsSurviveWriteThenRead(@ForAll("patternLists") List<Pattern> items, @ForAll("codecs") LoomJson json) {
         assertThat(json.read(json.write(items), ItemKind.PATTERN, "patterns.json")).isEqualTo(items);
     }
 
-    @Property(tries = 100)
+    @Property(tries = 50)
     void solutionsSurviveWriteThenRead(@ForAll("solutionLists") List<Solution> items,
             @ForAll("codecs") LoomJson json) {
         assertThat(json.read(json.write(items), ItemKind.SOLUTION, "solutions.json")).isEqualTo(items);
     }
 
-    @Property(tries = 100)
+    @Property(tries = 50)
     void decisionsSurviveWriteThenRead(@ForAll("decisionLists") List<Decision> items,
             @ForAll("codecs") LoomJson json) {
         assertThat(json.read(json.write(items), ItemKind.DECISION, "decisions.json")).isEqualTo(items);
     }
 
-    @Property(tries = 150)
+    @Property(tries = 80)
     void singleItemsSurviveWriteThenRead(@ForAll("items") MemoryItem item) {
         byte[] bytes = UTC.writeItem(item);
         assertThat(new String(bytes, StandardCharsets.UTF_8)).doesNotContain("\n");
         assertThat(UTC.readItem(bytes, item.kind(), "journal entry")).isEqualTo(item);
     }
 
-    @Property(tries = 100)
+    @Property(tries = 50)
     void gzipAndLz4FilesReadLikePlainOnes(@ForAll("patternLists") List<Pattern> items) {
         byte[] plain = UTC.write(items);
         assertThat(UTC.read(CompressionCodec.gzip().compress(plain), ItemKind.PATTERN, "patterns.json"))
@@ -75,7 +75,7 @@ class LoomJsonRoundTripTest {
                 .isEqualTo(items);
     }
 
-    @Property(tries = 150)
+    @Property(tries = 80)
     void timestampsAreLossless(@ForAll("instants") Instant instant, @ForAll("codecs") LoomJson json) {
         String text = json.formatTimestamp(instant);
         assertThat(json.parseTimestamp(text)).contains(instant);
