@@ -1,0 +1,143 @@
+package dev.aml.store.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.aml.core.AgentId;
+import dev.aml.core.Change;
+import dev.aml.core.Decision;
+import dev.aml.core.DecisionOutcome;
+import dev.aml.core.Effectiveness;
+import dev.aml.core.ItemKind;
+import dev.aml.core.MemoryItem;
+import dev.aml.core.MemoryStore;
+import dev.aml.core.Pattern;
+import dev.aml.core.RawJson;
+import dev.aml.core.Solution;
+import dev.aml.core.contract.TestItems;
+import dev.aml.maintenance.MemoryManager;
+import dev.aml.maintenance.PruneCandidate;
+import dev.aml.maintenance.PruneConfig;
+import dev.aml.maintenance.PruneReport;
+import dev.aml.maintenance.PruneStrategy;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Maintenance runs unchanged through the SPI: the same prune on PostgreSQL and on a reference store
+ * (the in-memory store) plans the same candidates for the same data, and leaves the same survivors.
+ */
+@ExtendWith(RequiresPostgres.class)
+class PruneOnPostgresTest {
+
+    private static final List<AgentId> AGENTS = List.of(AgentId.of("coder"), AgentId.of("tester"));
+    private static final Clock CLOCK = Clock.fixed(TestItems.NOW, ZoneOffset.UTC);
+
+    private String schema = "";
+    private JdbcMemoryStore postgres;
+    private MemoryStore reference;
+
+    @BeforeEach
+    void load() {
+        schema = PostgresServer.freshSchema();
+        postgres = JdbcMemoryStore.builder().dataSource(PostgresServer.pool()).schema(schema).build();
+        reference = MemoryStore.inMemory();
+        List<Change> data = data(new Random(7));
+        postgres.apply(data);
+        reference.apply(data);
+    }
+
+    @AfterEach
+    void drop() {
+        postgres.close();
+        reference.close();
+        PostgresServer.drop(schema);
+    }
+
+    /** Items of every kind, old and new, good and bad, so that each strategy has work and guards matter. */
+    private static List<Change> data(Random random) {
+        List<Change> changes = new ArrayList<>();
+        for (AgentId agent : AGENTS) {
+            List<MemoryItem> patterns = new ArrayList<>();
+            List<MemoryItem> solutions = new ArrayList<>();
+            List<MemoryItem> decisions = new ArrayList<>();
+            for (int i = 0; i < 120; i++) {
+                patterns.add(TestItems.pattern("p" + i, agent.name(), random.nextDouble(), random.nextInt(20),
+                        random.nextDouble(), TestItems.NOW.minus(Duration.ofDays(random.nextInt(200)))));
+            }
+            for (int i = 0; i < 40; i++) {
+                Solution s = TestItems.solution("s" + i, agent.name(), random.nextBoolean());
+                solutions.add(new Solution(s.id(), s.agent(), TestItems.NOW.minus(Duration.ofDays(random.nextInt(500))),
+                        s.problem(), s.solution(), new Effectiveness(s.effectiveness().worked(), 10, random.nextInt(3), 0,
+                        RawJson.emptyObject()), s.tags(), true, s.verifiedCount(), s.extra()));
+            }
+            for (int i = 0; i < 40; i++) {
+                Decision d = TestItems.decision("d" + i, agent.name(), random.nextBoolean());
+                DecisionOutcome outcome = random.nextInt(4) == 0 ? null : d.outcome();
+                decisions.add(new Decision(d.id(), d.agent(), TestItems.NOW.minus(Duration.ofDays(random.nextInt(400))),
+                        d.decision(), outcome, d.tags(), d.active(), d.reviewedAt(), d.extra()));
+            }
+            changes.add(Change.replaceAll(agent, ItemKind.PATTERN, patterns));
+            changes.add(Change.replaceAll(agent, ItemKind.SOLUTION, solutions));
+            changes.add(Change.replaceAll(agent, ItemKind.DECISION, decisions));
+        }
+        return changes;
+    }
+
+    private static PruneConfig config() {
+        return PruneConfig.defaults().toBuilder()
+                .strategies(PruneStrategy.timeBased(), PruneStrategy.performanceBased(), PruneStrategy.spaceBased())
+                .agentMemoryLimitBytes(40_000)
+                .createBackup(false)
+                .build();
+    }
+
+    private static List<String> candidates(PruneReport report) {
+        return report.candidates().stream()
+                .map((PruneCandidate c) -> c.agent() + "/" + c.kind() + "/" + c.id() + "@" + c.position() + ":" + c.reason())
+                .toList();
+    }
+
+    private static Map<String, List<MemoryItem>> contents(MemoryStore store) {
+        Map<String, List<MemoryItem>> out = new LinkedHashMap<>();
+        for (AgentId agent : AGENTS) {
+            for (ItemKind kind : ItemKind.values()) {
+                out.put(agent + "/" + kind, store.items(agent, kind));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void dryRunAndExecuteMatchTheReferenceStore() {
+        Map<String, List<MemoryItem>> before = contents(postgres);
+        long version = postgres.version(AGENTS.get(0));
+        try (MemoryManager onPostgres = MemoryManager.builder().store(postgres).clock(CLOCK).build();
+                MemoryManager onReference = MemoryManager.builder().store(reference).clock(CLOCK).build()) {
+            PruneReport planPg = onPostgres.prune(config()).dryRun();
+            PruneReport planRef = onReference.prune(config()).dryRun();
+
+            assertThat(candidates(planPg)).isNotEmpty().isEqualTo(candidates(planRef));
+            assertThat(contents(postgres)).isEqualTo(before);
+            assertThat(postgres.version(AGENTS.get(0))).isEqualTo(version);
+
+            PruneReport donePg = onPostgres.prune(config()).execute();
+            PruneReport doneRef = onReference.prune(config()).execute();
+
+            assertThat(donePg.itemsRemoved()).isEqualTo(doneRef.itemsRemoved()).isPositive();
+            assertThat(donePg.itemsArchived()).isPositive();
+            assertThat(contents(postgres)).isEqualTo(contents(reference));
+            assertThat(contents(postgres).values().stream().mapToInt(List::size).sum())
+                    .isEqualTo(before.values().stream().mapToInt(List::size).sum() - donePg.itemsRemoved());
+        }
+    }
+}
