@@ -19,9 +19,13 @@ import org.jspecify.annotations.Nullable;
  * @param totalSizeBytes compressed bytes stored in this backup itself
  * @param path the backup's directory
  * @param verified whether verification after creation passed
+ * @param codec the codec of the files stored in this backup ({@code gzip}, {@code lz4} or {@code none})
+ * @param complete whether the backup was finished; an interrupted backup is listed with {@code false}
+ *     and ignored by restore, verify and rotation (delete it with {@code backup delete})
  */
 public record BackupInfo(String id, BackupType type, Instant timestamp, @Nullable String parentId, String description,
-        List<String> agents, int fileCount, long totalSizeBytes, Path path, boolean verified) {
+        List<String> agents, int fileCount, long totalSizeBytes, Path path, boolean verified, String codec,
+        boolean complete) {
 
     /** Copies the agent list; rejects nulls. */
     public BackupInfo {
@@ -31,5 +35,6 @@ public record BackupInfo(String id, BackupType type, Instant timestamp, @Nullabl
         Objects.requireNonNull(description, "description");
         agents = List.copyOf(agents);
         Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(codec, "codec");
     }
 }

@@ -1,0 +1,220 @@
+package dev.aml.maintenance.internal.backup;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aml.core.internal.Json;
+import dev.aml.maintenance.BackupType;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The manifest {@value #FILE_NAME} inside every backup folder: the backup's metadata and the
+ * <em>complete</em> file state of the memory at that point (for each file: its SHA-256, its size and
+ * which backup of the chain stores its bytes). It is written last, atomically: a folder without a
+ * readable manifest is an interrupted backup. It carries its own SHA-256, so a damaged manifest is
+ * detected, and {@code backup_metadata.json} can always be rebuilt from the manifests.
+ *
+ * @param id the backup id
+ * @param type full or incremental
+ * @param parentId the backup an incremental builds on
+ * @param startedAt the exact start instant
+ * @param timestamp the start as Loom writes it (naive local ISO time)
+ * @param description why it was taken
+ * @param codec the codec of the files this backup stores
+ * @param sourcePath the memory root it was taken from
+ * @param agents the agents present
+ * @param files every file of the memory at that point, by relative path ({@code agent/patterns.json})
+ * @param deleted files of the parent's state that no longer existed
+ * @param verified whether verification after creation passed
+ */
+public record Manifest(String id, BackupType type, @Nullable String parentId, Instant startedAt, String timestamp,
+        String description, String codec, String sourcePath, List<String> agents, SortedMap<String, FileEntry> files,
+        List<String> deleted, boolean verified) {
+
+    /** File name of the manifest inside a backup folder. */
+    public static final String FILE_NAME = "aml-manifest.json";
+    /** Manifest format version. */
+    public static final int FORMAT = 1;
+
+    /** Copies the collections; rejects nulls. */
+    public Manifest {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(startedAt, "startedAt");
+        agents = List.copyOf(agents);
+        files = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(files));
+        deleted = List.copyOf(deleted);
+    }
+
+    /**
+     * One file of the memory state.
+     *
+     * @param sha256 lowercase hex SHA-256 of the uncompressed bytes
+     * @param size uncompressed size in bytes
+     * @param storedIn the backup folder that holds the bytes (this backup or an ancestor)
+     * @param storedName path of the payload inside that folder, e.g. {@code coder/patterns.json.gz}
+     * @param storedSize compressed size in bytes
+     * @param items items in the file when it was taken from a store, {@code -1} if unknown
+     */
+    public record FileEntry(String sha256, long size, String storedIn, String storedName, long storedSize,
+            long items) {
+        /** Rejects nulls. */
+        public FileEntry {
+            Objects.requireNonNull(sha256, "sha256");
+            Objects.requireNonNull(storedIn, "storedIn");
+            Objects.requireNonNull(storedName, "storedName");
+        }
+    }
+
+    /** @return the files whose bytes this backup itself stores */
+    public SortedMap<String, FileEntry> ownFiles() {
+        SortedMap<String, FileEntry> own = new TreeMap<>();
+        files.forEach((path, e) -> {
+            if (e.storedIn().equals(id)) {
+                own.put(path, e);
+            }
+        });
+        return own;
+    }
+
+    /** @return compressed bytes this backup itself stores */
+    public long ownStoredBytes() {
+        return ownFiles().values().stream().mapToLong(FileEntry::storedSize).sum();
+    }
+
+    /**
+     * @param verifiedNow the new verified flag
+     * @return a copy with that flag
+     */
+    public Manifest withVerified(boolean verifiedNow) {
+        return new Manifest(id, type, parentId, startedAt, timestamp, description, codec, sourcePath, agents, files,
+                deleted, verifiedNow);
+    }
+
+    /** @return the manifest as compact UTF-8 JSON with its own checksum last */
+    public byte[] toBytes() {
+        ObjectNode body = body();
+        body.put("checksum", Hashing.sha256Hex(compact(body)));
+        return compact(body);
+    }
+
+    private ObjectNode body() {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        ObjectNode o = f.objectNode();
+        o.put("format", FORMAT);
+        o.put("backup_id", id);
+        o.put("backup_type", type == BackupType.FULL ? "full" : "incremental");
+        if (parentId == null) {
+            o.putNull("parent_backup_id");
+        } else {
+            o.put("parent_backup_id", parentId);
+        }
+        o.put("started_at", startedAt.toString());
+        o.put("timestamp", timestamp);
+        o.put("description", description);
+        o.put("codec", codec);
+        o.put("source_path", sourcePath);
+        ArrayNode a = o.putArray("agents");
+        agents.forEach(a::add);
+        ObjectNode fs = o.putObject("files");
+        files.forEach((path, e) -> {
+            ObjectNode n = fs.putObject(path);
+            n.put("sha256", e.sha256());
+            n.put("size", e.size());
+            n.put("stored_in", e.storedIn());
+            n.put("stored_name", e.storedName());
+            n.put("stored_size", e.storedSize());
+            n.put("items", e.items());
+        });
+        ArrayNode d = o.putArray("deleted");
+        deleted.forEach(d::add);
+        o.put("verified", verified);
+        return o;
+    }
+
+    private static byte[] compact(JsonNode node) {
+        try {
+            return Json.MAPPER.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot serialize a manifest", e);
+        }
+    }
+
+    /**
+     * Parses and checks a manifest.
+     *
+     * @param bytes the file content
+     * @return the manifest
+     * @throws IllegalArgumentException describing what is wrong (not JSON, checksum mismatch, missing field)
+     */
+    public static Manifest parse(byte[] bytes) {
+        JsonNode root;
+        try {
+            root = Json.MAPPER.readTree(bytes);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("it is not valid JSON (" + e.getMessage().lines().findFirst().orElse("")
+                    + ")", e);
+        }
+        if (!(root instanceof ObjectNode o)) {
+            throw new IllegalArgumentException("it is not a JSON object");
+        }
+        JsonNode checksum = o.remove("checksum");
+        if (checksum == null || !checksum.isTextual()) {
+            throw new IllegalArgumentException("it has no checksum");
+        }
+        String actual = Hashing.sha256Hex(compact(o));
+        if (!actual.equals(checksum.textValue())) {
+            throw new IllegalArgumentException("its checksum does not match its content (it was changed or damaged)");
+        }
+        try {
+            if (o.path("format").asInt(-1) != FORMAT) {
+                throw new IllegalArgumentException("unknown manifest format " + o.path("format"));
+            }
+            String type = text(o, "backup_type");
+            SortedMap<String, FileEntry> files = new TreeMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = o.path("files").fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                JsonNode n = e.getValue();
+                files.put(e.getKey(), new FileEntry(text(n, "sha256"), n.path("size").asLong(), text(n, "stored_in"),
+                        text(n, "stored_name"), n.path("stored_size").asLong(), n.path("items").asLong(-1)));
+            }
+            List<String> agents = new ArrayList<>();
+            o.path("agents").forEach(n -> agents.add(n.asText()));
+            List<String> deleted = new ArrayList<>();
+            o.path("deleted").forEach(n -> deleted.add(n.asText()));
+            JsonNode parent = o.path("parent_backup_id");
+            return new Manifest(text(o, "backup_id"), type.equals("full") ? BackupType.FULL : BackupType.INCREMENTAL,
+                    parent.isTextual() ? parent.textValue() : null, Instant.parse(text(o, "started_at")),
+                    text(o, "timestamp"), o.path("description").asText(""), text(o, "codec"),
+                    o.path("source_path").asText(""), agents, files, deleted, o.path("verified").asBoolean(false));
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("its start time is not an instant: " + e.getParsedString(), e);
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        if (v == null || !v.isTextual()) {
+            throw new IllegalArgumentException("field '" + field + "' is missing or not a string");
+        }
+        return v.textValue();
+    }
+
+    /** @return the manifest as readable text, for debugging */
+    @Override
+    public String toString() {
+        return new String(toBytes(), StandardCharsets.UTF_8);
+    }
+}
