@@ -54,7 +54,43 @@ public final class MemoryManager implements AutoCloseable {
      * @return the operation
      */
     public PruneOperation prune(PruneConfig config) {
-        return PruneOperation.of(store, clock, config, () -> null);
+        return PruneOperation.of(store, clock, config, () -> root == null ? null : backups());
+    }
+
+    /**
+     * @return backups of this memory with {@link BackupConfig#defaults()}
+     * @throws IllegalStateException if the memory has no root on disk
+     */
+    public Backups backups() {
+        return backups(BackupConfig.defaults());
+    }
+
+    /**
+     * @param config where and how backups are kept
+     * @return backups of this memory
+     * @throws IllegalStateException if the memory has no root on disk
+     */
+    public Backups backups(BackupConfig config) {
+        return backups(config, ProgressListener.none());
+    }
+
+    /**
+     * @param config where and how backups are kept
+     * @param progress receives per-file progress of long operations
+     * @return backups of this memory
+     * @throws IllegalStateException if the memory has no root on disk
+     */
+    public Backups backups(BackupConfig config, ProgressListener progress) {
+        return new dev.aml.maintenance.internal.backup.BackupEngine(store, requireRoot("backups"), config, clock,
+                progress);
+    }
+
+    private Path requireRoot(String operation) {
+        if (root == null) {
+            throw new IllegalStateException(operation + " need a memory tree on disk, but " + store.describe()
+                    + " has no root; build the manager on a file store");
+        }
+        return root;
     }
 
     /** Closes the store. */

@@ -117,13 +117,13 @@ public final class PruneOperation {
     public PruneReport execute() {
         MaintenanceLock lock = store.lockMaintenance("prune");
         try {
-            return executeLocked();
+            return executeLocked(lock);
         } finally {
             lock.close();
         }
     }
 
-    private PruneReport executeLocked() {
+    private PruneReport executeLocked(MaintenanceLock lock) {
         long t0 = System.nanoTime();
         Snapshot snapshot = Snapshot.take(store, config);
         PrunePlan plan = PrunePlanner.plan(snapshot, config, clock.instant(), sizer);
@@ -142,7 +142,7 @@ public final class PruneOperation {
                         + " or turn the backup off explicitly (createBackup(false) / --no-backup).");
             }
             long b0 = System.nanoTime();
-            BackupInfo info = engine.createFull(description(plan));
+            BackupInfo info = engine.createFull(description(plan), lock);
             backupMillis = millisSince(b0);
             backupId = info.id();
         } else {

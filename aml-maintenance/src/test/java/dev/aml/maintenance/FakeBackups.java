@@ -22,11 +22,68 @@ final class FakeBackups implements Backups {
         descriptions.add(description);
         String id = "full_20260601_12000" + descriptions.size();
         return new BackupInfo(id, BackupType.FULL, Instant.parse("2026-06-01T12:00:00Z"), null, description,
-                List.of(), 0, 0, Path.of("/tmp/none"), true);
+                List.of(), 0, 0, Path.of("/tmp/none"), true, "gzip", true);
+    }
+
+    @Override
+    public BackupInfo createFull(String description, dev.aml.core.MaintenanceLock held) {
+        return createFull(description);
     }
 
     @Override
     public List<BackupInfo> list() {
         return List.of();
+    }
+
+    // The operations below are not used by pruning.
+
+    @Override
+    public BackupInfo createIncremental(String description) {
+        throw new UnsupportedOperationException("not used by the prune tests");
+    }
+
+    @Override
+    public AutoBackupReport auto() {
+        throw new UnsupportedOperationException("not used by the prune tests");
+    }
+
+    @Override
+    public java.util.Optional<BackupInfo> find(String id) {
+        return java.util.Optional.empty();
+    }
+
+    @Override
+    public VerifyReport verify(String id, boolean drill) {
+        throw new UnsupportedOperationException("not used by the prune tests");
+    }
+
+    @Override
+    public RestoreReport restore(String id, Path target) {
+        throw new UnsupportedOperationException("not used by the prune tests");
+    }
+
+    @Override
+    public RestoreReport restoreAt(Instant instant, Path target) {
+        throw new UnsupportedOperationException("not used by the prune tests");
+    }
+
+    @Override
+    public RotationReport rotate(boolean dryRun) {
+        throw new UnsupportedOperationException("not used by the prune tests");
+    }
+
+    @Override
+    public void delete(String id) {
+        throw new UnsupportedOperationException("not used by the prune tests");
+    }
+
+    @Override
+    public List<BackupInfo> reindex() {
+        throw new UnsupportedOperationException("not used by the prune tests");
+    }
+
+    @Override
+    public Path root() {
+        return Path.of("/tmp/none");
     }
 }

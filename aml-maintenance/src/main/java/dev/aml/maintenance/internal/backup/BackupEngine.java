@@ -116,9 +116,7 @@ public final class BackupEngine implements Backups {
 
     @Override
     public BackupInfo createFull(String description) {
-        try (MaintenanceLock lock = store.lockMaintenance("backup")) {
-            return create(BackupType.FULL, description);
-        }
+        return locked("backup", lock -> create(BackupType.FULL, description));
     }
 
     @Override
@@ -129,9 +127,7 @@ public final class BackupEngine implements Backups {
 
     @Override
     public BackupInfo createIncremental(String description) {
-        try (MaintenanceLock lock = store.lockMaintenance("backup")) {
-            return create(BackupType.INCREMENTAL, description);
-        }
+        return locked("backup", lock -> create(BackupType.INCREMENTAL, description));
     }
 
     private BackupInfo create(BackupType requested, String description) {
@@ -198,7 +194,7 @@ public final class BackupEngine implements Backups {
                 Manifest.FileEntry prev = parent == null ? null : parent.files().get(rel);
                 if (prev != null && prev.sha256().equals(sha) && (prev.size() < 0 || prev.size() == bytes.length)) {
                     state.put(rel, new Manifest.FileEntry(prev.sha256(), bytes.length, prev.storedIn(),
-                            prev.storedName(), prev.storedSize(), items >= 0 ? items : prev.items()));
+                            prev.storedName(), prev.storedSize(), prev.storedSha256(), items >= 0 ? items : prev.items()));
                 } else {
                     byte[] packed = codec.compress(bytes);
                     String storedName = rel + codec.fileSuffix();
@@ -207,7 +203,8 @@ public final class BackupEngine implements Backups {
                         Files.createDirectories(out.getParent());
                     }
                     AtomicFiles.writeDurably(out, packed);
-                    state.put(rel, new Manifest.FileEntry(sha, bytes.length, id, storedName, packed.length, items));
+                    state.put(rel, new Manifest.FileEntry(sha, bytes.length, id, storedName, packed.length,
+                            Hashing.sha256Hex(packed), items));
                 }
                 progress.progress("backup", ++done, files.size(), rel);
             }
@@ -361,7 +358,7 @@ public final class BackupEngine implements Backups {
 
     @Override
     public List<BackupInfo> reindex() {
-        try (MaintenanceLock lock = store.lockMaintenance("backup reindex")) {
+        locked("backup reindex", lock -> {
             Path file = backupRoot.resolve(Registry.FILE_NAME);
             Registry registry;
             try {
@@ -378,7 +375,8 @@ public final class BackupEngine implements Backups {
                 registry = Registry.empty();
             }
             saveRegistry(Catalog.scan(backupRoot, registry, clock.getZone()));
-        }
+            return null;
+        });
         return list();
     }
 
@@ -515,6 +513,10 @@ public final class BackupEngine implements Backups {
             throw new BackupException(rel + ": " + file + " has " + packed.length + " bytes, the manifest says "
                     + e.storedSize());
         }
+        if (!e.storedSha256().isEmpty() && !Hashing.sha256Hex(packed).equals(e.storedSha256())) {
+            throw new BackupException(rel + ": " + file + " was changed or damaged (SHA-256 of the stored bytes"
+                    + " does not match the manifest)");
+        }
         CompressionCodec codec = CompressionCodec.byName(holder.codec()).orElseThrow(() -> new BackupException(
                 rel + ": backup " + holder.id() + " uses the unknown codec '" + holder.codec() + "'"));
         byte[] plain;
@@ -540,9 +542,7 @@ public final class BackupEngine implements Backups {
     public RestoreReport restore(String id, Path target) {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(target, "target");
-        try (MaintenanceLock lock = store.lockMaintenance("restore")) {
-            return restoreLocked(id, target, lock);
-        }
+        return locked("restore", lock -> restoreLocked(id, target, lock));
     }
 
     @Override
@@ -759,9 +759,7 @@ public final class BackupEngine implements Backups {
 
     @Override
     public RotationReport rotate(boolean dryRun) {
-        try (MaintenanceLock lock = store.lockMaintenance("backup rotate")) {
-            return rotateLocked(dryRun);
-        }
+        return locked("backup rotate", lock -> rotateLocked(dryRun));
     }
 
     private RotationReport rotateLocked(boolean dryRun) {
@@ -785,11 +783,11 @@ public final class BackupEngine implements Backups {
 
     @Override
     public void delete(String id) {
-        try (MaintenanceLock lock = store.lockMaintenance("backup delete")) {
+        locked("backup delete", lock -> {
             Catalog cat = catalog(true);
             if (cat.incomplete().containsKey(id)) {
                 removeFolder(id);
-                return;
+                return null;
             }
             if (!cat.complete().containsKey(id)) {
                 throw notFound(id);
@@ -803,12 +801,13 @@ public final class BackupEngine implements Backups {
             }
             removeFolder(id);
             saveRegistry(catalog(true));
-        }
+            return null;
+        });
     }
 
     @Override
     public AutoBackupReport auto() {
-        try (MaintenanceLock lock = store.lockMaintenance("backup auto")) {
+        return locked("backup auto", lock -> {
             Catalog cat = catalog(true);
             Instant now = clock.instant();
             BackupType type;
@@ -835,6 +834,12 @@ public final class BackupEngine implements Backups {
             }
             BackupInfo info = create(type, "Automatic backup");
             return new AutoBackupReport(info, reason, rotateLocked(false));
+        });
+    }
+
+    private <T> T locked(String operation, java.util.function.Function<MaintenanceLock, T> action) {
+        try (MaintenanceLock lock = store.lockMaintenance(operation)) {
+            return action.apply(lock);
         }
     }
 

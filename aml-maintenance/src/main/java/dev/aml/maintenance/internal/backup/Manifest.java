@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -69,12 +68,13 @@ public record Manifest(String id, BackupType type, @Nullable String parentId, In
      * @param items items in the file when it was taken from a store, {@code -1} if unknown
      */
     public record FileEntry(String sha256, long size, String storedIn, String storedName, long storedSize,
-            long items) {
+            String storedSha256, long items) {
         /** Rejects nulls. */
         public FileEntry {
             Objects.requireNonNull(sha256, "sha256");
             Objects.requireNonNull(storedIn, "storedIn");
             Objects.requireNonNull(storedName, "storedName");
+            Objects.requireNonNull(storedSha256, "storedSha256");
         }
     }
 
@@ -136,6 +136,7 @@ public record Manifest(String id, BackupType type, @Nullable String parentId, In
             n.put("stored_in", e.storedIn());
             n.put("stored_name", e.storedName());
             n.put("stored_size", e.storedSize());
+            n.put("stored_sha256", e.storedSha256());
             n.put("items", e.items());
         });
         ArrayNode d = o.putArray("deleted");
@@ -184,11 +185,11 @@ public record Manifest(String id, BackupType type, @Nullable String parentId, In
             }
             String type = text(o, "backup_type");
             SortedMap<String, FileEntry> files = new TreeMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = o.path("files").fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : o.path("files").properties()) {
                 JsonNode n = e.getValue();
                 files.put(e.getKey(), new FileEntry(text(n, "sha256"), n.path("size").asLong(), text(n, "stored_in"),
-                        text(n, "stored_name"), n.path("stored_size").asLong(), n.path("items").asLong(-1)));
+                        text(n, "stored_name"), n.path("stored_size").asLong(), n.path("stored_sha256").asText(""),
+                        n.path("items").asLong(-1)));
             }
             List<String> agents = new ArrayList<>();
             o.path("agents").forEach(n -> agents.add(n.asText()));

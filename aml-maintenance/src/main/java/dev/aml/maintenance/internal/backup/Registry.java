@@ -95,7 +95,7 @@ public final class Registry {
         }
         JsonNode aml = root.path("aml");
         if (aml.isObject()) {
-            aml.fields().forEachRemaining(e -> {
+            aml.properties().forEach(e -> {
                 ObjectNode entry = entries.get(e.getKey());
                 if (entry != null && e.getValue().isObject()) {
                     entry.set("__aml", e.getValue());
@@ -204,9 +204,10 @@ public final class Registry {
         if (type == BackupType.INCREMENTAL && parent != null) {
             files.putAll(parent.files());
         }
-        entry.path("checksums").fields().forEachRemaining(e -> {
+        entry.path("checksums").properties().forEach(e -> {
             if (!e.getValue().asText().isEmpty()) {
-                files.put(e.getKey(), new Manifest.FileEntry(e.getValue().asText(), -1, id, e.getKey() + ".gz", -1, -1));
+                files.put(e.getKey(), new Manifest.FileEntry(e.getValue().asText(), -1, id, e.getKey() + ".gz", -1, "",
+                        -1));
             }
         });
         java.util.List<String> agents = new java.util.ArrayList<>();
