@@ -92,9 +92,6 @@ class BackupDamageTest {
         }
         assertThat(engine.verify(incr.id(), false).ok()).isTrue();
         assertThat(engine.verify(full.id(), false).ok()).isTrue();
-        System.out.println("CHECKS " + codec + " " + checks + " files " + files.stream().map(f -> {
-            try { return f.getFileName() + ":" + Files.size(f); } catch (IOException e) { return "?"; }
-        }).toList());
         assertThat(checks).isGreaterThan(codec.equals("gzip") ? 3000 : 300);
     }
 }
