@@ -1,29 +1,79 @@
 package dev.aml.maintenance;
 
+import dev.aml.core.AgentId;
+import dev.aml.core.Durability;
+import dev.aml.core.IndexStrategy;
+import dev.aml.core.Learning;
+import dev.aml.core.MemoryItem;
+import dev.aml.core.MemoryQuery;
 import dev.aml.core.MemoryStore;
+import dev.aml.core.internal.QueryEngine;
+import dev.aml.maintenance.internal.IdGenerator;
+import dev.aml.store.CompressionCodec;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The entry point of AML: opens a memory and hands out agents, queries and maintenance operations.
  *
- * <p>SKELETON: the runtime issue (#5) fills in the builder options, {@code agent(..)} and queries;
- * the maintenance issues add {@code prune}, {@code optimize}, {@code backups}, {@code migrations},
- * {@code monitor} and {@code advise}.
+ * <pre>{@code
+ * try (MemoryManager aml = MemoryManager.builder().clock(clock).build()) {
+ *     AgentMemory coder = aml.agent("coder");
+ *     Pattern p = coder.patterns().record(PatternDraft.of("retry", Map.of("protocol", "http")).tags("http"));
+ *     coder.patterns().recordOutcome(p.id(), Outcome.success(Duration.ofMillis(120)));
+ *     List<Pattern> best = coder.patterns().query(MemoryQuery.patterns().tags("http").limit(10));
+ * }
+ * }</pre>
+ *
+ * <p>Queries go through an index ({@link IndexStrategy}) that follows every write to the store, and
+ * a bounded cache that a write to an agent invalidates for that agent before the write returns, so
+ * no query ever sees a result older than the last acknowledged write. Weights are evaluated at the
+ * clock's current second. A manager is thread-safe.
  */
 public final class MemoryManager implements AutoCloseable {
+
+    /** Default bound of the query cache, in cached results. */
+    public static final long DEFAULT_CACHE_SIZE = 10_000;
 
     private final MemoryStore store;
     private final @Nullable Path root;
     private final Clock clock;
+    private final QueryEngine engine;
+    private final long cacheSize;
+    private final double learningRate;
+    private final IdGenerator ids;
+    private final ConcurrentHashMap<AgentId, AgentMemory> agents = new ConcurrentHashMap<>();
 
-    private MemoryManager(MemoryStore store, @Nullable Path root, Clock clock) {
+    private MemoryManager(MemoryStore store, @Nullable Path root, Clock clock, Executor executor, long cacheSize,
+            IndexStrategy indexStrategy, double learningRate) {
         this.store = store;
         this.root = root;
         this.clock = clock;
+        this.cacheSize = cacheSize;
+        this.learningRate = learningRate;
+        this.ids = new IdGenerator(clock);
+        this.engine = new QueryEngine(store, indexStrategy, cacheSize, executor);
+    }
+
+    /**
+     * Opens the Loom memory tree at {@code memoryRoot} with every default.
+     *
+     * @param memoryRoot the memory root, e.g. {@code .loom/memory}
+     * @return the manager
+     * @throws dev.aml.core.ConcurrentOperationException if another process holds the tree
+     * @throws dev.aml.core.CorruptDataException if the store's own files cannot be read
+     */
+    public static MemoryManager open(Path memoryRoot) {
+        return builder().memoryRoot(memoryRoot).build();
     }
 
     /** @return a builder */
@@ -93,49 +143,254 @@ public final class MemoryManager implements AutoCloseable {
         return root;
     }
 
-    /** Closes the store. */
+    /** @return the learning rate of the confidence update */
+    public double learningRate() {
+        return learningRate;
+    }
+
+    /** @return the index strategy queries use */
+    public IndexStrategy indexStrategy() {
+        return engine.strategy();
+    }
+
+    /**
+     * @param name the agent's name
+     * @return the agent's memory (created on its first write)
+     * @throws dev.aml.core.InvalidInputException if the name is not a valid agent name
+     */
+    public AgentMemory agent(String name) {
+        return agent(AgentId.of(name));
+    }
+
+    /**
+     * @param id the agent
+     * @return the agent's memory (created on its first write)
+     */
+    public AgentMemory agent(AgentId id) {
+        return agents.computeIfAbsent(Objects.requireNonNull(id, "id"), a -> new AgentMemory(this, a));
+    }
+
+    /**
+     * Queries the memory of every agent the query names, or of all agents when it names none (the
+     * global view; agents whose files cannot be read are left out of it and reported by monitoring).
+     *
+     * @param query the query
+     * @return the results, best first, immutable
+     * @throws dev.aml.core.CorruptDataException if the query names an agent whose files of a queried
+     *     kind could not be read
+     */
+    public List<MemoryItem> query(MemoryQuery query) {
+        return engine.query(Objects.requireNonNull(query, "query"), clock.instant());
+    }
+
+    /**
+     * Same as {@code query(builder.build())}.
+     *
+     * @param query the query builder
+     * @return the results, best first, immutable
+     */
+    public List<MemoryItem> query(MemoryQuery.Builder query) {
+        return query(query.build());
+    }
+
+    /** @return counters of the query path since this manager opened */
+    public QueryStats queryStats() {
+        return new QueryStats(engine.queries(), engine.meanLatencyNanos() / 1e6, engine.p95LatencyNanos() / 1e6,
+                engine.cacheHits(), engine.cacheMisses());
+    }
+
+    /** @return the query cache's counters since this manager opened */
+    public CacheStats cacheStats() {
+        return new CacheStats(engine.cacheHits(), engine.cacheMisses(), engine.cacheEvictions(), engine.cacheSize(),
+                cacheSize);
+    }
+
+    /** Reads the whole store into the index again and empties the query cache (optimize's "index"). */
+    public void rebuildIndex() {
+        engine.rebuildIndex();
+    }
+
+    String newId() {
+        return ids.next();
+    }
+
+    Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    /** Closes the store (flushing it first, for stores that write). */
     @Override
     public void close() {
         store.close();
     }
 
-    /** Builds a {@link MemoryManager}; each option may be set once. */
+    /**
+     * Builds a {@link MemoryManager}. Each option may be set once (a second call throws
+     * {@link IllegalStateException} naming the value already set); combinations are checked by
+     * {@link #build()}. With neither {@link #memoryRoot} nor {@link #store}, the memory is kept in
+     * memory only.
+     */
     public static final class Builder {
+        private @Nullable Path memoryRoot;
         private @Nullable MemoryStore store;
-        private @Nullable Path root;
         private @Nullable Clock clock;
+        private @Nullable Executor executor;
+        private @Nullable Durability durability;
+        private @Nullable Long cacheSize;
+        private @Nullable IndexStrategy indexStrategy;
+        private @Nullable CompressionCodec codec;
+        private @Nullable Double learningRate;
 
         private Builder() {
         }
 
+        private static void once(@Nullable Object current, String option) {
+            if (current != null) {
+                throw new IllegalStateException(option + " was already set to " + current);
+            }
+        }
+
         /**
-         * @param store the store to use
+         * @param root the Loom memory root to open with the file store (excludes {@link #store})
          * @return this builder
          */
-        public Builder store(MemoryStore store) {
-            if (this.store != null) {
-                throw new IllegalStateException("store was already set to " + this.store.describe());
-            }
-            this.store = Objects.requireNonNull(store, "store");
+        public Builder memoryRoot(Path root) {
+            once(memoryRoot, "memoryRoot");
+            memoryRoot = Objects.requireNonNull(root, "root");
             return this;
         }
 
         /**
-         * @param clock the clock for every timestamp and age
+         * @param newStore the store to use (excludes {@link #memoryRoot}); the manager closes it
          * @return this builder
          */
-        public Builder clock(Clock clock) {
-            if (this.clock != null) {
-                throw new IllegalStateException("clock was already set to " + this.clock);
-            }
-            this.clock = Objects.requireNonNull(clock, "clock");
+        public Builder store(MemoryStore newStore) {
+            once(store == null ? null : store.describe(), "store");
+            store = Objects.requireNonNull(newStore, "store");
             return this;
         }
 
-        /** @return the manager */
+        /**
+         * @param newClock the clock for every timestamp, age and weight (default: system UTC)
+         * @return this builder
+         */
+        public Builder clock(Clock newClock) {
+            once(clock, "clock");
+            clock = Objects.requireNonNull(newClock, "clock");
+            return this;
+        }
+
+        /**
+         * @param newExecutor runs background work such as cache maintenance (default: the common pool)
+         * @return this builder
+         */
+        public Builder executor(Executor newExecutor) {
+            once(executor, "executor");
+            executor = Objects.requireNonNull(newExecutor, "executor");
+            return this;
+        }
+
+        /**
+         * @param newDurability when writes reach the disk (default {@link Durability#BATCH}); only with
+         *     {@link #memoryRoot}
+         * @return this builder
+         */
+        public Builder durability(Durability newDurability) {
+            once(durability, "durability");
+            durability = Objects.requireNonNull(newDurability, "durability");
+            return this;
+        }
+
+        /**
+         * @param newCodec how the file store compresses what it writes (default: plain JSON); only
+         *     with {@link #memoryRoot}
+         * @return this builder
+         */
+        public Builder codec(CompressionCodec newCodec) {
+            once(codec, "codec");
+            codec = Objects.requireNonNull(newCodec, "codec");
+            return this;
+        }
+
+        /**
+         * @param maxResults the most query results to cache, at least 0; 0 turns the cache off
+         *     (default {@value MemoryManager#DEFAULT_CACHE_SIZE})
+         * @return this builder
+         */
+        public Builder cacheSize(long maxResults) {
+            once(cacheSize, "cacheSize");
+            cacheSize = maxResults;
+            return this;
+        }
+
+        /**
+         * @param strategy how queries find results (default {@link IndexStrategy#defaultIndex()})
+         * @return this builder
+         */
+        public Builder indexStrategy(IndexStrategy strategy) {
+            once(indexStrategy, "indexStrategy");
+            indexStrategy = Objects.requireNonNull(strategy, "strategy");
+            return this;
+        }
+
+        /**
+         * @param rate the learning rate of the confidence update, in [0, 1]
+         *     (default {@value Learning#DEFAULT_LEARNING_RATE})
+         * @return this builder
+         */
+        public Builder learningRate(double rate) {
+            once(learningRate, "learningRate");
+            learningRate = rate;
+            return this;
+        }
+
+        /**
+         * @return the manager, with its index loaded
+         * @throws IllegalArgumentException if a value is out of range
+         * @throws IllegalStateException if options contradict each other
+         */
         public MemoryManager build() {
-            MemoryStore s = store != null ? store : MemoryStore.inMemory();
-            return new MemoryManager(s, s.root().orElse(root), clock != null ? clock : Clock.systemUTC());
+            if (memoryRoot != null && store != null) {
+                throw new IllegalStateException("memoryRoot (" + memoryRoot + ") and store (" + store.describe()
+                        + ") exclude each other: set one");
+            }
+            if (store != null && (durability != null || codec != null)) {
+                throw new IllegalStateException("durability and codec configure the file store opened by memoryRoot;"
+                        + " configure the given store (" + store.describe() + ") itself instead");
+            }
+            long cache = cacheSize == null ? DEFAULT_CACHE_SIZE : cacheSize;
+            if (cache < 0) {
+                throw new IllegalArgumentException("cacheSize must be >= 0 (0 turns the cache off), was " + cache);
+            }
+            double rate = learningRate == null ? Learning.DEFAULT_LEARNING_RATE : learningRate;
+            if (!(rate >= 0 && rate <= 1)) {
+                throw new IllegalArgumentException("learningRate must be in [0, 1], was " + rate);
+            }
+            MemoryStore s = store;
+            if (memoryRoot != null) {
+                s = openFileStore(memoryRoot);
+            } else if (s == null) {
+                if (durability != null || codec != null) {
+                    throw new IllegalStateException("durability and codec need memoryRoot: the in-memory store"
+                            + " writes nothing to disk");
+                }
+                s = MemoryStore.inMemory();
+            }
+            try {
+                return new MemoryManager(s, s.root().orElse(memoryRoot), clock != null ? clock : Clock.systemUTC(),
+                        executor != null ? executor : ForkJoinPool.commonPool(), cache,
+                        indexStrategy != null ? indexStrategy : IndexStrategy.defaultIndex(), rate);
+            } catch (RuntimeException e) {
+                if (store == null) {
+                    s.close(); // we opened it, so we release it
+                }
+                throw e;
+            }
+        }
+
+        private MemoryStore openFileStore(Path root) {
+            throw new UnsupportedOperationException("The file store is not available in this build yet; use"
+                    + " store(MemoryStore) for now (memoryRoot was " + root + ")");
         }
     }
 }

@@ -1,0 +1,245 @@
+package dev.aml.core.internal;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.aml.core.AgentId;
+import dev.aml.core.AmlException;
+import dev.aml.core.Change;
+import dev.aml.core.IndexStrategy;
+import dev.aml.core.MemoryItem;
+import dev.aml.core.MemoryQuery;
+import dev.aml.core.MemoryStore;
+import dev.aml.core.QueryIndex;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The query path: an index that follows the store, a Caffeine cache in front of it, and the
+ * counters monitoring reads.
+ *
+ * <h2>Why the cache never serves a stale result</h2>
+ * The engine keeps its own version per agent, bumped by the store's change listener only
+ * <em>after</em> the index has absorbed the change. A query reads the versions of the agents it
+ * covers (or a global version for the global view) <em>before</em> it looks anything up, and the
+ * cache key is (query, versions, ranking second). So an entry computed from the index before a write
+ * carries an older version than any lookup made after the write returned, and can never be found by
+ * it; at worst a result computed from newer data is filed under an older version, and is then never
+ * found again either. Stale entries are not removed eagerly: they age out of the bounded cache.
+ * Writes are acknowledged only after listeners ran, so "after the write returned" is exactly what a
+ * caller observes.
+ *
+ * <h2>Time</h2>
+ * Weights decay with time, so the ranking time is the clock's current second, and time-dependent
+ * queries ({@code Rank.WEIGHT}) carry that second in their key. A query's result is therefore a pure
+ * function of (data, query, second), whether it came from the cache or not.
+ */
+public final class QueryEngine {
+
+    private static final Logger LOG = LoggerFactory.getLogger(QueryEngine.class);
+
+    /** Granularity of the ranking time, in milliseconds. */
+    public static final long RANKING_RESOLUTION_MILLIS = 1_000;
+
+    private final MemoryStore store;
+    private final IndexStrategy strategy;
+    private final QueryIndex index;
+    private final boolean builtIn;
+    private final @Nullable Cache<Key, List<MemoryItem>> cache;
+    private final ConcurrentHashMap<AgentId, AtomicLong> versions = new ConcurrentHashMap<>();
+    private final AtomicLong globalVersion = new AtomicLong();
+    private final LatencyRecorder latency = new LatencyRecorder();
+    private final LongAdder uncached = new LongAdder();
+    private volatile boolean indexNeedsRebuild;
+
+    /**
+     * Creates the index, registers it for the store's changes and loads it.
+     *
+     * @param store the store
+     * @param strategy the index strategy
+     * @param cacheSize the most cached results; 0 disables the cache
+     * @param executor runs the cache's maintenance
+     */
+    public QueryEngine(MemoryStore store, IndexStrategy strategy, long cacheSize, Executor executor) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.strategy = Objects.requireNonNull(strategy, "strategy");
+        this.builtIn = strategy == IndexStrategy.defaultIndex() || strategy == IndexStrategy.scan();
+        this.index = Objects.requireNonNull(strategy.create(store),
+                () -> "index strategy '" + strategy.name() + "' created no index");
+        this.cache = cacheSize == 0 ? null
+                : Caffeine.newBuilder().maximumSize(cacheSize).executor(executor).recordStats().build();
+        store.addChangeListener(this::onChanges);
+        index.rebuild();
+    }
+
+    private void onChanges(List<Change> changes) {
+        try {
+            index.changed(changes);
+        } catch (RuntimeException e) {
+            // a listener must not throw into the store's writer; rebuild before the next query instead
+            indexNeedsRebuild = true;
+            LOG.warn("Index strategy '{}' failed to apply {} change(s); it will be rebuilt before the next query",
+                    strategy.name(), changes.size(), e);
+        }
+        for (Change c : changes) {
+            versions.computeIfAbsent(c.agent(), a -> new AtomicLong()).incrementAndGet();
+        }
+        globalVersion.incrementAndGet();
+    }
+
+    /**
+     * @param query the query
+     * @param now the clock's instant
+     * @return the results, immutable
+     */
+    public List<MemoryItem> query(MemoryQuery query, Instant now) {
+        long start = System.nanoTime();
+        try {
+            return answer(query, now);
+        } finally {
+            latency.record(System.nanoTime() - start);
+        }
+    }
+
+    private List<MemoryItem> answer(MemoryQuery query, Instant now) {
+        long nowMillis = now.toEpochMilli();
+        long second = Math.floorDiv(nowMillis, RANKING_RESOLUTION_MILLIS);
+        Instant rankingTime = Instant.ofEpochMilli(second * RANKING_RESOLUTION_MILLIS);
+        if (cache == null) {
+            uncached.increment();
+            return compute(query, rankingTime);
+        }
+        Key key = new Key(query, stamp(query.agents()), query.rank().timeDependent() ? second : 0);
+        List<MemoryItem> hit = cache.getIfPresent(key);
+        if (hit != null) {
+            return hit;
+        }
+        List<MemoryItem> result = compute(query, rankingTime);
+        cache.put(key, result);
+        return result;
+    }
+
+    private long stamp(Set<AgentId> agents) {
+        if (agents.isEmpty()) {
+            return globalVersion.get();
+        }
+        long sum = 0;
+        for (AgentId a : agents) {
+            AtomicLong v = versions.get(a);
+            if (v != null) {
+                sum += v.get();
+            }
+        }
+        return sum;
+    }
+
+    private List<MemoryItem> compute(MemoryQuery query, Instant rankingTime) {
+        if (indexNeedsRebuild) {
+            rebuildIndex();
+        }
+        List<MemoryItem> result;
+        try {
+            result = index.query(query, rankingTime);
+        } catch (AmlException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (builtIn) {
+                throw e;
+            }
+            throw new AmlException("Index strategy '" + strategy.name() + "' failed on " + query
+                    + "; use IndexStrategy.scan() or fix the strategy", e);
+        }
+        if (builtIn) {
+            return result;
+        }
+        if (result == null || result.size() > query.limit()) {
+            throw new AmlException("Index strategy '" + strategy.name() + "' returned "
+                    + (result == null ? "null" : result.size() + " results for limit " + query.limit())
+                    + "; use IndexStrategy.scan() or fix the strategy");
+        }
+        return List.copyOf(result);
+    }
+
+    /** Reads the whole store into the index again and empties the cache. */
+    public synchronized void rebuildIndex() {
+        indexNeedsRebuild = false;
+        index.rebuild();
+        if (cache != null) {
+            cache.invalidateAll();
+        }
+    }
+
+    /** @return the index strategy */
+    public IndexStrategy strategy() {
+        return strategy;
+    }
+
+    /** @return queries answered since creation */
+    public long queries() {
+        return latency.count();
+    }
+
+    /** @return mean query latency in nanoseconds */
+    public double meanLatencyNanos() {
+        return latency.meanNanos();
+    }
+
+    /** @return upper estimate of the 95th percentile latency in nanoseconds */
+    public long p95LatencyNanos() {
+        return latency.percentileNanos(0.95);
+    }
+
+    /** @return queries answered from the cache */
+    public long cacheHits() {
+        return cache == null ? 0 : cache.stats().hitCount();
+    }
+
+    /** @return queries that had to be computed (all of them when the cache is off) */
+    public long cacheMisses() {
+        return (cache == null ? 0 : cache.stats().missCount()) + uncached.sum();
+    }
+
+    /** @return cached results evicted by the size bound */
+    public long cacheEvictions() {
+        return cache == null ? 0 : cache.stats().evictionCount();
+    }
+
+    /** @return the approximate number of cached results */
+    public long cacheSize() {
+        return cache == null ? 0 : cache.estimatedSize();
+    }
+
+    /** The cache key: the normalized query, the versions it saw, and its ranking second. */
+    private static final class Key {
+        final MemoryQuery query;
+        final long stamp;
+        final long second;
+        final int hash;
+
+        Key(MemoryQuery query, long stamp, long second) {
+            this.query = query;
+            this.stamp = stamp;
+            this.second = second;
+            this.hash = (query.hashCode() * 31 + Long.hashCode(stamp)) * 31 + Long.hashCode(second);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.hash == hash && k.stamp == stamp && k.second == second
+                    && k.query.equals(query);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.aml.maintenance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.aml.core.MemoryQuery;
+import dev.aml.core.contract.TestItems;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class QueryStatsTest {
+
+    @Test
+    void countsQueriesHitsMissesAndLatency() {
+        MutableClock clock = new MutableClock(TestItems.NOW);
+        try (MemoryManager aml = MemoryManager.builder().clock(clock).executor(Runnable::run).build()) {
+            assertThat(aml.queryStats()).isEqualTo(QueryStats.EMPTY);
+            aml.agent("coder").patterns().record(PatternDraft.of("retry", Map.of()).tags("http"));
+            MemoryQuery q = MemoryQuery.patterns().tags("http").build();
+            aml.query(q); // miss
+            aml.query(q); // hit
+            aml.query(q); // hit
+            clock.advance(Duration.ofSeconds(1)); // weights moved on: a new ranking second
+            aml.query(q); // miss
+            aml.agent("coder").patterns().record(PatternDraft.of("poll", Map.of()).tags("http"));
+            assertThat(aml.query(q)).hasSize(2); // miss: the write invalidated it
+            QueryStats stats = aml.queryStats();
+            assertThat(stats.queries()).isEqualTo(5);
+            assertThat(stats.cacheHits()).isEqualTo(2);
+            assertThat(stats.cacheMisses()).isEqualTo(3);
+            assertThat(stats.cacheHitRate()).isEqualTo(0.4);
+            assertThat(stats.avgQueryMillis()).isPositive();
+            assertThat(stats.p95QueryMillis()).isGreaterThanOrEqualTo(stats.avgQueryMillis() * 0.5).isPositive();
+            CacheStats cache = aml.cacheStats();
+            assertThat(cache.hitCount()).isEqualTo(2);
+            assertThat(cache.missCount()).isEqualTo(3);
+            assertThat(cache.size()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void withoutACacheEveryQueryIsAMiss() {
+        try (MemoryManager aml = MemoryManager.builder().cacheSize(0).build()) {
+            aml.query(MemoryQuery.patterns());
+            aml.query(MemoryQuery.patterns());
+            assertThat(aml.queryStats().cacheMisses()).isEqualTo(2);
+            assertThat(aml.queryStats().cacheHitRate()).isZero();
+            assertThat(aml.cacheStats().size()).isZero();
+        }
+    }
+
+    @Test
+    void theCacheIsBoundedBySize() {
+        try (MemoryManager aml = MemoryManager.builder().cacheSize(10).executor(Runnable::run).build()) {
+            for (int i = 1; i <= 200; i++) {
+                aml.query(MemoryQuery.patterns().limit(i));
+            }
+            aml.store().flush();
+            assertThat(aml.cacheStats().size()).isLessThanOrEqualTo(10);
+            assertThat(aml.cacheStats().evictionCount()).isGreaterThanOrEqualTo(190);
+        }
+    }
+}
