@@ -10,6 +10,7 @@ import dev.aml.core.MemoryStore;
 import dev.aml.core.internal.QueryEngine;
 import dev.aml.maintenance.internal.IdGenerator;
 import dev.aml.store.CompressionCodec;
+import dev.aml.store.FileMemoryStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -389,8 +390,17 @@ public final class MemoryManager implements AutoCloseable {
         }
 
         private MemoryStore openFileStore(Path root) {
-            throw new UnsupportedOperationException("The file store is not available in this build yet; use"
-                    + " store(MemoryStore) for now (memoryRoot was " + root + ")");
+            FileMemoryStore.Builder b = FileMemoryStore.builder(root);
+            if (durability != null) {
+                b.durability(durability);
+            }
+            if (codec != null) {
+                b.codec(codec);
+            }
+            if (clock != null) {
+                b.clock(clock);
+            }
+            return b.open();
         }
     }
 }
