@@ -172,8 +172,8 @@ class PruneStrategiesTest {
         assertThat(removed).doesNotContain("p99");
         assertThat(plan.candidates()).allSatisfy(c -> assertThat(c.reason()).isEqualTo(PruneReason.MEMORY_LIMIT_EXCEEDED));
         long survivorBytes = patterns.subList(k, 100).stream()
-                .mapToLong(dev.aml.maintenance.internal.prune.LoomItemJson::compactSize).sum();
-        long lastRemoved = dev.aml.maintenance.internal.prune.LoomItemJson.compactSize(patterns.get(k - 1));
+                .mapToLong(dev.aml.maintenance.internal.prune.ItemSizes::compactSize).sum();
+        long lastRemoved = dev.aml.maintenance.internal.prune.ItemSizes.compactSize(patterns.get(k - 1));
         assertThat(survivorBytes).isLessThanOrEqualTo((long) (0.7 * 10 * 1024));
         assertThat(survivorBytes + lastRemoved).isGreaterThan((long) (0.7 * 10 * 1024));
     }

@@ -4,8 +4,8 @@ import dev.aml.core.AgentId;
 import dev.aml.core.BackupException;
 import dev.aml.core.MemoryItem;
 import dev.aml.maintenance.internal.io.AtomicFiles;
+import dev.aml.store.LoomJson;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +19,7 @@ import java.util.Locale;
 
 /**
  * Writes removed decisions to {@code <backup root>/archives/<agent>/<category>_YYYYMMDD_HHMMSS.json.gz}
- * (gzip level 9 of a JSON array, the reference's layout), atomically, never over an existing
+ * (gzip level 9 of a Loom JSON array indented like the item files, the reference's layout), atomically, never over an existing
  * archive (a {@code _2}, {@code _3}… suffix keeps names unique below one second), and reads the
  * file back to check it before the caller removes anything.
  */
@@ -65,7 +65,7 @@ public final class DecisionArchiver {
      */
     public Path archive(AgentId agent, String category, List<? extends MemoryItem> decisions, Instant now,
             ZoneId zone) {
-        byte[] json = LoomItemJson.toJsonArray(decisions).getBytes(StandardCharsets.UTF_8);
+        byte[] json = LoomJson.defaults().write(decisions);
         byte[] gz = AtomicFiles.gzip(json, 9);
         Path dir = archivesRoot.resolve(agent.name());
         String stamp = STAMP.format(LocalDateTime.ofInstant(now, zone));

@@ -15,8 +15,8 @@ public interface ItemSizer {
      */
     long bytes(MemoryItem item);
 
-    /** @return the default sizer: the length of the item's compact Loom JSON */
+    /** @return the default sizer: the estimated length of the item's compact Loom JSON ({@link ItemSizes}) */
     static ItemSizer standard() {
-        return LoomItemJson::compactSize;
+        return ItemSizes::compactSize;
     }
 }
