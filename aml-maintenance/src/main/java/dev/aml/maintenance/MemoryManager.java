@@ -219,6 +219,29 @@ public final class MemoryManager implements AutoCloseable {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
+    /**
+     * @return the optimize operations (gc, compress, index, warm cache) wired to this manager's
+     *     query index and cache; {@code optimize().dryRun()} reports without changing anything
+     */
+    public Optimizer optimize() {
+        return new Optimizer(store, clock, new dev.aml.maintenance.internal.optimize.RuntimeHooks() {
+            @Override
+            public void rebuildIndex() {
+                MemoryManager.this.rebuildIndex();
+            }
+
+            @Override
+            public void warm(MemoryQuery query) {
+                MemoryManager.this.query(query);
+            }
+
+            @Override
+            public long cacheCapacity() {
+                return cacheSize;
+            }
+        }, false);
+    }
+
     /** Closes the store (flushing it first, for stores that write). */
     @Override
     public void close() {

@@ -112,7 +112,7 @@ public final class PrunePlanner {
      * @param item an item
      * @return the newest of its creation, last-use and review dates, or {@code null} when none is known
      */
-    static @Nullable Instant newestDate(MemoryItem item) {
+    public static @Nullable Instant newestDate(MemoryItem item) {
         Instant newest = max(item.timestamp(), item.lastUsed());
         if (item instanceof Pattern p) {
             newest = max(newest, p.evolution().created());
