@@ -136,6 +136,26 @@ public final class MemoryManager implements AutoCloseable {
                 progress);
     }
 
+    /**
+     * @return schema migrations of this memory's tree (pre-migration backups go to the default backup root)
+     * @throws IllegalStateException if the memory has no root on disk
+     */
+    public Migrations migrations() {
+        return migrations(BackupConfig.defaults());
+    }
+
+    /**
+     * @param backupConfig where the pre-migration backup goes
+     * @return schema migrations of this memory's tree
+     * @throws IllegalStateException if the memory has no root on disk
+     */
+    public Migrations migrations(BackupConfig backupConfig) {
+        Path tree = requireRoot("migrations");
+        return dev.aml.maintenance.internal.migration.MigrationEngine.of(store, tree,
+                new dev.aml.maintenance.internal.backup.BackupEngine(store, tree, backupConfig, clock,
+                        ProgressListener.none()), clock);
+    }
+
     private Path requireRoot(String operation) {
         if (root == null) {
             throw new IllegalStateException(operation + " need a memory tree on disk, but " + store.describe()

@@ -536,6 +536,24 @@ public final class BackupEngine implements Backups {
         return plain;
     }
 
+    /**
+     * Reads one file of a complete backup's state, checked against its SHA-256 (migration rollback).
+     *
+     * @param id the backup
+     * @param rel the file's relative path, e.g. {@code coder/patterns.json}
+     * @return its original bytes, or empty if the backup's state has no such file
+     * @throws BackupException if the backup is missing, incomplete or the file is damaged
+     */
+    public Optional<byte[]> readFile(String id, String rel) {
+        Catalog cat = catalog(false);
+        Manifest m = cat.complete().get(id);
+        if (m == null) {
+            throw notFound(id);
+        }
+        Manifest.FileEntry e = m.files().get(rel);
+        return e == null ? Optional.empty() : Optional.of(readPayload(rel, e, cat));
+    }
+
     // ------------------------------------------------------------------ restore
 
     @Override

@@ -2,9 +2,6 @@ package dev.aml.maintenance.internal.backup;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -172,11 +169,7 @@ public final class Registry {
             m.deleted().forEach(deleted::add);
         }
         root.set("aml", aml);
-        DefaultPrettyPrinter pp = new DefaultPrettyPrinter(Separators.createDefaultInstance()
-                .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
-                .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-                .withArrayIndenter(new DefaultIndenter("  ", "\n"));
-        AtomicFiles.write(file, Json.MAPPER.writer(pp).writeValueAsBytes(root));
+        AtomicFiles.write(file, PrettyJson.bytes(root));
     }
 
     /**
