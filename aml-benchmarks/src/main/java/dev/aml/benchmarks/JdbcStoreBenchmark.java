@@ -12,8 +12,11 @@ import dev.aml.core.Outcome;
 import dev.aml.core.Pattern;
 import dev.aml.core.PatternMetrics;
 import dev.aml.core.RawJson;
+import dev.aml.store.LoomJson;
 import dev.aml.store.jdbc.JdbcMemoryStore;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -45,8 +48,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * store (the baseline: no I/O at all), same data, same run. {@code record} appends a new pattern;
  * {@code recordOutcome} is the SPI's atomic read-modify-write of one pattern with Loom's formulas;
  * {@code query} loads an agent's patterns and filters/ranks them (tag {@code http}, success rate
- * at least 0.6, top 10 by weight) — what a query costs when the cache is cold; {@code versionCheck}
- * is what a warm query cache pays per query to know it is still valid.
+ * at least 0.6, top 10 by weight) — what a query costs when the cache is cold; {@code queryPushdown}
+ * is the alternative design for PostgreSQL, the filter pushed into SQL on the typed columns
+ * ({@code tags @> ARRAY['http'] AND success_rate >= 0.6}, GIN and b-tree indexes) so only matching
+ * rows are decoded, ranking by weight (which depends on "now") still in Java — on the in-memory store
+ * it is the same work as {@code query}; {@code versionCheck} is what a warm query cache pays per
+ * query to know it is still valid.
  *
  * <p>PostgreSQL comes from the system properties {@code aml.bench.jdbc.url}, {@code .user},
  * {@code .password}, else from the environment {@code AML_TEST_JDBC_URL}, {@code _USER},
@@ -78,6 +85,8 @@ public class JdbcStoreBenchmark {
     private @Nullable String schema;
     private final List<String> ids = new ArrayList<>();
     private final Random random = new Random(42);
+    private final LoomJson json = LoomJson.defaults();
+    private String pushdownSql = "";
 
     @Setup(Level.Trial)
     public void open() {
@@ -92,6 +101,8 @@ public class JdbcStoreBenchmark {
             pool = new HikariDataSource(config);
             schema = "aml_bench_" + Long.toHexString(System.nanoTime());
             target = JdbcMemoryStore.builder().dataSource(pool).schema(schema).build();
+            pushdownSql = "SELECT doc FROM \"" + schema + "\".items WHERE agent = ? AND kind = 'pattern'"
+                    + " AND tags @> ARRAY['http'] AND success_rate >= 0.6";
         } else {
             throw new IllegalArgumentException("unknown store " + store);
         }
@@ -157,6 +168,27 @@ public class JdbcStoreBenchmark {
     public List<MemoryItem> query() {
         return target.items(AGENT, ItemKind.PATTERN).stream()
                 .filter(i -> i.tags().contains("http") && i.successRate() >= 0.6)
+                .sorted(Comparator.comparingDouble((MemoryItem i) -> i.weight(NOW)).reversed())
+                .limit(10)
+                .toList();
+    }
+
+    /** @return the top 10, filtered by PostgreSQL (on the in-memory store: the same as {@link #query()}) */
+    @Benchmark
+    public List<MemoryItem> queryPushdown() throws SQLException {
+        if (pool == null) {
+            return query();
+        }
+        List<MemoryItem> matching = new ArrayList<>();
+        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(pushdownSql)) {
+            ps.setString(1, AGENT.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    matching.add(json.readItem(rs.getBytes(1), ItemKind.PATTERN, "row"));
+                }
+            }
+        }
+        return matching.stream()
                 .sorted(Comparator.comparingDouble((MemoryItem i) -> i.weight(NOW)).reversed())
                 .limit(10)
                 .toList();

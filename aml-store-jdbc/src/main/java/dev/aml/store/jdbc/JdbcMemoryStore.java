@@ -431,6 +431,8 @@ public final class JdbcMemoryStore implements MemoryStore {
             return action.get();
         }
         try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            int isolation = c.getTransactionIsolation();
             c.setAutoCommit(false);
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             c.setReadOnly(true);
@@ -444,8 +446,8 @@ public final class JdbcMemoryStore implements MemoryStore {
                 snapshot.remove();
                 c.rollback();
                 c.setReadOnly(false);
-                c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-                c.setAutoCommit(true);
+                c.setTransactionIsolation(isolation);
+                restoreAutoCommit(c, autoCommit);
             }
         } catch (SQLException e) {
             throw translate("take a snapshot", description, e);
@@ -580,6 +582,7 @@ public final class JdbcMemoryStore implements MemoryStore {
         for (int attempt = 1; ; attempt++) {
             ensureOpen();
             try (Connection c = dataSource.getConnection()) {
+                boolean autoCommit = c.getAutoCommit();
                 c.setAutoCommit(false);
                 try {
                     T result = work.run(c);
@@ -593,7 +596,7 @@ public final class JdbcMemoryStore implements MemoryStore {
                     }
                     throw e;
                 } finally {
-                    c.setAutoCommit(true);
+                    restoreAutoCommit(c, autoCommit);
                 }
             } catch (SQLException e) {
                 String state = e.getSQLState();
@@ -604,6 +607,14 @@ public final class JdbcMemoryStore implements MemoryStore {
                 }
                 throw translate(operation, description, e);
             }
+        }
+    }
+
+    private static void restoreAutoCommit(Connection c, boolean autoCommit) {
+        try {
+            c.setAutoCommit(autoCommit);
+        } catch (SQLException e) {
+            LOG.debug("Could not restore auto-commit on a connection that is being returned: {}", e.toString());
         }
     }
 
