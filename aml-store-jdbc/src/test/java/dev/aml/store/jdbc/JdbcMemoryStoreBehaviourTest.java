@@ -24,6 +24,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -38,7 +44,7 @@ class JdbcMemoryStoreBehaviourTest {
     private static final AgentId CODER = AgentId.of("coder");
     private static final AgentId TESTER = AgentId.of("tester");
 
-    private final List<JdbcMemoryStore> open = new ArrayList<>();
+    private final List<JdbcMemoryStore> open = new CopyOnWriteArrayList<>();
 
     private final List<String> schemas = new ArrayList<>();
     private String schema = "";
@@ -96,6 +102,66 @@ class JdbcMemoryStoreBehaviourTest {
         store.close();
         open(schema); // a second open finds the schema current and applies nothing again
         assertThat(queryLong("SELECT count(*) FROM \"" + schema + "\".schema_version")).isEqualTo(Migrations.latest());
+    }
+
+    @Test
+    void hostsOpeningANewSchemaAtOnceMigrateItExactlyOnce() throws Exception {
+        int hosts = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(hosts);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<JdbcMemoryStore>> opening = new ArrayList<>();
+            for (int i = 0; i < hosts; i++) {
+                opening.add(pool.submit(() -> {
+                    start.await();
+                    return open(schema);
+                }));
+            }
+            start.countDown();
+            for (Future<JdbcMemoryStore> f : opening) {
+                assertThat(f.get(60, TimeUnit.SECONDS).schemaVersion()).isEqualTo(Migrations.latest());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(queryLong("SELECT count(*) FROM \"" + schema + "\".schema_version")).isEqualTo(Migrations.latest());
+    }
+
+    @Test
+    void batchesOverSeveralAgentsInOppositeOrdersNeverDeadlock() throws Exception {
+        JdbcMemoryStore store = open(schema);
+        store.apply(List.of(Change.upsert(CODER, TestItems.pattern("c", "coder")),
+                Change.upsert(TESTER, TestItems.pattern("t", "tester"))));
+        long coder0 = store.version(CODER);
+        int rounds = 100;
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<?>> writers = new ArrayList<>();
+            for (List<AgentId> order : List.of(List.of(CODER, TESTER), List.of(TESTER, CODER))) {
+                writers.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < rounds; i++) {
+                        List<Change> batch = new ArrayList<>();
+                        for (AgentId agent : order) {
+                            String id = agent.name().substring(0, 1);
+                            batch.add(Change.upsert(agent, ((Pattern) store.find(agent, ItemKind.PATTERN, id)
+                                    .orElseThrow()).withTags(List.of("round" + i))));
+                        }
+                        store.apply(batch);
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : writers) {
+                f.get(120, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(store.version(CODER)).isEqualTo(coder0 + 2L * rounds);
+        assertThat(store.items(CODER, ItemKind.PATTERN)).hasSize(1);
     }
 
     @Test
