@@ -8,6 +8,7 @@ module dev.aml.store.jdbc {
     requires transitive java.sql;
     requires java.naming; // the driver's PGSimpleDataSource is Referenceable
     requires dev.aml.store;
+    requires com.fasterxml.jackson.databind;
     requires org.postgresql.jdbc;
     requires org.slf4j;
     requires static transitive org.jspecify;

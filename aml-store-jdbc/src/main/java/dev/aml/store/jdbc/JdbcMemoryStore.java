@@ -16,6 +16,7 @@ import dev.aml.store.jdbc.internal.ItemRows;
 import dev.aml.store.jdbc.internal.LoomItemCodec;
 import dev.aml.store.jdbc.internal.LoomTransfer;
 import dev.aml.store.jdbc.internal.Migrations;
+import dev.aml.store.jdbc.internal.RemoteChanges;
 import dev.aml.store.jdbc.internal.SqlNames;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -77,9 +78,19 @@ import org.slf4j.LoggerFactory;
  * function may then run again, as the SPI allows).
  *
  * <h2>Versions and listeners</h2>
- * {@link #version} reads the counter, so it moves with writes made by other processes too, and caches
- * keyed on it stay correct across hosts. Change listeners see the writes of this store instance only
- * (after commit); other processes' writes show through {@link #version}.
+ * {@link #version} reads the counter, so it moves with writes made by other processes too. Change
+ * listeners see this store's writes synchronously after commit, and other processes' writes
+ * asynchronously through PostgreSQL's {@code LISTEN/NOTIFY} (every write transaction names what it
+ * changed; a background thread turns that into changes read from the current rows), so in-memory
+ * indexes built from listeners — the query engine's — follow writes made on every host.
+ *
+ * <h2>Queries</h2>
+ * Queries run on the runtime's in-memory index, kept in sync by those notifications, rather than in
+ * SQL: ranking by weight depends on "now" (recency decay), so it cannot be an indexed column, and a
+ * warm index answers without a round trip, while every SQL statement costs one (see
+ * {@code versionCheck} and {@code query} in benchmarks/RESULTS.md). The typed columns and indexes ({@code tags} GIN, success rate) are there for operators'
+ * SQL and for a future pushdown of filters on cold or very large agents (measured as
+ * {@code queryPushdown} in {@code JdbcStoreBenchmark}).
  *
  * <h2>Maintenance and snapshots</h2>
  * {@link #lockMaintenance} takes a session-level advisory lock on a dedicated connection, so two
@@ -114,6 +125,7 @@ public final class JdbcMemoryStore implements MemoryStore {
     private final ThreadLocal<@Nullable Connection> snapshot = new ThreadLocal<>();
     private final Set<AdvisoryMaintenanceLock> heldLocks = ConcurrentHashMap.newKeySet();
     private final Map<AgentId, CorruptDataException> unreadable = new ConcurrentHashMap<>();
+    private final RemoteChanges remote;
     private volatile boolean closed;
 
     private JdbcMemoryStore(Builder b, DataSource dataSource) {
@@ -142,6 +154,22 @@ public final class JdbcMemoryStore implements MemoryStore {
         } catch (SQLException e) {
             throw translate("open the store", "PostgreSQL schema '" + schema + "' at " + url, e);
         }
+        this.remote = new RemoteChanges(dataSource, schema, new RemoteChanges.Reader() {
+            @Override
+            public Set<AgentId> agents() {
+                return JdbcMemoryStore.this.agents();
+            }
+
+            @Override
+            public List<MemoryItem> items(AgentId agent, ItemKind kind) {
+                return JdbcMemoryStore.this.items(agent, kind);
+            }
+
+            @Override
+            public Optional<MemoryItem> find(AgentId agent, ItemKind kind, String id) {
+                return JdbcMemoryStore.this.find(agent, kind, id);
+            }
+        }, this::notifyListeners, description);
     }
 
     /**
@@ -286,6 +314,7 @@ public final class JdbcMemoryStore implements MemoryStore {
             for (Change change : copy) {
                 doc = applyOne(c, change, docs, doc);
             }
+            RemoteChanges.announce(c, schema, copy);
             return null;
         });
         notifyListeners(copy);
@@ -390,6 +419,7 @@ public final class JdbcMemoryStore implements MemoryStore {
                 ps.setLong(i, position);
                 ps.executeUpdate();
             }
+            RemoteChanges.announce(c, schema, List.of(Change.upsert(agent, result)));
             return result;
         });
         notifyListeners(List.of(Change.upsert(agent, next)));
@@ -400,9 +430,18 @@ public final class JdbcMemoryStore implements MemoryStore {
         return new ItemNotFoundException("No " + kind.label() + " with id '" + id + "' for agent '" + agent + "'");
     }
 
+    /**
+     * Registers a listener. It sees this store's own writes on the writing thread, after commit, and
+     * (from the first listener on) other processes' writes on a background thread that listens for
+     * PostgreSQL notifications: those arrive asynchronously, usually within milliseconds, as changes
+     * computed from the current state of the rows they name (an upsert of the item as it is now, a
+     * delete, or a replaced list), so applying them in arrival order converges on the database.
+     */
     @Override
     public void addChangeListener(Consumer<List<Change>> listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
+        ensureOpen();
+        remote.start();
     }
 
     /** Does nothing but check that the store is open: every write is committed before it returns. */
@@ -491,6 +530,7 @@ public final class JdbcMemoryStore implements MemoryStore {
             return;
         }
         closed = true;
+        remote.close();
         for (AdvisoryMaintenanceLock lock : List.copyOf(heldLocks)) {
             lock.close();
         }

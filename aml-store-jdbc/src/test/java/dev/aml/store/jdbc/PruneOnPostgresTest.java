@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.aml.core.AgentId;
 import dev.aml.core.Change;
 import dev.aml.core.Decision;
+import dev.aml.core.Durability;
 import dev.aml.core.DecisionOutcome;
 import dev.aml.core.Effectiveness;
 import dev.aml.core.ItemKind;
@@ -19,6 +20,8 @@ import dev.aml.maintenance.PruneCandidate;
 import dev.aml.maintenance.PruneConfig;
 import dev.aml.maintenance.PruneReport;
 import dev.aml.maintenance.PruneStrategy;
+import dev.aml.store.FileMemoryStore;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -31,10 +34,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Maintenance runs unchanged through the SPI: the same prune on PostgreSQL and on a reference store
- * (the in-memory store) plans the same candidates for the same data, and leaves the same survivors.
+ * Maintenance runs unchanged through the SPI: the same prune on PostgreSQL, on the file store and on
+ * the in-memory store plans the same candidates for the same data, and leaves the same survivors.
  */
 @ExtendWith(RequiresPostgres.class)
 class PruneOnPostgresTest {
@@ -45,21 +49,25 @@ class PruneOnPostgresTest {
     private String schema = "";
     private JdbcMemoryStore postgres;
     private MemoryStore reference;
+    private MemoryStore file;
 
     @BeforeEach
-    void load() {
+    void load(@TempDir Path dir) {
         schema = PostgresServer.freshSchema();
         postgres = JdbcMemoryStore.builder().dataSource(PostgresServer.pool()).schema(schema).build();
         reference = MemoryStore.inMemory();
+        file = FileMemoryStore.builder(dir.resolve("memory")).durability(Durability.NONE).open();
         List<Change> data = data(new Random(7));
         postgres.apply(data);
         reference.apply(data);
+        file.apply(data);
     }
 
     @AfterEach
     void drop() {
         postgres.close();
         reference.close();
+        file.close();
         PostgresServer.drop(schema);
     }
 
@@ -118,24 +126,29 @@ class PruneOnPostgresTest {
     }
 
     @Test
-    void dryRunAndExecuteMatchTheReferenceStore() {
+    void dryRunAndExecuteMatchTheFileStoreAndTheInMemoryStore() {
         Map<String, List<MemoryItem>> before = contents(postgres);
+        assertThat(contents(file)).isEqualTo(before);
         long version = postgres.version(AGENTS.get(0));
         try (MemoryManager onPostgres = MemoryManager.builder().store(postgres).clock(CLOCK).build();
+                MemoryManager onFile = MemoryManager.builder().store(file).clock(CLOCK).build();
                 MemoryManager onReference = MemoryManager.builder().store(reference).clock(CLOCK).build()) {
             PruneReport planPg = onPostgres.prune(config()).dryRun();
-            PruneReport planRef = onReference.prune(config()).dryRun();
 
-            assertThat(candidates(planPg)).isNotEmpty().isEqualTo(candidates(planRef));
+            assertThat(candidates(planPg)).isNotEmpty()
+                    .isEqualTo(candidates(onFile.prune(config()).dryRun()))
+                    .isEqualTo(candidates(onReference.prune(config()).dryRun()));
             assertThat(contents(postgres)).isEqualTo(before);
             assertThat(postgres.version(AGENTS.get(0))).isEqualTo(version);
 
             PruneReport donePg = onPostgres.prune(config()).execute();
+            PruneReport doneFile = onFile.prune(config()).execute();
             PruneReport doneRef = onReference.prune(config()).execute();
 
-            assertThat(donePg.itemsRemoved()).isEqualTo(doneRef.itemsRemoved()).isPositive();
+            assertThat(donePg.itemsRemoved()).isPositive()
+                    .isEqualTo(doneFile.itemsRemoved()).isEqualTo(doneRef.itemsRemoved());
             assertThat(donePg.itemsArchived()).isPositive();
-            assertThat(contents(postgres)).isEqualTo(contents(reference));
+            assertThat(contents(postgres)).isEqualTo(contents(file)).isEqualTo(contents(reference));
             assertThat(contents(postgres).values().stream().mapToInt(List::size).sum())
                     .isEqualTo(before.values().stream().mapToInt(List::size).sum() - donePg.itemsRemoved());
         }
