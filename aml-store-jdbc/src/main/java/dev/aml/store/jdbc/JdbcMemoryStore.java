@@ -27,6 +27,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -161,13 +162,13 @@ public final class JdbcMemoryStore implements MemoryStore {
             }
 
             @Override
-            public List<MemoryItem> items(AgentId agent, ItemKind kind) {
-                return JdbcMemoryStore.this.items(agent, kind);
+            public RemoteChanges.Versioned<List<MemoryItem>> items(AgentId agent, ItemKind kind) {
+                return itemsWithVersion(agent, kind);
             }
 
             @Override
-            public Optional<MemoryItem> find(AgentId agent, ItemKind kind, String id) {
-                return JdbcMemoryStore.this.find(agent, kind, id);
+            public RemoteChanges.Versioned<Optional<MemoryItem>> find(AgentId agent, ItemKind kind, String id) {
+                return findWithVersion(agent, kind, id);
             }
         }, this::notifyListeners, description);
     }
@@ -303,21 +304,25 @@ public final class JdbcMemoryStore implements MemoryStore {
                 }
             }
         }
-        inTransaction("apply " + copy.size() + " change(s)", c -> {
+        Map<AgentId, Long> versions = inTransaction("apply " + copy.size() + " change(s)", c -> {
+            Map<AgentId, Long> committed = new HashMap<>();
             for (String agent : agents) {
                 try (PreparedStatement ps = c.prepareStatement(sql.bumpOrCreateAgent)) {
                     ps.setString(1, agent);
-                    ps.executeUpdate();
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        committed.put(AgentId.of(agent), rs.getLong(1));
+                    }
                 }
             }
             int doc = 0;
             for (Change change : copy) {
                 doc = applyOne(c, change, docs, doc);
             }
-            RemoteChanges.announce(c, schema, copy);
-            return null;
+            remote.announce(c, copy);
+            return committed;
         });
-        notifyListeners(copy);
+        remote.deliverLocal(copy, versions);
     }
 
     private int applyOne(Connection c, Change change, List<String> docs, int nextDoc) throws SQLException {
@@ -383,14 +388,16 @@ public final class JdbcMemoryStore implements MemoryStore {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(fn, "fn");
         ensureWritable();
+        long[] version = new long[1];
         MemoryItem next = inTransaction("update " + kind.label() + " '" + id + "' of agent '" + agent + "'", c -> {
-            int agents;
             try (PreparedStatement ps = c.prepareStatement(sql.bumpAgent)) {
                 ps.setString(1, agent.name());
-                agents = ps.executeUpdate();
-            }
-            if (agents == 0) {
-                throw notFound(agent, kind, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw notFound(agent, kind, id);
+                    }
+                    version[0] = rs.getLong(1);
+                }
             }
             long position;
             MemoryItem current;
@@ -419,10 +426,10 @@ public final class JdbcMemoryStore implements MemoryStore {
                 ps.setLong(i, position);
                 ps.executeUpdate();
             }
-            RemoteChanges.announce(c, schema, List.of(Change.upsert(agent, result)));
+            remote.announce(c, List.of(Change.upsert(agent, result)));
             return result;
         });
-        notifyListeners(List.of(Change.upsert(agent, next)));
+        remote.deliverLocal(List.of(Change.upsert(agent, next)), Map.of(agent, version[0]));
         return next;
     }
 
@@ -442,6 +449,46 @@ public final class JdbcMemoryStore implements MemoryStore {
         listeners.add(Objects.requireNonNull(listener, "listener"));
         ensureOpen();
         remote.start();
+    }
+
+    private RemoteChanges.Versioned<List<MemoryItem>> itemsWithVersion(AgentId agent, ItemKind kind) {
+        return read("read " + kind.label() + "s of agent '" + agent + "'", c -> {
+            long version = 0;
+            List<MemoryItem> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(sql.listItemsWithVersion)) {
+                ps.setString(1, kind.label());
+                ps.setString(2, agent.name());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        version = rs.getLong(1);
+                        String doc = rs.getString(4);
+                        if (doc != null) {
+                            out.add(decode(agent, kind, rs.getString(2), rs.getLong(3), doc));
+                        }
+                    }
+                }
+            }
+            return new RemoteChanges.Versioned<>(version, List.copyOf(out));
+        });
+    }
+
+    private RemoteChanges.Versioned<Optional<MemoryItem>> findWithVersion(AgentId agent, ItemKind kind, String id) {
+        return read("find " + kind.label() + " '" + id + "' of agent '" + agent + "'", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.findItemWithVersion)) {
+                ps.setString(1, kind.label());
+                ps.setString(2, id);
+                ps.setString(3, agent.name());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return new RemoteChanges.Versioned<>(0L, Optional.<MemoryItem>empty());
+                    }
+                    long version = rs.getLong(1);
+                    String doc = rs.getString(4);
+                    return new RemoteChanges.Versioned<>(version, doc == null ? Optional.<MemoryItem>empty()
+                            : Optional.of(decode(agent, kind, rs.getString(2), rs.getLong(3), doc)));
+                }
+            }
+        });
     }
 
     /** Does nothing but check that the store is open: every write is committed before it returns. */
@@ -529,8 +576,8 @@ public final class JdbcMemoryStore implements MemoryStore {
         if (closed) {
             return;
         }
+        remote.close(); // first: its thread reads through this store until it stops
         closed = true;
-        remote.close();
         for (AdvisoryMaintenanceLock lock : List.copyOf(heldLocks)) {
             lock.close();
         }
@@ -717,6 +764,8 @@ public final class JdbcMemoryStore implements MemoryStore {
         final String version;
         final String bumpOrCreateAgent;
         final String bumpAgent;
+        final String listItemsWithVersion;
+        final String findItemWithVersion;
         final String replaceFirst;
         final String replaceAt;
         final String append;
@@ -734,8 +783,13 @@ public final class JdbcMemoryStore implements MemoryStore {
             findItemForUpdate = findItem + " FOR UPDATE";
             version = "SELECT version FROM " + agents + " WHERE agent = ?";
             bumpOrCreateAgent = "INSERT INTO " + agents + " AS a (agent, version) VALUES (?, 1)"
-                    + " ON CONFLICT (agent) DO UPDATE SET version = a.version + 1";
-            bumpAgent = "UPDATE " + agents + " SET version = version + 1 WHERE agent = ?";
+                    + " ON CONFLICT (agent) DO UPDATE SET version = a.version + 1 RETURNING version";
+            bumpAgent = "UPDATE " + agents + " SET version = version + 1 WHERE agent = ? RETURNING version";
+            listItemsWithVersion = "SELECT a.version, i.id, i.position, i.doc FROM " + agents + " a LEFT JOIN "
+                    + items + " i ON i.agent = a.agent AND i.kind = ? WHERE a.agent = ? ORDER BY i.position";
+            findItemWithVersion = "SELECT a.version, i.id, i.position, i.doc FROM " + agents + " a LEFT JOIN LATERAL"
+                    + " (SELECT id, position, doc FROM " + items + " WHERE agent = a.agent AND kind = ? AND id = ?"
+                    + " ORDER BY position LIMIT 1) i ON true WHERE a.agent = ?";
             replaceFirst = "UPDATE " + items + " SET " + ItemRows.ASSIGNMENTS
                     + " WHERE agent = ? AND kind = ? AND position = (SELECT position FROM " + items
                     + " WHERE agent = ? AND kind = ? AND id = ? ORDER BY position LIMIT 1)";

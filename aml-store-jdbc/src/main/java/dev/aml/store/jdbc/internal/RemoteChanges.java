@@ -13,10 +13,13 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -31,17 +34,23 @@ import org.slf4j.LoggerFactory;
  * Tells this process about writes made by other processes, so that in-memory indexes built from
  * change listeners (the query engine's) stay in sync on every host.
  *
- * <p>Every write transaction sends {@code pg_notify(channel, payload)} naming what it changed:
- * {@code [kind, agent, id]} per upserted, updated or deleted item, {@code [kind, agent]} for a
- * replaced list, {@code ["*"]} when a batch is too large to name (PostgreSQL caps a payload near 8 kB).
- * PostgreSQL delivers notifications only after commit and in commit order. One daemon thread per store
- * {@code LISTEN}s on a dedicated connection and turns each entry into a change computed from the
- * database's <em>current</em> state: the item as it is now ({@link Change#upsert}), its absence
- * ({@link Change#delete}), or the whole list ({@link Change#replaceAll}). State-based changes are
- * idempotent and converge: whatever order local and remote events interleave in, the last
- * notification of a row is followed by a read that sees its latest committed state. That is also why
- * this process's own notifications are processed too (they repair a remote re-read that raced with a
- * local write).
+ * <p>Every write transaction sends {@code pg_notify(channel, payload)} naming its store instance and
+ * what it changed: {@code [kind, agent, id]} per upserted, updated or deleted item,
+ * {@code [kind, agent]} for a replaced list, {@code ["*"]} when a batch is too large to name
+ * (PostgreSQL caps a payload near 8 kB). PostgreSQL delivers notifications only after commit, in
+ * commit order. One daemon thread per store {@code LISTEN}s on a dedicated connection, skips its own
+ * instance's notifications (those were delivered synchronously by the writer) and turns every other
+ * entry into a change computed from the database's <em>current</em> state: the item as it is now
+ * ({@link Change#upsert}), its absence ({@link Change#delete}), or the whole list
+ * ({@link Change#replaceAll}).
+ *
+ * <h2>Why listeners converge</h2>
+ * Each read of current state also reads, in the same statement (one snapshot), the agent's version
+ * counter. Deliveries to listeners, local and remote, are serialized by one lock that records the
+ * highest version delivered per agent. A remote read older than that (a local write of the same
+ * agent committed and was delivered after the read) could undo the newer state in the listener's
+ * index, so it is not delivered but read again; the fresh read is at least as new as everything
+ * delivered. So a listener never goes back to an older state of a row because of this thread.
  *
  * <p>{@code LISTEN} runs before {@link #start} returns, so a reader that loads its state after
  * registering misses nothing. If the listening connection breaks, the thread reconnects with backoff
@@ -51,27 +60,35 @@ import org.slf4j.LoggerFactory;
  */
 public final class RemoteChanges implements AutoCloseable {
 
+    /**
+     * A value read together with its agent's version, in one statement.
+     *
+     * @param version the agent's version when the value was read (0 if the agent has no row)
+     * @param value the value
+     * @param <T> the value's type
+     */
+    public record Versioned<T>(long version, T value) {
+    }
+
     /** The current state of the store, read by the listening thread. */
     public interface Reader {
-        /**
-         * @return every agent
-         */
+        /** @return every agent */
         Set<AgentId> agents();
 
         /**
          * @param agent the agent
          * @param kind the kind
-         * @return its items now
+         * @return its items now, with the agent's version
          */
-        List<MemoryItem> items(AgentId agent, ItemKind kind);
+        Versioned<List<MemoryItem>> items(AgentId agent, ItemKind kind);
 
         /**
          * @param agent the agent
          * @param kind the kind
          * @param id the id
-         * @return the first item with that id now
+         * @return the first item with that id now, with the agent's version
          */
-        Optional<MemoryItem> find(AgentId agent, ItemKind kind, String id);
+        Versioned<Optional<MemoryItem>> find(AgentId agent, ItemKind kind, String id);
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(RemoteChanges.class);
@@ -79,12 +96,16 @@ public final class RemoteChanges implements AutoCloseable {
     private static final int MAX_PAYLOAD = 7_500;
     private static final int POLL_MILLIS = 250;
     private static final long MAX_BACKOFF_MILLIS = 10_000;
+    private static final int MAX_REREADS = 5;
 
     private final DataSource dataSource;
     private final String channel;
     private final Reader reader;
     private final Consumer<List<Change>> sink;
     private final String store;
+    private final String instance = UUID.randomUUID().toString();
+    private final Object deliveryLock = new Object();
+    private final Map<AgentId, Long> delivered = new HashMap<>();
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile @Nullable Connection connection;
     private @Nullable Thread thread;
@@ -117,15 +138,28 @@ public final class RemoteChanges implements AutoCloseable {
      * Sends the notification for {@code changes} inside the caller's transaction.
      *
      * @param c the transaction's connection
-     * @param schema the store's schema
      * @param changes what the transaction changed
      * @throws SQLException if the database fails
      */
-    public static void announce(Connection c, String schema, List<Change> changes) throws SQLException {
+    public void announce(Connection c, List<Change> changes) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, ?)")) {
-            ps.setString(1, channel(schema));
-            ps.setString(2, payload(changes));
+            ps.setString(1, channel);
+            ps.setString(2, instance + ' ' + payload(changes));
             ps.execute();
+        }
+    }
+
+    /**
+     * Delivers this store's own committed changes to the listeners (on the writing thread), and records
+     * the versions they were committed at.
+     *
+     * @param changes the changes
+     * @param versions each touched agent's version after the commit
+     */
+    public void deliverLocal(List<Change> changes, Map<AgentId, Long> versions) {
+        synchronized (deliveryLock) {
+            versions.forEach((agent, v) -> delivered.merge(agent, v, Math::max));
+            sink.accept(changes);
         }
     }
 
@@ -240,9 +274,16 @@ public final class RemoteChanges implements AutoCloseable {
             }
             Set<List<String>> entries = new LinkedHashSet<>();
             for (PGNotification n : notifications) {
-                entries.addAll(parse(n.getParameter()));
+                String text = n.getParameter();
+                int space = text.indexOf(' ');
+                if (space > 0 && text.substring(0, space).equals(instance)) {
+                    continue; // delivered synchronously by our own writer
+                }
+                entries.addAll(parse(space > 0 ? text.substring(space + 1) : text));
             }
-            deliver(entries);
+            if (!entries.isEmpty()) {
+                deliver(entries);
+            }
         }
     }
 
@@ -260,14 +301,17 @@ public final class RemoteChanges implements AutoCloseable {
         return out;
     }
 
-    private void deliver(Set<List<String>> entries) {
-        List<Change> changes = new ArrayList<>();
-        boolean everything = entries.stream().anyMatch(e -> e.size() == 1);
+    /** One entry to read: a whole list ({@code id == null}) or one item. */
+    private record Target(AgentId agent, ItemKind kind, @Nullable String id) {
+    }
+
+    void deliver(Set<List<String>> entries) {
+        List<Target> targets = new ArrayList<>();
         try {
-            if (everything) {
+            if (entries.stream().anyMatch(e -> e.size() < 2)) {
                 for (AgentId agent : reader.agents()) {
                     for (ItemKind kind : ItemKind.values()) {
-                        changes.add(Change.replaceAll(agent, kind, reader.items(agent, kind)));
+                        targets.add(new Target(agent, kind, null));
                     }
                 }
             } else {
@@ -282,24 +326,53 @@ public final class RemoteChanges implements AutoCloseable {
                     if (kind == null || !AgentId.isValid(e.get(1))) {
                         continue;
                     }
-                    AgentId agent = AgentId.of(e.get(1));
                     if (e.size() == 2) {
-                        changes.add(Change.replaceAll(agent, kind, reader.items(agent, kind)));
+                        targets.add(new Target(AgentId.of(e.get(1)), kind, null));
                     } else if (!replaced.contains(List.of(e.get(0), e.get(1)))) {
-                        String id = e.get(2);
-                        Optional<MemoryItem> now = reader.find(agent, kind, id);
-                        changes.add(now.isPresent() ? Change.upsert(agent, now.get()) : Change.delete(agent, kind, id));
+                        targets.add(new Target(AgentId.of(e.get(1)), kind, e.get(2)));
                     }
                 }
             }
+            for (Target t : targets) {
+                deliverCurrent(t);
+            }
         } catch (RuntimeException e) {
+            if (closed.getCount() == 0) {
+                return; // shutting down
+            }
             LOG.warn("Could not read the changes other processes made to {} ({}); listeners miss them until the"
                     + " next change of those items", store, e.getMessage());
-            return;
         }
-        if (!changes.isEmpty()) {
-            sink.accept(List.copyOf(changes));
+    }
+
+    /** Reads the target's current state and delivers it, re-reading while it is older than what was delivered. */
+    private void deliverCurrent(Target t) {
+        for (int attempt = 1; ; attempt++) {
+            Versioned<Change> read = read(t);
+            synchronized (deliveryLock) {
+                long seen = delivered.getOrDefault(t.agent(), 0L);
+                if (read.version() >= seen || attempt >= MAX_REREADS) {
+                    if (read.version() < seen) {
+                        LOG.warn("{} of agent '{}' kept changing locally; delivering the state of version {} (newest"
+                                + " delivered: {})", t.kind().label(), t.agent(), read.version(), seen);
+                    }
+                    delivered.merge(t.agent(), read.version(), Math::max);
+                    sink.accept(List.of(read.value()));
+                    return;
+                }
+            }
         }
+    }
+
+    private Versioned<Change> read(Target t) {
+        if (t.id() == null) {
+            Versioned<List<MemoryItem>> list = reader.items(t.agent(), t.kind());
+            return new Versioned<>(list.version(), Change.replaceAll(t.agent(), t.kind(), list.value()));
+        }
+        Versioned<Optional<MemoryItem>> item = reader.find(t.agent(), t.kind(), t.id());
+        return new Versioned<>(item.version(), item.value().isPresent()
+                ? Change.upsert(t.agent(), item.value().get())
+                : Change.delete(t.agent(), t.kind(), t.id()));
     }
 
     private static @Nullable ItemKind kind(String label) {
