@@ -12,8 +12,13 @@ import dev.aml.core.Outcome;
 import dev.aml.core.Pattern;
 import dev.aml.core.PatternMetrics;
 import dev.aml.core.RawJson;
+import dev.aml.store.FileMemoryStore;
 import dev.aml.store.LoomJson;
 import dev.aml.store.jdbc.JdbcMemoryStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,6 +33,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -44,15 +50,16 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The cost of going multi-host: the same operations on the PostgreSQL store and on the in-memory
+ * The cost of going multi-host: the same operations on the PostgreSQL store, on the file store (one
+ * host, default {@code BATCH} durability: journal appends fsynced in groups) and on the in-memory
  * store (the baseline: no I/O at all), same data, same run. {@code record} appends a new pattern;
  * {@code recordOutcome} is the SPI's atomic read-modify-write of one pattern with Loom's formulas;
  * {@code query} loads an agent's patterns and filters/ranks them (tag {@code http}, success rate
  * at least 0.6, top 10 by weight) — what a query costs when the cache is cold; {@code queryPushdown}
  * is the alternative design for PostgreSQL, the filter pushed into SQL on the typed columns
  * ({@code tags @> ARRAY['http'] AND success_rate >= 0.6}, GIN and b-tree indexes) so only matching
- * rows are decoded, ranking by weight (which depends on "now") still in Java — on the in-memory store
- * it is the same work as {@code query}; {@code versionCheck} is what a warm query cache pays per
+ * rows are decoded, ranking by weight (which depends on "now") still in Java — on the other stores it
+ * is the same work as {@code query}; {@code versionCheck} is what a warm query cache pays per
  * query to know it is still valid.
  *
  * <p>PostgreSQL comes from the system properties {@code aml.bench.jdbc.url}, {@code .user},
@@ -72,8 +79,8 @@ public class JdbcStoreBenchmark {
     private static final AgentId AGENT = AgentId.of("coder");
     private static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
 
-    /** Which store: {@code memory} (baseline) or {@code postgres}. */
-    @Param({"memory", "postgres"})
+    /** Which store: {@code memory} (baseline), {@code file} or {@code postgres}. */
+    @Param({"memory", "file", "postgres"})
     public String store;
 
     /** Patterns the agent has before the measurement. */
@@ -83,6 +90,7 @@ public class JdbcStoreBenchmark {
     private MemoryStore target;
     private @Nullable HikariDataSource pool;
     private @Nullable String schema;
+    private @Nullable Path tree;
     private final List<String> ids = new ArrayList<>();
     private final Random random = new Random(42);
     private final LoomJson json = LoomJson.defaults();
@@ -92,6 +100,13 @@ public class JdbcStoreBenchmark {
     public void open() {
         if (store.equals("memory")) {
             target = MemoryStore.inMemory();
+        } else if (store.equals("file")) {
+            try {
+                tree = Files.createTempDirectory("aml-bench-file");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            target = FileMemoryStore.open(tree.resolve("memory"));
         } else if (store.equals("postgres")) {
             HikariConfig config = new HikariConfig();
             config.setJdbcUrl(setting("aml.bench.jdbc.url", "AML_TEST_JDBC_URL"));
@@ -116,8 +131,15 @@ public class JdbcStoreBenchmark {
     }
 
     @TearDown(Level.Trial)
-    public void close() throws SQLException {
+    public void close() throws SQLException, IOException {
         target.close();
+        if (tree != null) {
+            try (Stream<Path> files = Files.walk(tree)) {
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
         if (pool != null) {
             try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
                 st.execute("DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE");
@@ -173,7 +195,7 @@ public class JdbcStoreBenchmark {
                 .toList();
     }
 
-    /** @return the top 10, filtered by PostgreSQL (on the in-memory store: the same as {@link #query()}) */
+    /** @return the top 10, filtered by PostgreSQL (on the other stores: the same as {@link #query()}) */
     @Benchmark
     public List<MemoryItem> queryPushdown() throws SQLException {
         if (pool == null) {
