@@ -224,19 +224,7 @@ public final class JdbcMemoryStore implements MemoryStore {
     public List<MemoryItem> items(AgentId agent, ItemKind kind) {
         Objects.requireNonNull(agent, "agent");
         Objects.requireNonNull(kind, "kind");
-        return read("read " + kind.label() + "s of agent '" + agent + "'", c -> {
-            List<MemoryItem> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(sql.listItems)) {
-                ps.setString(1, agent.name());
-                ps.setString(2, kind.label());
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(decode(agent, kind, rs.getString(1), rs.getLong(2), rs.getString(3)));
-                    }
-                }
-            }
-            return List.copyOf(out);
-        });
+        return itemsWithVersion(agent, kind).value();
     }
 
     @Override
@@ -244,18 +232,7 @@ public final class JdbcMemoryStore implements MemoryStore {
         Objects.requireNonNull(agent, "agent");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(id, "id");
-        return read("find " + kind.label() + " '" + id + "' of agent '" + agent + "'", c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.findItem)) {
-                ps.setString(1, agent.name());
-                ps.setString(2, kind.label());
-                ps.setString(3, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next()
-                            ? Optional.of(decode(agent, kind, rs.getString(1), rs.getLong(2), rs.getString(3)))
-                            : Optional.empty();
-                }
-            }
-        });
+        return findWithVersion(agent, kind, id).value();
     }
 
     @Override
@@ -676,11 +653,7 @@ public final class JdbcMemoryStore implements MemoryStore {
                     c.commit();
                     return result;
                 } catch (SQLException | RuntimeException | Error e) {
-                    try {
-                        c.rollback();
-                    } catch (SQLException suppressed) {
-                        e.addSuppressed(suppressed);
-                    }
+                    Migrations.rolledBack(c, e);
                     throw e;
                 } finally {
                     restoreAutoCommit(c, autoCommit);
@@ -758,7 +731,6 @@ public final class JdbcMemoryStore implements MemoryStore {
     /** The SQL texts, with the schema filled in once. */
     private static final class Statements {
         final String listAgents;
-        final String listItems;
         final String findItem;
         final String findItemForUpdate;
         final String version;
@@ -777,7 +749,6 @@ public final class JdbcMemoryStore implements MemoryStore {
             String items = q + ".items";
             String agents = q + ".agents";
             listAgents = "SELECT agent FROM " + agents;
-            listItems = "SELECT id, position, doc FROM " + items + " WHERE agent = ? AND kind = ? ORDER BY position";
             findItem = "SELECT id, position, doc FROM " + items
                     + " WHERE agent = ? AND kind = ? AND id = ? ORDER BY position LIMIT 1";
             findItemForUpdate = findItem + " FOR UPDATE";

@@ -73,26 +73,28 @@ class JdbcMemoryStoreBehaviourTest {
         return store;
     }
 
-    private static long queryLong(String sql) {
+    @FunctionalInterface
+    private interface Column<T> {
+        T get(ResultSet rs) throws SQLException;
+    }
+
+    private static <T> T query(String sql, Column<T> column) {
         try (Connection c = PostgresServer.pool().getConnection();
                 PreparedStatement ps = c.prepareStatement(sql);
                 ResultSet rs = ps.executeQuery()) {
             assertThat(rs.next()).as("a row from %s", sql).isTrue();
-            return rs.getLong(1);
+            return column.get(rs);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
     }
 
+    private static long queryLong(String sql) {
+        return query(sql, rs -> rs.getLong(1));
+    }
+
     private static String queryString(String sql) {
-        try (Connection c = PostgresServer.pool().getConnection();
-                PreparedStatement ps = c.prepareStatement(sql);
-                ResultSet rs = ps.executeQuery()) {
-            assertThat(rs.next()).as("a row from %s", sql).isTrue();
-            return rs.getString(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return query(sql, rs -> rs.getString(1));
     }
 
     @Test

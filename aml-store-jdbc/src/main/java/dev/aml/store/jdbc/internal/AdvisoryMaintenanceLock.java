@@ -67,16 +67,7 @@ public final class AdvisoryMaintenanceLock implements MaintenanceLock {
         try {
             c.setAutoCommit(true);
             setApplicationName(c, APPLICATION_PREFIX + operation);
-            boolean got;
-            try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?, ?)")) {
-                ps.setInt(1, AdvisoryKeys.MAINTENANCE_CLASS);
-                ps.setInt(2, key);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    got = rs.getBoolean(1);
-                }
-            }
-            if (got) {
+            if (advisory(c, "pg_try_advisory_lock", key)) {
                 return new AdvisoryMaintenanceLock(c, key, operation, onRelease);
             }
             String holder = holder(c, key);
@@ -122,6 +113,18 @@ public final class AdvisoryMaintenanceLock implements MaintenanceLock {
         }
     }
 
+    /** Calls {@code function(MAINTENANCE_CLASS, key)}, one of PostgreSQL's boolean advisory-lock functions. */
+    private static boolean advisory(Connection c, String function, int key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + function + "(?, ?)")) {
+            ps.setInt(1, AdvisoryKeys.MAINTENANCE_CLASS);
+            ps.setInt(2, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
     private static void setApplicationName(Connection c, String name) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT set_config('application_name', ?, false)")) {
             ps.setString(1, name);
@@ -141,15 +144,7 @@ public final class AdvisoryMaintenanceLock implements MaintenanceLock {
         }
         released = true;
         try {
-            boolean unlocked;
-            try (PreparedStatement ps = connection.prepareStatement("SELECT pg_advisory_unlock(?, ?)")) {
-                ps.setInt(1, AdvisoryKeys.MAINTENANCE_CLASS);
-                ps.setInt(2, key);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    unlocked = rs.getBoolean(1);
-                }
-            }
+            boolean unlocked = advisory(connection, "pg_advisory_unlock", key);
             setApplicationName(connection, "");
             if (unlocked) {
                 connection.close();

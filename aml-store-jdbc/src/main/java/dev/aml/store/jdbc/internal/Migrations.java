@@ -105,14 +105,24 @@ public final class Migrations {
             c.commit();
             return found;
         } catch (SQLException | RuntimeException e) {
-            try {
-                c.rollback();
-            } catch (SQLException suppressed) {
-                e.addSuppressed(suppressed);
-            }
+            rolledBack(c, e);
             throw e;
         } finally {
             c.setAutoCommit(autoCommit);
+        }
+    }
+
+    /**
+     * Rolls back the transaction a failure interrupted; a failing rollback is attached to the failure.
+     *
+     * @param c the connection
+     * @param failure what went wrong; the caller rethrows it
+     */
+    public static void rolledBack(Connection c, Throwable failure) {
+        try {
+            c.rollback();
+        } catch (SQLException suppressed) {
+            failure.addSuppressed(suppressed);
         }
     }
 
