@@ -1,7 +1,7 @@
 package dev.aml.cli;
 
-import dev.aml.core.AmlException;
 import dev.aml.maintenance.MemoryManager;
+import dev.aml.store.FileMemoryStore;
 import dev.aml.store.jdbc.JdbcMemoryStore;
 import java.nio.file.Path;
 import java.util.Map;
@@ -17,9 +17,17 @@ final class Managers {
      * @return a manager on the file store of that tree
      */
     static MemoryManager open(Path root) {
-        // Interim until the file store (issue 4) lands on main: then this becomes
-        // MemoryManager.builder().store(FileMemoryStore.open(root)).build().
-        throw new AmlException("cannot open " + root + ": this build has no file store yet");
+        return MemoryManager.open(root);
+    }
+
+    /**
+     * For dry runs: opens the tree read-only, so that not even a lock or journal file is written.
+     *
+     * @param root an existing memory root
+     * @return a manager on a read-only file store of that tree
+     */
+    static MemoryManager openReadOnly(Path root) {
+        return MemoryManager.builder().store(FileMemoryStore.builder(root).readOnly(true).open()).build();
     }
 
     /** Environment variable with the PostgreSQL user for {@code aml jdbc:postgresql://… <command>}. */

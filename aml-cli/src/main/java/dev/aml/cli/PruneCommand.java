@@ -1,13 +1,34 @@
 package dev.aml.cli;
 
+import dev.aml.core.AgentId;
+import dev.aml.maintenance.MemoryManager;
+import dev.aml.maintenance.PruneCandidate;
+import dev.aml.maintenance.PruneConfig;
+import dev.aml.maintenance.PruneOperation;
+import dev.aml.maintenance.PrunePlan;
+import dev.aml.maintenance.PruneReport;
+import dev.aml.maintenance.PruneStrategy;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code aml <path> prune}: remove old, failing or oversized memory, after a backup. */
+/**
+ * {@code aml <path> prune}: remove old, failing or oversized memory, after a backup. Bare
+ * {@code prune} runs the reference's default strategies (time-based and performance-based).
+ * Exit 0 when every agent was planned, 65 when an agent was skipped (unreadable files) or the
+ * backup failed, 73 when another maintenance operation holds the tree.
+ */
 @Command(name = "prune", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Prune old, unsuccessful or oversized memory (takes a backup first).")
 final class PruneCommand extends LeafCommand {
+
+    /** Most candidate lines the text output lists before pointing at --json. */
+    static final int MAX_LISTED = 20;
 
     @Option(names = "--strategies", arity = "1..*", paramLabel = "STRATEGY",
             defaultValue = "time_based,performance_based", split = ",",
@@ -28,6 +49,159 @@ final class PruneCommand extends LeafCommand {
 
     @Override
     public Integer call() {
-        return notImplemented();
+        PruneConfig config = config();
+        Output o = output();
+        try (MemoryManager aml = dryRun && !Managers.isJdbcUrl(memoryArgument())
+                ? Managers.openReadOnly(existingMemoryPath()) : openManager()) {
+            PruneOperation op = aml.prune(config);
+            PruneReport r = dryRun ? op.dryRun() : op.execute();
+            if (o.isJson()) {
+                o.json(document(memoryPath(), r));
+            } else {
+                print(o, memoryPath(), r);
+            }
+            return r.ok() ? ExitCodes.OK : ExitCodes.DATA;
+        }
+    }
+
+    PruneConfig config() {
+        List<PruneStrategy> list = new ArrayList<>();
+        for (String s : strategies) {
+            list.add(PruneStrategy.named(s));
+        }
+        PruneConfig.Builder b = (aggressive ? PruneConfig.aggressive() : PruneConfig.defaults()).toBuilder()
+                .strategies(list);
+        if (agents != null && !agents.isEmpty()) {
+            b.agents(agents.stream().map(AgentId::of).toList());
+        }
+        if (noBackup) {
+            b.createBackup(false);
+        }
+        return b.build();
+    }
+
+    static Map<String, Object> document(Path root, PruneReport r) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("memory_path", root.toString());
+        doc.put("dry_run", r.dryRun());
+        doc.put("strategies", r.plan().strategies());
+        doc.put("items_removed", r.itemsRemoved());
+        doc.put("items_pruned", r.itemsPruned());
+        doc.put("items_archived", r.itemsArchived());
+        doc.put("bytes_freed", r.bytesFreed());
+        doc.put("backup_id", r.backupId());
+        doc.put("archives", r.archives().stream().map(Path::toString).toList());
+        Map<String, Integer> byReason = new LinkedHashMap<>();
+        r.countsByReason().forEach((k, v) -> byReason.put(k.value(), v));
+        doc.put("by_reason", byReason);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (PruneReport.Row row : r.rows()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("agent", row.agent().name());
+            m.put("kind", row.kind().label());
+            m.put("reason", row.reason().value());
+            m.put("count", row.count());
+            m.put("bytes", row.bytes());
+            rows.add(m);
+        }
+        doc.put("rows", rows);
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (PruneCandidate c : r.candidates()) {
+            items.add(candidate(c));
+        }
+        doc.put("items", items);
+        List<Map<String, Object>> kept = new ArrayList<>();
+        for (PrunePlan.Protected p : r.plan().protectedItems()) {
+            Map<String, Object> m = candidate(p.candidate());
+            m.put("guard", p.guard().name().toLowerCase(java.util.Locale.ROOT));
+            kept.add(m);
+        }
+        doc.put("protected", kept);
+        List<Map<String, Object>> undated = new ArrayList<>();
+        for (PrunePlan.ItemRef u : r.plan().undated()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("agent", u.agent().name());
+            m.put("kind", u.kind().label());
+            m.put("id", u.id());
+            undated.add(m);
+        }
+        doc.put("undated", undated);
+        doc.put("warnings", r.warnings());
+        doc.put("errors", r.errors());
+        Map<String, Object> timings = new LinkedHashMap<>();
+        timings.put("plan_ms", r.planMillis());
+        timings.put("backup_ms", r.backupMillis());
+        timings.put("apply_ms", r.applyMillis());
+        doc.put("timings", timings);
+        return doc;
+    }
+
+    private static Map<String, Object> candidate(PruneCandidate c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("agent", c.agent().name());
+        m.put("kind", c.kind().label());
+        m.put("id", c.id());
+        m.put("reason", c.reason().value());
+        m.put("strategy", c.strategy());
+        m.put("detail", c.detail());
+        m.put("age_days", c.dated() ? c.ageDays() : null);
+        m.put("success_rate", c.successRate());
+        m.put("confidence", c.confidence());
+        m.put("execution_count", c.executionCount());
+        m.put("value", c.value());
+        m.put("bytes", c.bytes());
+        m.put("archived", c.archived());
+        return m;
+    }
+
+    static void print(Output o, Path root, PruneReport r) {
+        o.line("Pruning memory at " + root);
+        o.line("   Strategies: " + String.join(", ", r.plan().strategies()));
+        o.line("   Dry run: " + (r.dryRun() ? "yes (nothing was changed)" : "no"));
+        o.line("");
+        String verb = r.dryRun() ? "Would remove" : "Removed";
+        o.line(verb + " " + Output.count(r.itemsRemoved()) + " item(s): " + r.itemsPruned() + " pruned, "
+                + r.itemsArchived() + " archived; " + Output.size(r.bytesFreed()) + " freed");
+        if (!r.rows().isEmpty()) {
+            Output.Table t = o.table("AGENT", "KIND", "REASON", "ITEMS", "SIZE");
+            for (PruneReport.Row row : r.rows()) {
+                t.row(row.agent().name(), row.kind().label(), row.reason().value(), Output.count(row.count()),
+                        Output.size(row.bytes()));
+            }
+            t.print();
+            List<PruneCandidate> list = r.candidates();
+            for (PruneCandidate c : list.subList(0, Math.min(MAX_LISTED, list.size()))) {
+                o.line("     - " + c.agent() + "/" + c.kind().label() + " " + c.id() + ": " + c.detail());
+            }
+            if (list.size() > MAX_LISTED) {
+                o.line("     … and " + (list.size() - MAX_LISTED) + " more (--json lists every item)");
+            }
+        }
+        Map<PrunePlan.Guard, Integer> guards = new EnumMap<>(PrunePlan.Guard.class);
+        r.plan().protectedItems().forEach(p -> guards.merge(p.guard(), 1, Integer::sum));
+        if (!guards.isEmpty()) {
+            o.line("   Kept by guards: " + guards.getOrDefault(PrunePlan.Guard.HIGH_VALUE, 0) + " high value, "
+                    + guards.getOrDefault(PrunePlan.Guard.TOO_RECENT, 0) + " too recent");
+        }
+        if (!r.plan().undated().isEmpty()) {
+            o.line("   Undated (never pruned by age): " + r.plan().undated().size());
+        }
+        if (r.backupId() != null) {
+            o.line("   Backup: " + r.backupId() + "  (undo: aml " + root + " backup restore --backup-id "
+                    + r.backupId() + ")");
+        }
+        for (Path a : r.archives()) {
+            o.line("   Archived to: " + a);
+        }
+        for (String w : r.warnings()) {
+            o.line("   Warning: " + w);
+        }
+        if (!r.errors().isEmpty()) {
+            o.line("");
+            o.line("Errors (" + r.errors().size() + "):");
+            for (String e : r.errors()) {
+                o.line("   - " + e);
+            }
+        }
     }
 }

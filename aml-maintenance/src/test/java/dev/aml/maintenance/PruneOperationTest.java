@@ -203,6 +203,30 @@ class PruneOperationTest {
         assertThat(store.applies.get()).isZero();
     }
 
+    @Test
+    void onTheFileStoreADryRunWritesNothingAndExecuteShrinksTheFiles() throws Exception {
+        Path root = tmp.resolve("loom/memory");
+        try (dev.aml.store.FileMemoryStore store = dev.aml.store.FileMemoryStore.open(root)) {
+            store.apply(List.of(
+                    dev.aml.core.Change.upsert(CODER, healthy("keep", "coder", 5)),
+                    dev.aml.core.Change.upsert(CODER, healthy("old", "coder", 100)),
+                    dev.aml.core.Change.upsert(CODER, decision("d-old", "coder", 200, null))));
+            store.checkpoint();
+            Map<String, String> before = hashes(tmp);
+            PruneOperation op = PruneOperation.of(store, Fixtures.CLOCK, PruneConfig.defaults(), FakeBackups::new);
+            PruneReport dry = op.dryRun();
+            assertThat(dry.itemsRemoved()).isEqualTo(2);
+            assertThat(hashes(tmp)).isEqualTo(before);
+
+            PruneReport done = op.execute();
+            assertThat(done.plan().candidates()).isEqualTo(dry.plan().candidates());
+            String patterns = Files.readString(root.resolve("coder/patterns.json"));
+            assertThat(patterns).contains("\"keep\"").doesNotContain("\"old\"");
+            assertThat(Files.readString(root.resolve("coder/decisions.json"))).doesNotContain("d-old");
+            assertThat(tmp.resolve("loom/memory-backup/archives/coder")).isDirectory();
+        }
+    }
+
     static Map<String, String> hashes(Path dir) throws Exception {
         Map<String, String> out = new TreeMap<>();
         try (Stream<Path> files = Files.walk(dir)) {
