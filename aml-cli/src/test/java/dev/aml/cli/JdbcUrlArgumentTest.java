@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** {@code aml jdbc:postgresql://… <command>} opens the PostgreSQL store; the URL reaches it unmangled and secrets stay out of the output. */
+/**
+ * {@code aml jdbc:postgresql://… <command>} opens the PostgreSQL store; the URL reaches it unmangled and
+ * secrets stay out of the output.
+ */
 class JdbcUrlArgumentTest {
 
     @Test

@@ -89,9 +89,9 @@ import org.slf4j.LoggerFactory;
  * Queries run on the runtime's in-memory index, kept in sync by those notifications, rather than in
  * SQL: ranking by weight depends on "now" (recency decay), so it cannot be an indexed column, and a
  * warm index answers without a round trip, while every SQL statement costs one (see
- * {@code versionCheck} and {@code query} in benchmarks/RESULTS.md). The typed columns and indexes ({@code tags} GIN, success rate) are there for operators'
- * SQL and for a future pushdown of filters on cold or very large agents (measured as
- * {@code queryPushdown} in {@code JdbcStoreBenchmark}).
+ * {@code versionCheck} and {@code query} in benchmarks/RESULTS.md). The typed columns and indexes
+ * ({@code tags} GIN, success rate) are there for operators' SQL and for a future pushdown of filters
+ * on cold or very large agents (measured as {@code queryPushdown} in {@code JdbcStoreBenchmark}).
  *
  * <h2>Maintenance and snapshots</h2>
  * {@link #lockMaintenance} takes a session-level advisory lock on a dedicated connection, so two
@@ -714,7 +714,8 @@ public final class JdbcMemoryStore implements MemoryStore {
             try {
                 listener.accept(changes);
             } catch (RuntimeException e) {
-                LOG.warn("A change listener ({}) of {} threw; the write itself was committed", listener, description, e);
+                LOG.warn("A change listener ({}) of {} threw; the write itself was committed", listener, description,
+                        e);
             }
         }
     }

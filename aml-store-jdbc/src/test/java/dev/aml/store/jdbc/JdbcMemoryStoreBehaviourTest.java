@@ -169,7 +169,8 @@ class JdbcMemoryStoreBehaviourTest {
     @Test
     void aSchemaNewerThanThisCodeIsRefusedAndLeftAlone() {
         open(schema).close();
-        PostgresServer.execute("INSERT INTO \"" + schema + "\".schema_version (version, description) VALUES (99, 'future')");
+        PostgresServer.execute("INSERT INTO \"" + schema + "\".schema_version (version, description)"
+                + " VALUES (99, 'future')");
 
         assertThatThrownBy(() -> open(schema))
                 .isInstanceOf(MigrationException.class)
@@ -213,7 +214,8 @@ class JdbcMemoryStoreBehaviourTest {
         assertThat(queryString("SELECT array_to_string(tags, ',') " + row)).isEqualTo("http,retry");
         assertThat(queryString("SELECT active::text " + row)).isEqualTo("false");
         assertThat(queryString("SELECT body->>'aa' " + row)).isEqualTo("kept");
-        assertThat(queryLong("SELECT count(*) FROM \"" + schema + "\".items WHERE tags @> ARRAY['retry']")).isEqualTo(1);
+        assertThat(queryLong("SELECT count(*) FROM \"" + schema + "\".items WHERE tags @> ARRAY['retry']"))
+                .isEqualTo(1);
     }
 
     @Test
@@ -224,7 +226,8 @@ class JdbcMemoryStoreBehaviourTest {
         store.apply(List.of(Change.replaceAll(CODER, ItemKind.PATTERN,
                 List.of(first, TestItems.pattern("mid", "coder"), second))));
 
-        assertThat(store.items(CODER, ItemKind.PATTERN)).extracting(MemoryItem::id).containsExactly("dup", "mid", "dup");
+        assertThat(store.items(CODER, ItemKind.PATTERN)).extracting(MemoryItem::id)
+                .containsExactly("dup", "mid", "dup");
         assertThat(store.find(CODER, ItemKind.PATTERN, "dup")).contains(first);
         store.update(CODER, ItemKind.PATTERN, "dup", i -> i.withActive(false));
         assertThat(store.items(CODER, ItemKind.PATTERN).get(0).active()).isFalse();
@@ -263,7 +266,8 @@ class JdbcMemoryStoreBehaviourTest {
         assertThat(store.unreadableAgents()).containsOnlyKeys(CODER);
         assertThatThrownBy(() -> store.update(CODER, ItemKind.PATTERN, "p1", i -> i))
                 .isInstanceOf(CorruptDataException.class);
-        assertThat(queryString("SELECT doc FROM \"" + schema + "\".items")).isEqualTo("{\"id\":\"p1\",\"metrics\":\"oops\"}");
+        assertThat(queryString("SELECT doc FROM \"" + schema + "\".items"))
+                .isEqualTo("{\"id\":\"p1\",\"metrics\":\"oops\"}");
     }
 
     @Test
@@ -290,7 +294,8 @@ class JdbcMemoryStoreBehaviourTest {
             assertThat(prune.operation()).isEqualTo("prune");
         }
         try (MaintenanceLock backup = hostB.lockMaintenance("backup")) {
-            assertThatThrownBy(() -> hostA.lockMaintenance("prune")).hasMessageContaining("'" + backup.operation() + "'");
+            assertThatThrownBy(() -> hostA.lockMaintenance("prune"))
+                    .hasMessageContaining("'" + backup.operation() + "'");
         }
         // closing a store releases the locks it still holds
         hostA.lockMaintenance("migrate");
@@ -399,13 +404,15 @@ class JdbcMemoryStoreBehaviourTest {
                 .hasMessageNotContaining("secret");
         assertThatThrownBy(() -> JdbcMemoryStore.builder().build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("dataSource");
-        assertThatThrownBy(() -> JdbcMemoryStore.builder().dataSource(PostgresServer.pool()).url("jdbc:postgresql://h/d", null, null))
+        assertThatThrownBy(() -> JdbcMemoryStore.builder().dataSource(PostgresServer.pool())
+                .url("jdbc:postgresql://h/d", null, null))
                 .isInstanceOf(IllegalStateException.class);
     }
 
     @Test
     void aWrongPasswordFailsClearlyWithoutPrintingIt() {
-        assertThatThrownBy(() -> JdbcMemoryStore.builder().url(PostgresServer.URL, PostgresServer.USER, "not-the-password-42")
+        assertThatThrownBy(() -> JdbcMemoryStore.builder()
+                .url(PostgresServer.URL, PostgresServer.USER, "not-the-password-42")
                 .schema(schema).build())
                 .isInstanceOf(JdbcStoreException.class)
                 .hasMessageContaining("28P01")

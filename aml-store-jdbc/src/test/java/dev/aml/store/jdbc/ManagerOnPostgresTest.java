@@ -75,7 +75,8 @@ class ManagerOnPostgresTest {
         // B's cache is warm before A writes
         assertThat(hostB.agent("coder").patterns().query(MemoryQuery.patterns().tags("http"))).isEmpty();
 
-        Pattern p = hostA.agent("coder").patterns().record(PatternDraft.of("retry", Map.of("lang", "java")).tags("http"));
+        Pattern p = hostA.agent("coder").patterns()
+                .record(PatternDraft.of("retry", Map.of("lang", "java")).tags("http"));
         awaitOnB(p.id(), p.executionCount());
         assertThat(hostB.agent("coder").patterns().query(MemoryQuery.patterns().tags("http")))
                 .extracting(Pattern::id).containsExactly(p.id());

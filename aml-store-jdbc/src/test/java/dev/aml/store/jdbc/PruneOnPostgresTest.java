@@ -85,8 +85,9 @@ class PruneOnPostgresTest {
             for (int i = 0; i < 40; i++) {
                 Solution s = TestItems.solution("s" + i, agent.name(), random.nextBoolean());
                 solutions.add(new Solution(s.id(), s.agent(), TestItems.NOW.minus(Duration.ofDays(random.nextInt(500))),
-                        s.problem(), s.solution(), new Effectiveness(s.effectiveness().worked(), 10, random.nextInt(3), 0,
-                        RawJson.emptyObject()), s.tags(), true, s.verifiedCount(), s.extra()));
+                        s.problem(), s.solution(),
+                        new Effectiveness(s.effectiveness().worked(), 10, random.nextInt(3), 0, RawJson.emptyObject()),
+                        s.tags(), true, s.verifiedCount(), s.extra()));
             }
             for (int i = 0; i < 40; i++) {
                 Decision d = TestItems.decision("d" + i, agent.name(), random.nextBoolean());
@@ -111,7 +112,8 @@ class PruneOnPostgresTest {
 
     private static List<String> candidates(PruneReport report) {
         return report.candidates().stream()
-                .map((PruneCandidate c) -> c.agent() + "/" + c.kind() + "/" + c.id() + "@" + c.position() + ":" + c.reason())
+                .map((PruneCandidate c) -> c.agent() + "/" + c.kind() + "/" + c.id() + "@" + c.position() + ":"
+                        + c.reason())
                 .toList();
     }
 

@@ -78,7 +78,8 @@ class RemoteChangesTest {
 
         List<MemoryItem> list = List.of(TestItems.pattern("b", "coder"), TestItems.pattern("a", "coder"));
         hostA.apply(List.of(Change.replaceAll(CODER, ItemKind.PATTERN, list)));
-        assertThat(next(c -> c instanceof Change.ReplaceAll)).isEqualTo(Change.replaceAll(CODER, ItemKind.PATTERN, list));
+        assertThat(next(c -> c instanceof Change.ReplaceAll))
+                .isEqualTo(Change.replaceAll(CODER, ItemKind.PATTERN, list));
     }
 
     @Test

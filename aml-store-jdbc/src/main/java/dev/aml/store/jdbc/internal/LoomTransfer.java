@@ -104,7 +104,8 @@ public final class LoomTransfer {
                     Path file = dir.resolve(kind.fileName());
                     Path gz = dir.resolve(kind.fileName() + ".gz");
                     if (Files.exists(file) && Files.exists(gz)) {
-                        throw new CorruptDataException("Agent folder " + dir + " holds both " + kind.fileName() + " and "
+                        throw new CorruptDataException("Agent folder " + dir + " holds both " + kind.fileName()
+                                + " and "
                                 + kind.fileName() + ".gz; keep the right one and retry. Nothing was imported.",
                                 file, -1, CorruptDataException.PositionKind.NONE, null);
                     }
@@ -116,7 +117,8 @@ public final class LoomTransfer {
                 read.put(AgentId.of(name), kinds);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot list " + tree + ": " + e.getMessage() + ". Nothing was imported.", e);
+            throw new UncheckedIOException("Cannot list " + tree + ": " + e.getMessage() + ". Nothing was imported.",
+                    e);
         }
         List<Change> changes = new ArrayList<>();
         Map<ItemKind, Long> counts = new EnumMap<>(ItemKind.class);
