@@ -1,0 +1,166 @@
+package dev.aml.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BackupCommandTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    Path root;
+
+    static String pattern(String id, String agent) {
+        return "{\"id\":\"" + id + "\",\"agent\":\"" + agent + "\",\"timestamp\":\"2026-05-01T10:00:00Z\","
+                + "\"pattern\":{\"type\":\"retry\"},\"metrics\":{\"successRate\":0.8,\"executionCount\":4},"
+                + "\"evolution\":{\"created\":\"2026-05-01T10:00:00Z\",\"confidenceScore\":0.7}}";
+    }
+
+    @BeforeEach
+    void tree() throws IOException {
+        root = dir.resolve("memory");
+        Files.createDirectories(root.resolve("coder"));
+        Files.writeString(root.resolve("coder/patterns.json"), "[" + pattern("p1", "coder") + ","
+                + pattern("p2", "coder") + "]");
+        Files.writeString(root.resolve("coder/solutions.json"), "[]");
+    }
+
+    CliRun aml(String... args) {
+        String[] all = new String[args.length + 1];
+        all[0] = root.toString();
+        System.arraycopy(args, 0, all, 1, args.length);
+        return CliRun.of(all);
+    }
+
+    String createdId(CliRun r) {
+        assertThat(r.code()).as(r.err()).isZero();
+        return r.out().lines().filter(l -> l.startsWith("Backup created: ")).findFirst().orElseThrow()
+                .substring("Backup created: ".length());
+    }
+
+    @Test
+    void createListAndGrepPrePrune() throws IOException {
+        String id = createdId(aml("backup", "create", "--description", "Pre-prune backup"));
+        assertThat(id).matches("full_\\d{8}_\\d{6}(_\\d+)?");
+        CliRun list = aml("backup", "list");
+        assertThat(list.code()).isZero();
+        assertThat(list.out()).contains("Found 1 backups").contains(id);
+        assertThat(list.out().lines().filter(l -> l.contains("Pre-prune"))).hasSize(1);
+
+        JsonNode json = JSON.readTree(aml("backup", "list", "--json").out());
+        assertThat(json.isArray()).isTrue();
+        assertThat(json.get(0).path("backup_id").asText()).isEqualTo(id);
+        assertThat(json.get(0).path("complete").asBoolean()).isTrue();
+        assertThat(dir.resolve("memory-backup/backup_metadata.json")).exists();
+    }
+
+    @Test
+    void incrementalAndLz4() throws IOException {
+        createdId(aml("backup", "create"));
+        Files.writeString(root.resolve("coder/solutions.json"), "[{\"id\":\"s1\",\"agent\":\"coder\"}]");
+        CliRun incr = aml("backup", "create", "--incremental", "--codec", "lz4", "--json");
+        assertThat(incr.code()).as(incr.err()).isZero();
+        JsonNode b = JSON.readTree(incr.out());
+        assertThat(b.path("backup_type").asText()).isEqualTo("incremental");
+        assertThat(b.path("codec").asText()).isEqualTo("lz4");
+        assertThat(b.path("file_count").asInt()).isEqualTo(1);
+        assertThat(aml("backup", "create", "--codec", "zip").code()).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
+    void verifyPassesThenFailsOnDamageWithExitCode65() throws IOException {
+        String id = createdId(aml("backup", "create"));
+        CliRun ok = aml("backup", "verify", "--drill");
+        assertThat(ok.code()).as(ok.out() + ok.err()).isZero();
+        assertThat(ok.out()).contains("verification successful: " + id).contains("Restore drill: passed, 2 items");
+
+        Path payload = dir.resolve("memory-backup").resolve(id).resolve("coder/patterns.json.gz");
+        byte[] b = Files.readAllBytes(payload);
+        b[b.length / 2] ^= 0x10;
+        Files.write(payload, b);
+        CliRun bad = aml("backup", "verify", "--backup-id", id);
+        assertThat(bad.code()).isEqualTo(ExitCodes.DATA);
+        assertThat(bad.out()).contains("FAILED").contains("coder/patterns.json");
+    }
+
+    @Test
+    void restoreIntoTargetAndInPlace() throws IOException {
+        String original = Files.readString(root.resolve("coder/patterns.json"));
+        String id = createdId(aml("backup", "create"));
+
+        CliRun into = aml("backup", "restore", "--backup-id", id, "--target", dir.resolve("copy").toString());
+        assertThat(into.code()).as(into.err()).isZero();
+        assertThat(dir.resolve("copy/coder/patterns.json")).hasContent(original);
+
+        Files.writeString(root.resolve("coder/patterns.json"), "[" + pattern("other", "coder") + "]");
+        Files.createDirectories(root.resolve("intruder"));
+        Files.writeString(root.resolve("intruder/patterns.json"), "[" + pattern("i1", "intruder") + "]");
+        CliRun inPlace = aml("backup", "restore", "--backup-id", id);
+        assertThat(inPlace.code()).as(inPlace.err()).isZero();
+        assertThat(inPlace.out()).contains("(in place)").contains("Safety backup of the previous state: full_");
+        String restored = Files.readString(root.resolve("coder/patterns.json"));
+        assertThat(restored).contains("\"p1\"").contains("\"p2\"").doesNotContain("\"other\"");
+        assertThat(Files.readString(root.resolve("intruder/patterns.json"))).doesNotContain("i1");
+
+        // the safety backup holds the state before the restore
+        JsonNode list = JSON.readTree(aml("backup", "list", "--json").out());
+        assertThat(list).anyMatch(n -> n.path("description").asText().startsWith("Pre-restore safety backup"));
+    }
+
+    @Test
+    void restoreNeedsExactlyOneOfIdOrTime() {
+        assertThat(aml("backup", "restore").code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(aml("backup", "restore", "--backup-id", "x", "--at", "2026-01-01T00:00:00Z").code())
+                .isEqualTo(ExitCodes.USAGE);
+        CliRun unknown = aml("backup", "restore", "--backup-id", "full_20200101_000000", "--target",
+                dir.resolve("t").toString());
+        assertThat(unknown.code()).isEqualTo(ExitCodes.DATA);
+        assertThat(unknown.err()).contains("Backup not found: full_20200101_000000");
+        CliRun tooEarly = aml("backup", "restore", "--at", "2001-01-01T00:00:00Z", "--target",
+                dir.resolve("t").toString());
+        assertThat(tooEarly.code()).isEqualTo(ExitCodes.DATA);
+        assertThat(tooEarly.err()).contains("No backup was taken at or before");
+    }
+
+    @Test
+    void rotateDryRunAndReindexAfterDamage() throws IOException {
+        String id = createdId(aml("backup", "create"));
+        CliRun rot = aml("backup", "rotate", "--dry-run");
+        assertThat(rot.code()).isZero();
+        assertThat(rot.out()).contains("Would delete 0 old backups");
+
+        Path registry = dir.resolve("memory-backup/backup_metadata.json");
+        Files.writeString(registry, "{\"version\": \"1.0.0\", \"backups\": [");
+        CliRun broken = aml("backup", "list");
+        assertThat(broken.code()).isEqualTo(ExitCodes.DATA);
+        assertThat(broken.err()).contains("backup reindex");
+        CliRun re = aml("backup", "reindex");
+        assertThat(re.code()).as(re.err()).isZero();
+        assertThat(re.out()).contains("1 backups registered");
+        assertThat(aml("backup", "list").out()).contains(id);
+        try (Stream<Path> s = Files.list(dir.resolve("memory-backup"))) {
+            assertThat(s.map(p -> p.getFileName().toString())).anyMatch(n -> n.contains(".damaged-"));
+        }
+    }
+
+    @Test
+    void autoTakesFullThenIncremental() {
+        CliRun first = aml("backup", "auto");
+        assertThat(first.code()).as(first.err()).isZero();
+        assertThat(first.out()).contains("Type: full").contains("no full backup yet");
+        CliRun second = aml("backup", "auto", "--json");
+        assertThat(second.code()).isZero();
+        assertThat(second.out()).contains("\"backup_type\" : \"incremental\"");
+    }
+}
