@@ -288,6 +288,27 @@ class FileMemoryStoreTest {
         }
     }
 
+    @Test
+    void everyTruncationOfAnItemFileIsReportedAndNothingIsWritten() throws IOException {
+        try (FileMemoryStore store = FileMemoryStore.open(root())) {
+            store.apply(List.of(Change.upsert(CODER, TestItems.pattern("p1", "coder")),
+                    Change.upsert(CODER, TestItems.pattern("p2", "coder"))));
+        }
+        Path patterns = root().resolve("coder/patterns.json");
+        byte[] whole = Files.readAllBytes(patterns);
+        for (int cut = 0; cut < whole.length - 1; cut += 23) {
+            byte[] truncated = java.util.Arrays.copyOf(whole, cut);
+            Files.write(patterns, truncated);
+            try (FileMemoryStore store = FileMemoryStore.open(root())) {
+                assertThat(store.unreadableAgents()).as("cut at %d", cut).containsOnlyKeys(CODER);
+                assertThatThrownBy(() -> store.items(CODER, ItemKind.PATTERN))
+                        .isInstanceOf(CorruptDataException.class).hasMessageContaining("patterns.json");
+                store.apply(List.of(Change.upsert(TESTER, TestItems.pattern("t", "tester"))));
+            }
+            assertThat(Files.readAllBytes(patterns)).as("cut at %d", cut).isEqualTo(truncated);
+        }
+    }
+
     private static String mode(Path p) throws IOException {
         return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
     }

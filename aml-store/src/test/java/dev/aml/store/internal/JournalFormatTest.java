@@ -1,0 +1,135 @@
+package dev.aml.store.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.aml.core.AgentId;
+import dev.aml.core.Change;
+import dev.aml.core.CorruptDataException;
+import dev.aml.core.ItemKind;
+import dev.aml.core.contract.TestItems;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+
+/** Journal framing under random truncation and bit flips: a torn tail is dropped, earlier damage is found. */
+class JournalFormatTest {
+
+    private static final Path FILE = Path.of("global/aml.journal");
+    private static final AgentId CODER = AgentId.of("coder");
+
+    @Provide
+    Arbitrary<List<byte[]>> journals() {
+        Arbitrary<byte[]> entry = Arbitraries.integers().between(0, 3).flatMap(kind -> Arbitraries.strings()
+                .alpha().ofMinLength(1).ofMaxLength(12).map(id -> switch (kind) {
+                    case 0 -> JournalFormat.frameBatch(1, JournalFormat.batchBody(List.of(
+                            Change.upsert(CODER, TestItems.pattern(id, "coder")))));
+                    case 1 -> JournalFormat.frameBatch(2, JournalFormat.batchBody(List.of(
+                            Change.delete(CODER, ItemKind.PATTERN, id),
+                            Change.upsert(CODER, TestItems.decision(id, "coder", true)))));
+                    case 2 -> JournalFormat.frameBatch(3, JournalFormat.batchBody(List.of(Change.replaceAll(CODER,
+                            ItemKind.SOLUTION, List.of(TestItems.solution(id, "coder", false))))));
+                    default -> JournalFormat.frameCheckpoint(4, Set.of(id),
+                            List.of(new JournalFormat.Rename("coder/." + id + ".aml-tmp", "coder/patterns.json")));
+                }));
+        return entry.list().ofMinSize(1).ofMaxSize(6);
+    }
+
+    @Property(tries = 200)
+    void aTruncatedJournalKeepsEveryWholeEntryAndDropsTheRest(@ForAll("journals") List<byte[]> entries,
+            @ForAll @IntRange(min = 0, max = 100_000) int cut) {
+        byte[] file = concat(entries);
+        int length = JournalFormat.FILE_MAGIC.length + cut % (file.length - JournalFormat.FILE_MAGIC.length + 1);
+        byte[] truncated = Arrays.copyOf(file, length);
+
+        JournalFormat.Scan scan = JournalFormat.scan(truncated);
+
+        int whole = 0;
+        int end = JournalFormat.FILE_MAGIC.length;
+        while (whole < entries.size() && end + entries.get(whole).length <= length) {
+            end += entries.get(whole++).length;
+        }
+        assertThat(scan.corruptAt()).isEqualTo(-1);
+        assertThat(scan.entries()).hasSize(whole);
+        assertThat(scan.validLength()).isEqualTo(end);
+        assertThat(scan.tornBytes()).isEqualTo(length - end);
+        for (JournalFormat.RawEntry e : scan.entries()) {
+            assertThat(JournalFormat.decode(e.payload(), e.offset(), FILE)).isNotNull();
+        }
+    }
+
+    @Property(tries = 300)
+    void damageBeforeTheLastEntryIsCorruptionNeverATornTail(@ForAll("journals") List<byte[]> entries,
+            @ForAll @IntRange(min = 0, max = 100_000) int where, @ForAll @IntRange(min = 1, max = 255) int mask) {
+        byte[] file = concat(entries);
+        int lastStart = file.length - entries.get(entries.size() - 1).length;
+        int pos = where % file.length;
+        file[pos] ^= (byte) mask;
+
+        JournalFormat.Scan scan = JournalFormat.scan(file);
+
+        if (pos < JournalFormat.FILE_MAGIC.length) {
+            assertThat(scan.corruptAt()).isZero();
+        } else if (pos < lastStart) {
+            int damaged = JournalFormat.FILE_MAGIC.length;
+            for (byte[] e : entries) {
+                if (pos < damaged + e.length) {
+                    break;
+                }
+                damaged += e.length;
+            }
+            assertThat(scan.corruptAt()).as("flip at %d", pos).isEqualTo(damaged);
+        } else {
+            assertThat(scan.corruptAt()).isEqualTo(-1);
+            assertThat(scan.entries()).hasSize(entries.size() - 1);
+            assertThat(scan.tornBytes()).isPositive();
+        }
+    }
+
+    @Example
+    void anEmptyOrTornHeaderIsAFreshJournalButAWrongHeaderIsCorrupt() {
+        assertThat(JournalFormat.scan(new byte[0]).corruptAt()).isEqualTo(-1);
+        assertThat(JournalFormat.scan(Arrays.copyOf(JournalFormat.FILE_MAGIC, 3)).tornBytes()).isEqualTo(3);
+        assertThat(JournalFormat.scan("NOTAJRNL".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).corruptAt())
+                .isZero();
+    }
+
+    @Example
+    void aPayloadThatPassesItsChecksumButDoesNotDecodeIsCorrupt() {
+        byte[] framed = JournalFormat.frameBatch(7, new byte[] {0, 0, 0, 1, 9});
+        JournalFormat.RawEntry raw = JournalFormat.scan(concat(List.of(framed))).entries().get(0);
+        assertThatThrownBy(() -> JournalFormat.decode(raw.payload(), raw.offset(), FILE))
+                .isInstanceOfSatisfying(CorruptDataException.class, e -> {
+                    assertThat(e.position()).isEqualTo(8);
+                    assertThat(e.getMessage()).contains("aml.journal").contains("does not decode");
+                });
+    }
+
+    @Example
+    void batchesRoundTrip() {
+        List<Change> changes = new ArrayList<>(List.of(Change.upsert(CODER, TestItems.pattern("p", "coder")),
+                Change.delete(CODER, ItemKind.DECISION, "d"),
+                Change.replaceAll(CODER, ItemKind.SOLUTION, List.of(TestItems.solution("s", "coder", true)))));
+        byte[] framed = JournalFormat.frameBatch(42, JournalFormat.batchBody(changes));
+        JournalFormat.RawEntry raw = JournalFormat.scan(concat(List.of(framed))).entries().get(0);
+        JournalFormat.Entry decoded = JournalFormat.decode(raw.payload(), raw.offset(), FILE);
+        assertThat(decoded).isEqualTo(new JournalFormat.Batch(42, 8, changes));
+    }
+
+    private static byte[] concat(List<byte[]> entries) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(JournalFormat.FILE_MAGIC);
+        entries.forEach(out::writeBytes);
+        return out.toByteArray();
+    }
+}
