@@ -68,6 +68,7 @@ class CrashRecoveryTest {
                     lines.add(line);
                 }
             }
+            Files.write(dir.resolve("child-" + round + ".out"), lines);
             for (String line : lines) {
                 if (!line.endsWith(" END")) {
                     continue; // cut off by the kill: not acknowledged
@@ -84,7 +85,15 @@ class CrashRecoveryTest {
                     acknowledged++;
                 }
             }
-            verify(root, added, deleted, maybeDeleted, minExecutions, "round " + round + ", seed " + seed);
+            Path evidence = dir.resolve("before-verify-" + round);
+            FileMemoryStoreTest.copyTree(root, evidence);
+            try {
+                verify(root, added, deleted, maybeDeleted, minExecutions, "round " + round + ", seed " + seed);
+            } catch (AssertionError e) {
+                Path keep = Files.createTempDirectory("aml-crash-evidence");
+                FileMemoryStoreTest.copyTree(dir, keep);
+                throw new AssertionError(e.getMessage() + "\n(tree and child output kept in " + keep + ")", e);
+            }
         }
         assertThat(acknowledged).isGreaterThanOrEqualTo(killPoints);
     }
