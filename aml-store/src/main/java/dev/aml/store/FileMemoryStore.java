@@ -251,8 +251,8 @@ public final class FileMemoryStore implements MemoryStore {
 
     private Loaded loadOnce() throws IOException {
         Path jf = journalFile();
-        byte[] data = JournalWriter.readIfExists(jf);
-        JournalFormat.Scan scan = JournalFormat.scan(data);
+        byte[] journalBytes = JournalWriter.readIfExists(jf);
+        JournalFormat.Scan scan = JournalFormat.scan(journalBytes);
         CorruptDataException problem = null;
         long validLength = scan.validLength();
         if (scan.corruptAt() >= 0) {
@@ -320,14 +320,26 @@ public final class FileMemoryStore implements MemoryStore {
                         file = dir.resolve(kind.fileName() + ".gz");
                     }
                     names.put(key, file);
-                    Path source = readInstead.getOrDefault(file, file);
-                    FileState state = FileState.of(source);
-                    states.put(key, state);
-                    if (!state.exists() || bad.containsKey(agent)) {
-                        continue;
-                    }
+                    Path pending = readInstead.get(file);
                     try {
-                        t.load(agent, kind, json.read(Files.readAllBytes(source), kind, file.toString()));
+                        byte[] data = null;
+                        FileState state = FileState.ABSENT;
+                        if (pending != null) {
+                            // a read-only reader during the writer's checkpoint: the new content is in the temp
+                            // file until the writer renames it over the item file
+                            state = FileState.of(pending);
+                            data = readOrNull(pending);
+                        }
+                        if (data == null) {
+                            state = FileState.of(file);
+                            if (state.exists() && !bad.containsKey(agent)) {
+                                data = readOrNull(file);
+                            }
+                        }
+                        states.put(key, state);
+                        if (data != null && !bad.containsKey(agent)) {
+                            t.load(agent, kind, json.read(data, kind, file.toString()));
+                        }
                     } catch (CorruptDataException e) {
                         bad.put(agent, new CorruptDataException(e.getMessage(), file, e.position(), e.positionKind(),
                                 e));
@@ -365,6 +377,15 @@ public final class FileMemoryStore implements MemoryStore {
             }
         }
         return new Loaded(t, bad, changed, states, names, seq, checkpointSeq, pinned, validLength, problem);
+    }
+
+    /** @return the file's bytes, or {@code null} if it does not exist (any more) */
+    private static byte @Nullable [] readOrNull(Path file) throws IOException {
+        try {
+            return Files.readAllBytes(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return null;
+        }
     }
 
     private List<AgentId> listAgents() throws IOException {
