@@ -304,6 +304,10 @@ public final class ItemCodec {
      * @return the instant, or {@code null} if the text is not such a timestamp
      */
     public static @Nullable Instant parseTimestamp(String text, ZoneId zone) {
+        Instant fast = parseCommon(text, zone);
+        if (fast != null) {
+            return fast;
+        }
         try {
             TemporalAccessor t = DateTimeFormatter.ISO_DATE_TIME.parse(text.strip());
             if (t.isSupported(java.time.temporal.ChronoField.OFFSET_SECONDS)) {
@@ -313,6 +317,81 @@ public final class ItemCodec {
         } catch (DateTimeException e) {
             return null;
         }
+    }
+
+    /**
+     * Fast path for the shapes Loom writes ({@code uuuu-MM-ddTHH:mm:ss}, optional fraction, optional
+     * {@code Z} or {@code ±hh:mm}); anything else (or any doubt) goes to the full ISO parser.
+     */
+    private static @Nullable Instant parseCommon(String s, ZoneId zone) {
+        int n = s.length();
+        if (n < 19 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T' || s.charAt(13) != ':'
+                || s.charAt(16) != ':') {
+            return null;
+        }
+        int year = digits(s, 0, 4);
+        int month = digits(s, 5, 2);
+        int day = digits(s, 8, 2);
+        int hour = digits(s, 11, 2);
+        int minute = digits(s, 14, 2);
+        int second = digits(s, 17, 2);
+        if ((year | month | day | hour | minute | second) < 0) {
+            return null;
+        }
+        int i = 19;
+        int nanos = 0;
+        if (i < n && s.charAt(i) == '.') {
+            int start = ++i;
+            while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+                i++;
+            }
+            int len = i - start;
+            if (len == 0 || len > 9) {
+                return null;
+            }
+            nanos = digits(s, start, len);
+            for (int k = len; k < 9; k++) {
+                nanos *= 10;
+            }
+        }
+        LocalDateTime local;
+        try {
+            local = LocalDateTime.of(year, month, day, hour, minute, second, nanos);
+        } catch (DateTimeException e) {
+            return null;
+        }
+        if (i == n) {
+            return local.atZone(zone).toInstant();
+        }
+        if (i == n - 1 && s.charAt(i) == 'Z') {
+            return local.toInstant(ZoneOffset.UTC);
+        }
+        if (i == n - 6 && (s.charAt(i) == '+' || s.charAt(i) == '-') && s.charAt(i + 3) == ':') {
+            int oh = digits(s, i + 1, 2);
+            int om = digits(s, i + 4, 2);
+            if ((oh | om) < 0 || oh > 18 || om > 59) {
+                return null;
+            }
+            int total = (oh * 3600 + om * 60) * (s.charAt(i) == '-' ? -1 : 1);
+            try {
+                return local.toInstant(ZoneOffset.ofTotalSeconds(total));
+            } catch (DateTimeException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private static int digits(String s, int from, int count) {
+        int v = 0;
+        for (int k = from; k < from + count; k++) {
+            char c = s.charAt(k);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
     }
 
     /**

@@ -47,10 +47,10 @@ public final class JournalWriter implements Closeable {
     private byte[] pending = new byte[64 * 1024];
     private byte[] spare = new byte[64 * 1024];
     private int pendingLength;
-    private long appended;
+    private volatile long appended;
     private long written;
     private long durable;
-    private long fileBase;
+    private volatile long fileBase;
     private boolean flushing;
     private boolean closed;
     private @Nullable IOException failure;
@@ -142,14 +142,9 @@ public final class JournalWriter implements Closeable {
         }
     }
 
-    /** @return the current size of the journal file including buffered entries, in bytes */
+    /** @return the current size of the journal file including buffered entries, in bytes (a racy estimate) */
     public long size() {
-        lock.lock();
-        try {
-            return appended - fileBase;
-        } finally {
-            lock.unlock();
-        }
+        return appended - fileBase;
     }
 
     /**
