@@ -262,6 +262,34 @@ public final class MemoryManager implements AutoCloseable {
         }, false);
     }
 
+    /**
+     * Monitoring of this tree with the quick reference's thresholds.
+     *
+     * @return a monitor (cheap; state lives in {@code monitoring/} on disk)
+     * @throws IllegalStateException if the store has no memory root on disk
+     */
+    public Monitor monitor() {
+        return monitor(MonitorConfig.defaults());
+    }
+
+    /**
+     * @param config thresholds and limits
+     * @return a monitor of this tree
+     * @throws IllegalStateException if the store has no memory root on disk
+     */
+    public Monitor monitor(MonitorConfig config) {
+        return dev.aml.maintenance.internal.monitor.Monitoring.monitor(this, config);
+    }
+
+    /**
+     * Runs a health check and applies the quick reference's decision matrix to it.
+     *
+     * @return the recommended steps with reasons; {@link Advice#apply()} runs them, backup first
+     */
+    public Advice advise() {
+        return dev.aml.maintenance.internal.monitor.Monitoring.advise(this, MonitorConfig.defaults());
+    }
+
     /** Closes the store (flushing it first, for stores that write). */
     @Override
     public void close() {

@@ -1,0 +1,162 @@
+package dev.aml.maintenance.internal.monitor;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.aml.core.AgentId;
+import dev.aml.core.CorruptDataException;
+import dev.aml.core.ItemKind;
+import dev.aml.core.internal.Json;
+import dev.aml.maintenance.AgentMetrics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads the tree on disk the way Loom's monitor does, but honestly: every item file of every agent
+ * folder ({@code patterns.json}, {@code solutions.json}, {@code decisions.json} and their
+ * {@code .json.gz} forms) is sized, sniffed for gzip by its bytes, and fully parsed. A file that is
+ * not a JSON array of objects is reported as a {@link Problem} naming the file, never counted as
+ * empty. Nothing is written.
+ */
+final class TreeScanner {
+
+    /** A file that could not be read. */
+    record Problem(Path file, String reason) {
+    }
+
+    /** What a scan found. */
+    record Scan(boolean rootExists, List<String> missingDirectories, List<AgentMetrics> agents,
+            List<Problem> problems, long patternBytes, long patternsSized, boolean indexExists, long indexSizeBytes,
+            @Nullable Instant indexModified) {
+    }
+
+    private TreeScanner() {
+    }
+
+    static Scan scan(Path root) {
+        if (!Files.isDirectory(root)) {
+            return new Scan(false, List.of(), List.of(), List.of(), 0, 0, false, 0, null);
+        }
+        List<String> missing = new ArrayList<>();
+        for (String dir : List.of("global", "config")) {
+            if (!Files.isDirectory(root.resolve(dir))) {
+                missing.add(dir + "/");
+            }
+        }
+        List<AgentMetrics> agents = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
+        long[] patternStats = new long[2];
+        for (String name : agentFolders(root)) {
+            agents.add(scanAgent(root.resolve(name), name, problems, patternStats));
+        }
+        Path index = root.resolve("global").resolve("index.json");
+        boolean indexExists = Files.isRegularFile(index);
+        long indexSize = 0;
+        Instant indexModified = null;
+        if (indexExists) {
+            try {
+                indexSize = Files.size(index);
+                indexModified = Files.getLastModifiedTime(index).toInstant();
+            } catch (IOException e) {
+                problems.add(new Problem(index, "cannot read its size or time: " + e.getMessage()));
+            }
+        }
+        return new Scan(true, missing, agents, problems, patternStats[0], patternStats[1], indexExists, indexSize,
+                indexModified);
+    }
+
+    /** @return folder names under {@code root} that are agents (valid, non-reserved names), sorted */
+    static List<String> agentFolders(Path root) {
+        TreeSet<String> names = new TreeSet<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(root)) {
+            for (Path p : ds) {
+                String name = p.getFileName().toString();
+                if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) && AgentId.isValid(name)) {
+                    names.add(name);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + root + ": " + e.getMessage(), e);
+        }
+        return List.copyOf(names);
+    }
+
+    private static AgentMetrics scanAgent(Path dir, String name, List<Problem> problems, long[] patternStats) {
+        long size = 0;
+        long[] counts = new long[ItemKind.values().length];
+        int compressed = 0;
+        int plain = 0;
+        for (ItemKind kind : ItemKind.values()) {
+            for (String fileName : List.of(kind.fileName(), kind.fileName() + ".gz")) {
+                Path file = dir.resolve(fileName);
+                if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
+                }
+                byte[] data;
+                try {
+                    data = Files.readAllBytes(file);
+                } catch (IOException e) {
+                    problems.add(new Problem(file, "cannot be read: " + e.getMessage()));
+                    continue;
+                }
+                size += data.length;
+                if (MonitorFiles.isGzip(data)) {
+                    compressed++;
+                } else {
+                    plain++;
+                }
+                try {
+                    JsonNode tree = MonitorFiles.parse(file, data);
+                    String shape = shapeProblem(tree);
+                    if (shape != null) {
+                        problems.add(new Problem(file, shape));
+                        continue;
+                    }
+                    counts[kind.ordinal()] += tree.size();
+                    if (kind == ItemKind.PATTERN) {
+                        for (JsonNode item : tree) {
+                            patternStats[0] += compactLength(item);
+                            patternStats[1]++;
+                        }
+                    }
+                } catch (CorruptDataException e) {
+                    String m = String.valueOf(e.getMessage());
+                    problems.add(new Problem(file, m.startsWith(file.toString())
+                            ? m.substring(file.toString().length()).strip() : m));
+                }
+            }
+        }
+        return new AgentMetrics(name, size, counts[ItemKind.PATTERN.ordinal()], counts[ItemKind.SOLUTION.ordinal()],
+                counts[ItemKind.DECISION.ordinal()], compressed, plain);
+    }
+
+    private static @Nullable String shapeProblem(JsonNode tree) {
+        if (!tree.isArray()) {
+            return "is a JSON " + tree.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
+                    + ", not an array of items; it was left untouched";
+        }
+        for (int i = 0; i < tree.size(); i++) {
+            if (!tree.get(i).isObject()) {
+                return "element " + i + " is a JSON " + tree.get(i).getNodeType().name().toLowerCase(
+                        java.util.Locale.ROOT) + ", not an item object; the file was left untouched";
+            }
+        }
+        return null;
+    }
+
+    private static long compactLength(JsonNode item) {
+        try {
+            return Json.MAPPER.writeValueAsBytes(item).length;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot re-serialize a parsed JSON tree", e);
+        }
+    }
+}
