@@ -18,8 +18,8 @@ import picocli.CommandLine.Spec;
  *
  * <p>A command's {@code call()} typically reads:
  * <pre>{@code
- * try (MemoryManager aml = openManager(); Progress p = progress("Pruning")) {
- *     PruneReport r = aml.prune(config).execute();
+ * try (MemoryManager aml = openManager()) {
+ *     PruneReport r = withProgress("Pruning", () -> aml.prune(config).execute());
  *     if (output().isJson()) { output().json(r); } else { output().line("Items pruned: " + r.pruned()); }
  *     return ExitCodes.OK;
  * }
@@ -74,6 +74,21 @@ abstract class LeafCommand implements Callable<Integer> {
         return Managers.open(existingMemoryPath());
     }
 
+    /**
+     * Like {@link #openManager()}, but a file tree is opened read-only (no writer lock): for commands
+     * that only read memory items, such as {@code monitor}, so they work while an application writes.
+     *
+     * @return the manager
+     * @throws InvalidInputException if the path does not exist
+     */
+    MemoryManager openManagerReadOnly() {
+        String argument = memoryArgument();
+        if (Managers.isJdbcUrl(argument)) {
+            return Managers.openJdbc(argument, System.getenv());
+        }
+        return Managers.openReadOnly(existingMemoryPath());
+    }
+
     /** @return the memory argument exactly as typed (a path, or a JDBC URL that Path would mangle) */
     String memoryArgument() {
         CommandSpec s = spec;
@@ -107,6 +122,23 @@ abstract class LeafCommand implements Callable<Integer> {
      */
     Progress progress(String label) {
         return Progress.start(err(), label);
+    }
+
+    /**
+     * Runs {@code action} with a progress line on stderr (shown after a second, terminal only).
+     *
+     * @param label what is running, e.g. {@code "Pruning"}
+     * @param action the work
+     * @param <T> its result type
+     * @return its result
+     */
+    <T> T withProgress(String label, java.util.function.Supplier<T> action) {
+        Progress p = progress(label);
+        try {
+            return action.get();
+        } finally {
+            p.close();
+        }
     }
 
     /** @return standard output */

@@ -7,7 +7,9 @@ import dev.aml.core.CorruptDataException;
 import dev.aml.core.InvalidInputException;
 import dev.aml.core.ItemNotFoundException;
 import dev.aml.core.MigrationException;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 
@@ -24,6 +26,9 @@ public final class Main {
      * @param args the command line
      */
     public static void main(String[] args) {
+        if (java.util.Arrays.asList(args).contains("--verbose")) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
+        }
         int code = run(args);
         // The only place the CLI ends the JVM: the exit code is the CLI's contract with shells and cron.
         Runtime.getRuntime().exit(code);
@@ -36,7 +41,9 @@ public final class Main {
      * @return the exit code (see {@link ExitCodes})
      */
     public static int run(String... args) {
-        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+        // UTF-8 whatever the platform default (Java 17 follows the locale, which may be ASCII under cron)
+        return run(new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),
+                new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true), args);
     }
 
     /**

@@ -14,14 +14,16 @@ final class Managers {
 
     /**
      * @param root an existing memory root
-     * @return a manager on the file store of that tree
+     * @return a manager on the file store of that tree, opened read-write (holds the tree's writer lock)
+     * @throws dev.aml.core.ConcurrentOperationException if another process writes the tree (exit 73)
      */
     static MemoryManager open(Path root) {
         return MemoryManager.open(root);
     }
 
     /**
-     * For dry runs: opens the tree read-only, so that not even a lock or journal file is written.
+     * Opens the tree read-only, so that not even a lock or journal file is written: for dry runs, and
+     * for monitoring, which then works while an application holds the tree open.
      *
      * @param root an existing memory root
      * @return a manager on a read-only file store of that tree

@@ -1,7 +1,9 @@
 package dev.aml.maintenance;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -35,6 +37,36 @@ public record HealthReport(Instant timestamp, HealthStatus status, List<HealthCh
      */
     public Optional<HealthCheck> check(String name) {
         return checks.stream().filter(c -> c.name().equals(name)).findFirst();
+    }
+
+    /**
+     * The report in the shape of Loom's {@code health.json} ({@code timestamp, status, checks} as six
+     * booleans, {@code warnings, errors, metrics}), plus AML's {@code check_details} with each check's
+     * status, value, unit, levels and message. Query values are {@code null} when none were recorded.
+     *
+     * @return nested maps and lists ready for a JSON writer
+     */
+    public Map<String, Object> toLoomShape() {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("timestamp", timestamp.toString());
+        o.put("status", status.label());
+        Map<String, Object> passed = new LinkedHashMap<>();
+        checks.forEach(c -> passed.put(c.name(), c.passed()));
+        o.put("checks", passed);
+        o.put("warnings", warnings);
+        o.put("errors", errors);
+        Map<String, Object> m = new LinkedHashMap<>();
+        MemoryMetrics mm = metrics.memory();
+        m.put("total_size_mb", Math.round(mm.totalMb() * 1000.0) / 1000.0);
+        m.put("agent_count", mm.agentCount());
+        m.put("pattern_count", mm.patternCount());
+        m.put("avg_query_time_ms", metrics.performance().avgQueryMillis().orElse(null));
+        m.put("cache_hit_rate", metrics.performance().cacheHitRate().orElse(null));
+        o.put("metrics", m);
+        Map<String, Object> details = new LinkedHashMap<>();
+        checks.forEach(c -> details.put(c.name(), MonitorReport.checkMap(c)));
+        o.put("check_details", details);
+        return o;
     }
 
     /** @return how many checks passed */

@@ -75,15 +75,7 @@ public record MonitorReport(HealthReport health, List<Alert> activeAlerts) {
         }).toList();
         memory.put("by_agent", agents);
 
-        QueryPerformance p = s.performance();
-        Map<String, Object> performance = new LinkedHashMap<>();
-        performance.put("avg_query_time_ms", p.avgQueryMillis().orElse(null));
-        performance.put("cache_hit_rate", p.cacheHitRate().orElse(null));
-        performance.put("index_build_time_ms", null);
-        performance.put("p95_query_time_ms", p.p95QueryMillis().orElse(null));
-        performance.put("queries", p.stats().queries());
-        performance.put("source", p.source().name().toLowerCase(java.util.Locale.ROOT));
-        performance.put("measured_at", p.measuredAt() == null ? null : p.measuredAt().toString());
+        Map<String, Object> performance = performanceMap(s.performance());
 
         Map<String, Object> checks = new LinkedHashMap<>();
         checks.put("status", health.status().label());
@@ -111,6 +103,24 @@ public record MonitorReport(HealthReport health, List<Alert> activeAlerts) {
         report.put("health_checks", checks);
         report.put("alerts", alerts);
         return report;
+    }
+
+    /**
+     * @param p query performance
+     * @return Loom's {@code performance} object ({@code avg_query_time_ms, cache_hit_rate,
+     *     index_build_time_ms}) plus {@code p95_query_time_ms, queries, source, measured_at}; values that
+     *     were not measured are {@code null}
+     */
+    public static Map<String, Object> performanceMap(QueryPerformance p) {
+        Map<String, Object> performance = new LinkedHashMap<>();
+        performance.put("avg_query_time_ms", p.avgQueryMillis().orElse(null));
+        performance.put("cache_hit_rate", p.cacheHitRate().orElse(null));
+        performance.put("index_build_time_ms", null);
+        performance.put("p95_query_time_ms", p.p95QueryMillis().orElse(null));
+        performance.put("queries", p.stats().queries());
+        performance.put("source", p.source().name().toLowerCase(java.util.Locale.ROOT));
+        performance.put("measured_at", p.measuredAt() == null ? null : p.measuredAt().toString());
+        return performance;
     }
 
     /**

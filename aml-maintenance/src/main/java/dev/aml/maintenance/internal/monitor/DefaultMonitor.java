@@ -360,16 +360,16 @@ public final class DefaultMonitor implements Monitor {
     private HealthCheck structure(TreeScanner.Scan scan) {
         if (!scan.rootExists()) {
             return new HealthCheck(HealthCheck.DIRECTORY_STRUCTURE, HealthStatus.CRITICAL, Double.NaN,
-                    "missing directories", null, "Memory directory does not exist: " + root
+                    "missing dirs", null, "Memory directory does not exist: " + root
                     + " (check the path, or create a tree with 'aml " + root + " demo')");
         }
         List<String> missing = scan.missingDirectories();
         if (missing.isEmpty()) {
-            return new HealthCheck(HealthCheck.DIRECTORY_STRUCTURE, HealthStatus.HEALTHY, 0, "missing directories",
+            return new HealthCheck(HealthCheck.DIRECTORY_STRUCTURE, HealthStatus.HEALTHY, 0, "missing dirs",
                     null, "Memory root, global/ and config/ exist");
         }
         return new HealthCheck(HealthCheck.DIRECTORY_STRUCTURE, HealthStatus.WARNING, missing.size(),
-                "missing directories", null, "Memory directory structure is incomplete: missing "
+                "missing dirs", null, "Memory directory structure is incomplete: missing "
                 + String.join(", ", missing) + " under " + root + " (AML's store creates them when it opens the"
                 + " tree for writing; or create them with mkdir)");
     }
@@ -698,35 +698,8 @@ public final class DefaultMonitor implements Monitor {
         return o;
     }
 
-    private static ObjectNode healthJson(HealthReport r) {
-        ObjectNode o = Json.MAPPER.createObjectNode();
-        o.put("timestamp", r.timestamp().toString());
-        o.put("status", r.status().label());
-        ObjectNode checks = o.putObject("checks");
-        r.checks().forEach(c -> checks.put(c.name(), c.passed()));
-        ArrayNode w = o.putArray("warnings");
-        r.warnings().forEach(w::add);
-        ArrayNode e = o.putArray("errors");
-        r.errors().forEach(e::add);
-        ObjectNode metrics = o.putObject("metrics");
-        MemoryMetrics m = r.metrics().memory();
-        metrics.put("total_size_mb", round(m.totalSizeBytes() / MIB));
-        metrics.put("agent_count", m.agentCount());
-        metrics.put("pattern_count", m.patternCount());
-        QueryPerformance p = r.metrics().performance();
-        putOrNull(metrics, "avg_query_time_ms", p.avgQueryMillis().orElse(null));
-        putOrNull(metrics, "cache_hit_rate", p.cacheHitRate().orElse(null));
-        ObjectNode details = o.putObject("check_details");
-        r.checks().forEach(c -> details.set(c.name(), Json.MAPPER.valueToTree(MonitorReport.checkMap(c))));
-        return o;
-    }
-
-    private static void putOrNull(ObjectNode o, String field, @Nullable Double v) {
-        if (v == null) {
-            o.putNull(field);
-        } else {
-            o.put(field, v);
-        }
+    private static JsonNode healthJson(HealthReport r) {
+        return Json.MAPPER.valueToTree(r.toLoomShape());
     }
 
     // --------------------------------------------------------------------------------------------- helpers
