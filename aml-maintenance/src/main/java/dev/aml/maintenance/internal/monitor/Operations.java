@@ -2,6 +2,12 @@ package dev.aml.maintenance.internal.monitor;
 
 import dev.aml.maintenance.Advice;
 import dev.aml.maintenance.MemoryManager;
+import dev.aml.maintenance.AutoBackupReport;
+import dev.aml.maintenance.BackupInfo;
+import dev.aml.maintenance.PruneConfig;
+import dev.aml.maintenance.PruneReport;
+import dev.aml.maintenance.PruneStrategy;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -31,8 +37,10 @@ public final class Operations {
     public String run(Advice.Step step) {
         return switch (step.action()) {
             case BACKUP -> backupFull("Pre-prune backup (aml auto)");
-            case PRUNE -> prune(false);
-            case PRUNE_AGGRESSIVE -> prune(true);
+            // Advice.apply() runs a prune only after its BACKUP step succeeded, so the prune's own
+            // pre-prune backup would be a second copy of the same state.
+            case PRUNE -> prune(PruneConfig.defaults().toBuilder().createBackup(false).build());
+            case PRUNE_AGGRESSIVE -> prune(aggressiveAll().toBuilder().createBackup(false).build());
             case REBUILD_INDEX -> rebuildIndex();
             case WARM_CACHE -> warmCache();
         };
@@ -43,12 +51,16 @@ public final class Operations {
      * @return what was done
      */
     public String backupFull(String description) {
-        throw missing("backup");
+        BackupInfo b = aml.backups().createFull(description);
+        return "created " + b.type().name().toLowerCase(Locale.ROOT) + " backup " + b.id() + " (" + b.fileCount()
+                + " files" + (b.verified() ? ", verified" : "") + ")";
     }
 
     /** @return what was done: a full backup when none is recent, else incremental; then rotation */
     public String backupAuto() {
-        throw missing("backup auto");
+        AutoBackupReport r = aml.backups().auto();
+        return "created backup " + r.backup().id() + " (" + r.reason() + "); rotation deleted "
+                + r.rotation().deleted().size();
     }
 
     /**
@@ -56,12 +68,26 @@ public final class Operations {
      * @return what was done
      */
     public String prune(boolean aggressive) {
-        throw missing("prune");
+        return prune(aggressive ? aggressiveAll() : PruneConfig.defaults());
+    }
+
+    private String prune(PruneConfig config) {
+        PruneReport r = aml.prune(config).execute();
+        return "pruned " + r.itemsPruned() + " items (" + r.itemsArchived() + " archived, " + r.bytesFreed()
+                + " bytes freed)" + (r.backupId() == null ? "" : " after backup " + r.backupId())
+                + (r.errors().isEmpty() ? "" : "; errors: " + String.join("; ", r.errors()));
+    }
+
+    /** @return the matrix's "all strategies, aggressive" */
+    static PruneConfig aggressiveAll() {
+        return PruneConfig.aggressive().toBuilder().strategies(PruneStrategy.timeBased(),
+                PruneStrategy.performanceBased(), PruneStrategy.spaceBased()).build();
     }
 
     /** @return what was done */
     public String rebuildIndex() {
-        throw missing("optimize index");
+        aml.rebuildIndex();
+        return "index rebuilt and query cache emptied";
     }
 
     /** @return what was done */
