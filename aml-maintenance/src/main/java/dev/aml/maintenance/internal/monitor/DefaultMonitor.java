@@ -440,7 +440,7 @@ public final class DefaultMonitor implements Monitor {
             return new HealthCheck(HealthCheck.RECENT_BACKUP, HealthStatus.WARNING, Double.NaN, "hours", t,
                     "No backups found" + fix);
         }
-        Optional<BackupInfo> newest = list.stream().filter(BackupInfo::verified)
+        Optional<BackupInfo> newest = list.stream().filter(b -> b.verified() && b.complete())
                 .max(Comparator.comparing(BackupInfo::timestamp));
         if (newest.isEmpty()) {
             return new HealthCheck(HealthCheck.RECENT_BACKUP, HealthStatus.WARNING, Double.NaN, "hours", t,

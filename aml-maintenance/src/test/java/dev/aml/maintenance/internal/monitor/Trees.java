@@ -66,6 +66,7 @@ final class Trees {
     }
 
     static BackupInfo backup(String id, Instant at, boolean verified) {
-        return new BackupInfo(id, BackupType.FULL, at, null, "", List.of("coder"), 1, 10, Path.of(id), verified);
+        return new BackupInfo(id, BackupType.FULL, at, null, "", List.of("coder"), 1, 10, Path.of(id), verified, "gzip",
+                true);
     }
 }
