@@ -7,6 +7,8 @@ import dev.aml.maintenance.BackupInfo;
 import dev.aml.maintenance.PruneConfig;
 import dev.aml.maintenance.PruneReport;
 import dev.aml.maintenance.PruneStrategy;
+import dev.aml.maintenance.OptimizeReport;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -86,22 +88,25 @@ public final class Operations {
 
     /** @return what was done */
     public String rebuildIndex() {
-        aml.rebuildIndex();
-        return "index rebuilt and query cache emptied";
+        return summary(aml.optimize().rebuildIndex());
     }
 
     /** @return what was done */
     public String warmCache() {
-        throw missing("optimize warm-cache");
+        return summary(aml.optimize().warmCache());
     }
 
     /** @return what was done */
     public String optimizeAll() {
-        throw missing("optimize all");
+        return summary(aml.optimize().all());
     }
 
-    private UnsupportedOperationException missing(String what) {
-        return new UnsupportedOperationException("'" + what + "' is not available in this build of "
-                + aml.store().describe());
+    private static String summary(OptimizeReport r) {
+        if (!r.ok()) {
+            List<String> errors = new java.util.ArrayList<>(r.errors());
+            r.steps().forEach(s -> errors.addAll(s.errors()));
+            throw new IllegalStateException(r.operation() + " failed: " + String.join("; ", errors));
+        }
+        return r.operation() + " " + r.counts() + " in " + r.durationMillis() + " ms";
     }
 }
