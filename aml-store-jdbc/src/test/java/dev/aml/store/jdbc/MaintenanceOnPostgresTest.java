@@ -16,6 +16,7 @@ import dev.aml.core.RawJson;
 import dev.aml.core.Solution;
 import dev.aml.core.contract.TestItems;
 import dev.aml.maintenance.MemoryManager;
+import dev.aml.maintenance.OptimizeReport;
 import dev.aml.maintenance.PruneCandidate;
 import dev.aml.maintenance.PruneConfig;
 import dev.aml.maintenance.PruneReport;
@@ -37,11 +38,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Maintenance runs unchanged through the SPI: the same prune on PostgreSQL, on the file store and on
- * the in-memory store plans the same candidates for the same data, and leaves the same survivors.
+ * Maintenance runs unchanged through the SPI: the same prune and the same garbage collection on
+ * PostgreSQL, on the file store and on the in-memory store plan the same work for the same data, and
+ * leave the same survivors.
  */
 @ExtendWith(RequiresPostgres.class)
-class PruneOnPostgresTest {
+class MaintenanceOnPostgresTest {
 
     private static final List<AgentId> AGENTS = List.of(AgentId.of("coder"), AgentId.of("tester"));
     private static final Clock CLOCK = Clock.fixed(TestItems.NOW, ZoneOffset.UTC);
@@ -153,6 +155,37 @@ class PruneOnPostgresTest {
             assertThat(contents(postgres)).isEqualTo(contents(file)).isEqualTo(contents(reference));
             assertThat(contents(postgres).values().stream().mapToInt(List::size).sum())
                     .isEqualTo(before.values().stream().mapToInt(List::size).sum() - donePg.itemsRemoved());
+        }
+    }
+
+    @Test
+    void garbageCollectionMatchesTheFileStoreAndTheInMemoryStore() {
+        AgentId coder = AGENTS.get(0);
+        Pattern first = TestItems.pattern("dup", "coder", 0.5, 3, 0.5, TestItems.NOW.minus(Duration.ofDays(9)));
+        Pattern newer = TestItems.pattern("dup", "coder", 0.9, 8, 0.8, TestItems.NOW.minus(Duration.ofDays(1)));
+        Pattern noId = TestItems.pattern("", "coder");
+        Pattern twin = TestItems.pattern("twin", "coder");
+        Pattern twinCopy = new Pattern("twin-copy", "coder", twin.timestamp(), twin.pattern(), twin.metrics(),
+                twin.evolution(), List.of("copy"), true, RawJson.emptyObject());
+        List<Change> garbage = List.of(Change.replaceAll(coder, ItemKind.PATTERN,
+                List.of(first, noId, twin, newer, twinCopy)));
+        for (MemoryStore s : List.of(postgres, file, reference)) {
+            s.apply(garbage);
+        }
+        try (MemoryManager onPostgres = MemoryManager.builder().store(postgres).clock(CLOCK).build();
+                MemoryManager onFile = MemoryManager.builder().store(file).clock(CLOCK).build();
+                MemoryManager onReference = MemoryManager.builder().store(reference).clock(CLOCK).build()) {
+            OptimizeReport pg = onPostgres.optimize().gc(true);
+            OptimizeReport fs = onFile.optimize().gc(true);
+            OptimizeReport ref = onReference.optimize().gc(true);
+
+            assertThat(pg.ok()).isTrue();
+            assertThat(pg.count("invalid_items")).isEqualTo(1).isEqualTo(fs.count("invalid_items"));
+            assertThat(pg.count("duplicate_ids")).isEqualTo(1).isEqualTo(ref.count("duplicate_ids"));
+            assertThat(pg.count("exact_duplicates")).isPositive().isEqualTo(fs.count("exact_duplicates"));
+            assertThat(contents(postgres)).isEqualTo(contents(file)).isEqualTo(contents(reference));
+            assertThat(postgres.items(coder, ItemKind.PATTERN)).extracting(MemoryItem::id)
+                    .doesNotContain("", "twin-copy").containsOnlyOnce("dup", "twin");
         }
     }
 }
