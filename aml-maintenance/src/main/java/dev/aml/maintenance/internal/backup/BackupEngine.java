@@ -405,9 +405,6 @@ public final class BackupEngine implements Backups {
         } catch (BackupException e) {
             problems.add(e.getMessage());
         }
-        if (m.files().isEmpty() && m.type() == BackupType.FULL) {
-            problems.add("backup " + m.id() + " holds no files (the memory root was empty)");
-        }
         int files = 0;
         long bytes = 0;
         int n = 0;
