@@ -25,43 +25,46 @@ import org.jspecify.annotations.Nullable;
  *         .minSuccessRate(0.6).rankBy(Rank.WEIGHT).limit(10).build();
  * }</pre>
  *
+ * <p>The query caches its hash code: it is the key of the query cache, looked up on every call.
+ *
  * <p>Semantics of every filter are those of {@link #matches(AgentId, MemoryItem)}. Items with the
  * same id in one agent's file of one kind (duplicates other tools may have written) are seen once,
  * as the first occurrence, exactly as {@link MemoryStore#find} sees them.
- *
- * @param kinds the kinds to search, never empty
- * @param agents the agents to search; empty means every agent (the global view)
- * @param anyTags an item must have at least one of these tags; empty means no tag filter
- * @param allTags an item must have every one of these tags; empty means no tag filter
- * @param text lower-cased text the item's body must contain (case-insensitive), or {@code null}
- * @param minSuccessRate lowest {@link MemoryItem#successRate()}, in [0, 1]
- * @param minConfidence lowest {@link MemoryItem#confidence()}, in [0, 1]
- * @param minExecutions lowest {@link MemoryItem#executionCount()} (negative counts read as 0), at least 0
- * @param activeOnly whether inactive items are left out
- * @param createdFrom inclusive lower bound of {@link MemoryItem#timestamp()}, or {@code null}
- * @param createdTo exclusive upper bound of {@link MemoryItem#timestamp()}, or {@code null}
- * @param lastUsedFrom inclusive lower bound of {@link MemoryItem#lastUsed()}, or {@code null}
- * @param lastUsedTo exclusive upper bound of {@link MemoryItem#lastUsed()}, or {@code null}
- * @param rank the order of results
- * @param order the caller's order when {@code rank} is {@link Rank#CUSTOM}, else {@code null}
- * @param limit the most results to return, at least 1
- * @param offset how many of the best results to skip, at least 0
  */
-public record MemoryQuery(Set<ItemKind> kinds, Set<AgentId> agents, Set<String> anyTags, Set<String> allTags,
-        @Nullable String text, double minSuccessRate, double minConfidence, long minExecutions, boolean activeOnly,
-        @Nullable Instant createdFrom, @Nullable Instant createdTo, @Nullable Instant lastUsedFrom,
-        @Nullable Instant lastUsedTo, Rank rank, @Nullable Comparator<? super MemoryItem> order, int limit,
-        int offset) {
+public final class MemoryQuery {
 
     /** Results returned when no limit is set. */
     public static final int DEFAULT_LIMIT = 100;
 
+    private final Set<ItemKind> kinds;
+    private final Set<AgentId> agents;
+    private final Set<String> anyTags;
+    private final Set<String> allTags;
+    private final @Nullable String text;
+    private final double minSuccessRate;
+    private final double minConfidence;
+    private final long minExecutions;
+    private final boolean activeOnly;
+    private final @Nullable Instant createdFrom;
+    private final @Nullable Instant createdTo;
+    private final @Nullable Instant lastUsedFrom;
+    private final @Nullable Instant lastUsedTo;
+    private final Rank rank;
+    private final @Nullable Comparator<? super MemoryItem> order;
+    private final int limit;
+    private final int offset;
+    private final int hash;
+
     /**
-     * Validates and normalizes.
+     * Validates and normalizes; see the accessors for the meaning of each value.
      *
      * @throws IllegalArgumentException naming the field, the value and the allowed range
      */
-    public MemoryQuery {
+    private MemoryQuery(Set<ItemKind> kinds, Set<AgentId> agents, Set<String> anyTags, Set<String> allTags,
+            @Nullable String text, double minSuccessRate, double minConfidence, long minExecutions, boolean activeOnly,
+            @Nullable Instant createdFrom, @Nullable Instant createdTo, @Nullable Instant lastUsedFrom,
+            @Nullable Instant lastUsedTo, Rank rank, @Nullable Comparator<? super MemoryItem> order, int limit,
+            int offset) {
         kinds = Set.copyOf(Objects.requireNonNull(kinds, "kinds"));
         if (kinds.isEmpty()) {
             throw new IllegalArgumentException("kinds must name at least one kind");
@@ -73,7 +76,9 @@ public record MemoryQuery(Set<ItemKind> kinds, Set<AgentId> agents, Set<String> 
             text = text.isEmpty() ? null : text.toLowerCase(Locale.ROOT);
         }
         requireRate("minSuccessRate", minSuccessRate);
+        minSuccessRate += 0.0; // -0.0 becomes 0.0, so equal queries hash alike
         requireRate("minConfidence", minConfidence);
+        minConfidence += 0.0;
         if (minExecutions < 0) {
             throw new IllegalArgumentException("minExecutions must be >= 0, was " + minExecutions);
         }
@@ -91,6 +96,26 @@ public record MemoryQuery(Set<ItemKind> kinds, Set<AgentId> agents, Set<String> 
         if (offset < 0) {
             throw new IllegalArgumentException("offset must be >= 0, was " + offset);
         }
+
+        this.kinds = kinds;
+        this.agents = agents;
+        this.anyTags = anyTags;
+        this.allTags = allTags;
+        this.text = text;
+        this.minSuccessRate = minSuccessRate;
+        this.minConfidence = minConfidence;
+        this.minExecutions = minExecutions;
+        this.activeOnly = activeOnly;
+        this.createdFrom = createdFrom;
+        this.createdTo = createdTo;
+        this.lastUsedFrom = lastUsedFrom;
+        this.lastUsedTo = lastUsedTo;
+        this.rank = rank;
+        this.order = order;
+        this.limit = limit;
+        this.offset = offset;
+        this.hash = Objects.hash(kinds, agents, anyTags, allTags, text, minSuccessRate, minConfidence, minExecutions,
+                activeOnly, createdFrom, createdTo, lastUsedFrom, lastUsedTo, rank, order, limit, offset);
     }
 
     /** @return a builder over every kind */
@@ -208,6 +233,119 @@ public record MemoryQuery(Set<ItemKind> kinds, Set<AgentId> agents, Set<String> 
         if (from != null && to != null && from.isAfter(to)) {
             throw new IllegalArgumentException(name + " window is empty: from " + from + " is after to " + to);
         }
+    }
+
+    /** @return the kinds to search, never empty */
+    public Set<ItemKind> kinds() {
+        return kinds;
+    }
+
+    /** @return the agents to search; empty means every agent (the global view) */
+    public Set<AgentId> agents() {
+        return agents;
+    }
+
+    /** @return tags of which an item must have at least one; empty means no tag filter */
+    public Set<String> anyTags() {
+        return anyTags;
+    }
+
+    /** @return tags an item must all have; empty means no tag filter */
+    public Set<String> allTags() {
+        return allTags;
+    }
+
+    /** @return lower-cased text the item's body must contain (case-insensitive), or {@code null} */
+    public @Nullable String text() {
+        return text;
+    }
+
+    /** @return the lowest {@link MemoryItem#successRate()}, in [0, 1] */
+    public double minSuccessRate() {
+        return minSuccessRate;
+    }
+
+    /** @return the lowest {@link MemoryItem#confidence()}, in [0, 1] */
+    public double minConfidence() {
+        return minConfidence;
+    }
+
+    /** @return the lowest {@link MemoryItem#executionCount()} (negative counts read as 0), at least 0 */
+    public long minExecutions() {
+        return minExecutions;
+    }
+
+    /** @return whether inactive items are left out */
+    public boolean activeOnly() {
+        return activeOnly;
+    }
+
+    /** @return inclusive lower bound of {@link MemoryItem#timestamp()}, or {@code null} */
+    public @Nullable Instant createdFrom() {
+        return createdFrom;
+    }
+
+    /** @return exclusive upper bound of {@link MemoryItem#timestamp()}, or {@code null} */
+    public @Nullable Instant createdTo() {
+        return createdTo;
+    }
+
+    /** @return inclusive lower bound of {@link MemoryItem#lastUsed()}, or {@code null} */
+    public @Nullable Instant lastUsedFrom() {
+        return lastUsedFrom;
+    }
+
+    /** @return exclusive upper bound of {@link MemoryItem#lastUsed()}, or {@code null} */
+    public @Nullable Instant lastUsedTo() {
+        return lastUsedTo;
+    }
+
+    /** @return the order of results */
+    public Rank rank() {
+        return rank;
+    }
+
+    /** @return the caller's order when {@code rank} is {@link Rank#CUSTOM}, else {@code null} */
+    public @Nullable Comparator<? super MemoryItem> order() {
+        return order;
+    }
+
+    /** @return the most results to return, at least 1 */
+    public int limit() {
+        return limit;
+    }
+
+    /** @return how many of the best results to skip, at least 0 */
+    public int offset() {
+        return offset;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        return o instanceof MemoryQuery q && q.hash == hash && q.minSuccessRate == minSuccessRate
+                && q.minConfidence == minConfidence && q.minExecutions == minExecutions && q.activeOnly == activeOnly
+                && q.limit == limit && q.offset == offset && q.rank == rank && q.kinds.equals(kinds)
+                && q.agents.equals(agents) && q.anyTags.equals(anyTags) && q.allTags.equals(allTags)
+                && Objects.equals(q.text, text) && Objects.equals(q.createdFrom, createdFrom)
+                && Objects.equals(q.createdTo, createdTo) && Objects.equals(q.lastUsedFrom, lastUsedFrom)
+                && Objects.equals(q.lastUsedTo, lastUsedTo) && Objects.equals(q.order, order);
+    }
+
+    @Override
+    public int hashCode() {
+        return hash;
+    }
+
+    @Override
+    public String toString() {
+        return "MemoryQuery[kinds=" + kinds + ", agents=" + agents + ", anyTags=" + anyTags + ", allTags=" + allTags
+                + ", text=" + text + ", minSuccessRate=" + minSuccessRate + ", minConfidence=" + minConfidence
+                + ", minExecutions=" + minExecutions + ", activeOnly=" + activeOnly + ", created=" + createdFrom + ".."
+                + createdTo + ", lastUsed=" + lastUsedFrom + ".." + lastUsedTo + ", rank=" + rank
+                + (order == null ? "" : ", order=" + order) + ", limit=" + limit + ", offset=" + offset + "]";
     }
 
     /**

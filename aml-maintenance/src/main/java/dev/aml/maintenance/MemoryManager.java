@@ -201,7 +201,7 @@ public final class MemoryManager implements AutoCloseable {
      *     kind could not be read
      */
     public List<MemoryItem> query(MemoryQuery query) {
-        return engine.query(Objects.requireNonNull(query, "query"), clock.instant());
+        return engine.query(Objects.requireNonNull(query, "query"), clock.millis());
     }
 
     /**

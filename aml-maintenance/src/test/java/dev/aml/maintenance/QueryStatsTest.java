@@ -29,10 +29,16 @@ class QueryStatsTest {
             assertThat(stats.cacheHits()).isEqualTo(2);
             assertThat(stats.cacheMisses()).isEqualTo(3);
             assertThat(stats.cacheHitRate()).isEqualTo(0.4);
+            for (int i = 0; i < 400; i++) { // latency is sampled (1 query in 8): give it plenty to sample
+                aml.query(q);
+            }
+            stats = aml.queryStats();
+            assertThat(stats.queries()).isEqualTo(405);
+            assertThat(stats.cacheHits()).isEqualTo(402);
             assertThat(stats.avgQueryMillis()).isPositive();
-            assertThat(stats.p95QueryMillis()).isGreaterThanOrEqualTo(stats.avgQueryMillis() * 0.5).isPositive();
+            assertThat(stats.p95QueryMillis()).isPositive();
             CacheStats cache = aml.cacheStats();
-            assertThat(cache.hitCount()).isEqualTo(2);
+            assertThat(cache.hitCount()).isEqualTo(402);
             assertThat(cache.missCount()).isEqualTo(3);
             assertThat(cache.size()).isEqualTo(3);
         }

@@ -29,6 +29,7 @@ import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.jspecify.annotations.Nullable;
 
@@ -122,6 +123,7 @@ public final class DefaultIndex implements QueryIndex {
     private final MemoryStore store;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final Map<AgentId, AgentState> agents = new HashMap<>();
+    private final LongAdder visited = new LongAdder();
 
     /** @param store the store the index follows */
     public DefaultIndex(MemoryStore store) {
@@ -129,6 +131,11 @@ public final class DefaultIndex implements QueryIndex {
     }
 
     // ------------------------------------------------------------------ queries
+
+    /** @return how many entries queries have examined so far (their filter ran), for tests and tuning */
+    public long entriesVisited() {
+        return visited.sum();
+    }
 
     @Override
     public List<MemoryItem> query(MemoryQuery query, Instant now) {
@@ -202,10 +209,12 @@ public final class DefaultIndex implements QueryIndex {
         return overlapping;
     }
 
-    private static void topByPass(MemoryQuery query, Instant now, List<Ranked> sources, boolean overlapping,
+    private void topByPass(MemoryQuery query, Instant now, List<Ranked> sources, boolean overlapping,
             Ranking.TopK top) {
         Set<Entry> seen = overlapping ? new HashSet<>() : null;
+        long n = 0;
         for (Ranked r : sources) {
+            n += r.size;
             for (Bucket b : r.buckets.values()) {
                 for (Entry e : b.entries) {
                     if ((seen == null || seen.add(e)) && query.matches(e.agent, e.item)) {
@@ -214,9 +223,10 @@ public final class DefaultIndex implements QueryIndex {
                 }
             }
         }
+        visited.add(n);
     }
 
-    private static void topByWeight(MemoryQuery query, Instant now, List<Ranked> sources, boolean overlapping,
+    private void topByWeight(MemoryQuery query, Instant now, List<Ranked> sources, boolean overlapping,
             Ranking.TopK top) {
         long nowMillis = now.toEpochMilli();
         Set<Entry> seen = overlapping ? new HashSet<>() : null;
@@ -228,10 +238,11 @@ public final class DefaultIndex implements QueryIndex {
                 queue.add(head);
             }
         }
+        long n = 0;
         while (!queue.isEmpty()) {
             Cursor c = queue.poll();
             if (top.full() && c.bound + EPSILON < top.worstKey()) {
-                return; // nothing left can beat or tie the k-th best
+                break; // nothing left can beat or tie the k-th best
             }
             if (c.admitsBucket()) {
                 Cursor bucket = c.admit();
@@ -240,6 +251,7 @@ public final class DefaultIndex implements QueryIndex {
                 }
             } else {
                 Entry e = c.entry;
+                n++;
                 if ((seen == null || seen.add(e)) && query.matches(e.agent, e.item)) {
                     top.offer(e.item.weight(now), e.agent, e.item);
                 }
@@ -248,6 +260,7 @@ public final class DefaultIndex implements QueryIndex {
                 queue.add(c);
             }
         }
+        visited.add(n);
     }
 
     /**

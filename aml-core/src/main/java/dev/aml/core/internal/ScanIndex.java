@@ -56,14 +56,15 @@ public final class ScanIndex implements QueryIndex {
             unreadable = store.unreadableAgents().keySet();
         }
         Ranking.TopK top = new Ranking.TopK(Ranking.wanted(query), query.order());
-        Set<String> seen = new HashSet<>();
+        Set<String> seen;
         for (AgentId agent : agents) {
             if (unreadable.contains(agent)) {
                 continue; // the global view leaves unreadable agents out; naming one throws below
             }
             for (ItemKind kind : query.kinds()) {
-                seen.clear();
-                for (MemoryItem item : store.items(agent, kind)) {
+                List<MemoryItem> items = store.items(agent, kind);
+                seen = new HashSet<>(Math.max(16, items.size() * 2));
+                for (MemoryItem item : items) {
                     if (seen.add(item.id()) && query.matches(agent, item)) {
                         top.offer(Ranking.key(query.rank(), item, now), agent, item);
                     }

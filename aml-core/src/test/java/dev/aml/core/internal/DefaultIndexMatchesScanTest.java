@@ -40,7 +40,7 @@ import net.jqwik.api.constraints.IntRange;
  * missing times, inactive items, all kinds, several agents), random changes after the first load and
  * random queries at random times.
  */
-class IndexEquivalenceProperties {
+class DefaultIndexMatchesScanTest {
 
     static final Instant BASE = Instant.parse("2026-06-01T12:00:00Z");
     static final String[] AGENTS = {"a1", "a2", "a3"};

@@ -1,0 +1,107 @@
+package dev.aml.benchmarks;
+
+import dev.aml.core.MemoryItem;
+import dev.aml.core.MemoryQuery;
+import dev.aml.core.MemoryStore;
+import dev.aml.maintenance.MemoryManager;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The cache hit path of {@code manager.query(q)} — version stamp, cache lookup, latency recording —
+ * against the baseline of a plain {@link ConcurrentHashMap} lookup of the same query objects, with 1
+ * and 2 threads. 64 distinct queries, all cached before measuring, drawn Zipf-skewed per call (so
+ * both sides see the same key mix). The clock is fixed: with a real clock a weight-ranked entry is
+ * recomputed once per second.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class CacheBenchmark {
+
+    /** The shared manager, map and query mix. */
+    @State(Scope.Benchmark)
+    public static class Shared {
+        MemoryManager manager;
+        ConcurrentHashMap<MemoryQuery, List<MemoryItem>> map = new ConcurrentHashMap<>();
+        MemoryQuery[] mix = new MemoryQuery[4096];
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            MemoryStore store = MemoryStore.inMemory();
+            MemoryFixtures.fill(store, 10_000, 42);
+            manager = MemoryManager.builder().store(store).clock(Clock.fixed(MemoryFixtures.NOW, ZoneOffset.UTC))
+                    .build();
+            MemoryQuery[] distinct = MemoryFixtures.commonQueries(64, 11);
+            for (MemoryQuery q : distinct) {
+                map.put(q, manager.query(q));
+            }
+            SplittableRandom rnd = new SplittableRandom(3);
+            for (int i = 0; i < mix.length; i++) {
+                mix[i] = distinct[MemoryFixtures.zipf(rnd, distinct.length)];
+            }
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            manager.close();
+        }
+    }
+
+    /** Each thread walks the mix from its own position. */
+    @State(Scope.Thread)
+    public static class Cursor {
+        int next;
+
+        MemoryQuery next(Shared s) {
+            return s.mix[next++ & (s.mix.length - 1)];
+        }
+    }
+
+    /** @return a cached result, one thread */
+    @Benchmark
+    @Threads(1)
+    public List<MemoryItem> cacheHit1(Shared s, Cursor c) {
+        return s.manager.query(c.next(s));
+    }
+
+    /** @return the baseline: a map lookup of the same key, one thread */
+    @Benchmark
+    @Threads(1)
+    public List<MemoryItem> mapLookup1(Shared s, Cursor c) {
+        return s.map.get(c.next(s));
+    }
+
+    /** @return a cached result, two threads */
+    @Benchmark
+    @Threads(2)
+    public List<MemoryItem> cacheHit2(Shared s, Cursor c) {
+        return s.manager.query(c.next(s));
+    }
+
+    /** @return the baseline: a map lookup of the same key, two threads */
+    @Benchmark
+    @Threads(2)
+    public List<MemoryItem> mapLookup2(Shared s, Cursor c) {
+        return s.map.get(c.next(s));
+    }
+}
