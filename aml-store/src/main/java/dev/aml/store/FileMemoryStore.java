@@ -306,52 +306,28 @@ public final class FileMemoryStore implements MemoryStore {
         Map<ListKey, FileState> states = new HashMap<>();
         Map<ListKey, Path> names = new HashMap<>();
         if (Files.isDirectory(root)) {
-            for (AgentId agent : listAgents()) {
-                t.addAgent(agent);
-                Path dir = root.resolve(agent.name());
-                if (!options.readOnly) {
-                    deleteStaleTemps(dir);
-                }
+            // agents are independent: parse their files in parallel, then assemble in name order
+            List<AgentLoad> loads;
+            try {
+                loads = listAgents().parallelStream().map(a -> loadAgent(a, readInstead)).toList();
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+            for (AgentLoad load : loads) {
+                t.addAgent(load.agent);
                 for (ItemKind kind : ItemKind.values()) {
-                    ListKey key = new ListKey(agent, kind);
-                    Path file = dir.resolve(kind.fileName());
-                    if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)
-                            && Files.exists(dir.resolve(kind.fileName() + ".gz"), LinkOption.NOFOLLOW_LINKS)) {
-                        file = dir.resolve(kind.fileName() + ".gz");
-                    }
-                    names.put(key, file);
-                    Path pending = readInstead.get(file);
-                    try {
-                        byte[] data = null;
-                        FileState state = FileState.ABSENT;
-                        if (pending != null) {
-                            // a read-only reader during the writer's checkpoint: the new content is in the temp
-                            // file until the writer renames it over the item file
-                            state = FileState.of(pending);
-                            data = readOrNull(pending);
-                        }
-                        if (data == null) {
-                            state = FileState.of(file);
-                            if (state.exists() && !bad.containsKey(agent)) {
-                                data = readOrNull(file);
-                            }
-                        }
-                        states.put(key, state);
-                        if (data != null && !bad.containsKey(agent)) {
-                            t.load(agent, kind, json.read(data, kind, file.toString()));
-                        }
-                    } catch (CorruptDataException e) {
-                        bad.put(agent, new CorruptDataException(e.getMessage(), file, e.position(), e.positionKind(),
-                                e));
-                    } catch (IOException | UncheckedIOException e) {
-                        bad.put(agent, new CorruptDataException("Cannot read " + file + " (" + e + "); agent '" + agent
-                                + "' is unavailable until it can be read. The file was left untouched.", file, -1,
-                                PositionKind.NONE, e));
+                    ListKey key = new ListKey(load.agent, kind);
+                    names.put(key, load.files.get(kind));
+                    states.put(key, load.states.get(kind));
+                    List<MemoryItem> items = load.items.get(kind);
+                    if (load.problem == null && items != null) {
+                        t.load(load.agent, kind, items);
                     }
                 }
-                if (bad.containsKey(agent)) {
-                    LOG.warn("Agent '{}' is unreadable and will not be read or written: {}", agent,
-                            bad.get(agent).getMessage());
+                if (load.problem != null) {
+                    bad.put(load.agent, load.problem);
+                    LOG.warn("Agent '{}' is unreadable and will not be read or written: {}", load.agent,
+                            load.problem.getMessage());
                 }
             }
         }
@@ -377,6 +353,65 @@ public final class FileMemoryStore implements MemoryStore {
             }
         }
         return new Loaded(t, bad, changed, states, names, seq, checkpointSeq, pinned, validLength, problem);
+    }
+
+    /** The files of one agent as read at open. */
+    private record AgentLoad(AgentId agent, Map<ItemKind, Path> files, Map<ItemKind, FileState> states,
+            Map<ItemKind, List<MemoryItem>> items, @Nullable CorruptDataException problem) {
+    }
+
+    private AgentLoad loadAgent(AgentId agent, Map<Path, Path> readInstead) {
+        Path dir = root.resolve(agent.name());
+        Map<ItemKind, Path> files = new java.util.EnumMap<>(ItemKind.class);
+        Map<ItemKind, FileState> states = new java.util.EnumMap<>(ItemKind.class);
+        Map<ItemKind, List<MemoryItem>> items = new java.util.EnumMap<>(ItemKind.class);
+        CorruptDataException problem = null;
+        try {
+            if (!options.readOnly) {
+                deleteStaleTemps(dir);
+            }
+            for (ItemKind kind : ItemKind.values()) {
+                Path file = dir.resolve(kind.fileName());
+                if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)
+                        && Files.exists(dir.resolve(kind.fileName() + ".gz"), LinkOption.NOFOLLOW_LINKS)) {
+                    file = dir.resolve(kind.fileName() + ".gz");
+                }
+                files.put(kind, file);
+                states.put(kind, FileState.ABSENT);
+                if (problem != null) {
+                    states.put(kind, FileState.of(file));
+                    continue;
+                }
+                Path pending = readInstead.get(file);
+                try {
+                    byte[] data = null;
+                    FileState state = FileState.ABSENT;
+                    if (pending != null) {
+                        // a read-only reader during the writer's checkpoint: the new content is in the temp
+                        // file until the writer renames it over the item file
+                        state = FileState.of(pending);
+                        data = readOrNull(pending);
+                    }
+                    if (data == null) {
+                        state = FileState.of(file);
+                        data = state.exists() ? readOrNull(file) : null;
+                    }
+                    states.put(kind, state);
+                    if (data != null) {
+                        items.put(kind, json.read(data, kind, file.toString()));
+                    }
+                } catch (CorruptDataException e) {
+                    problem = new CorruptDataException(e.getMessage(), file, e.position(), e.positionKind(), e);
+                } catch (IOException | UncheckedIOException e) {
+                    problem = new CorruptDataException("Cannot read " + file + " (" + e + "); agent '" + agent
+                            + "' is unavailable until it can be read. The file was left untouched.", file, -1,
+                            PositionKind.NONE, e);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new AgentLoad(agent, files, states, items, problem);
     }
 
     /** @return the file's bytes, or {@code null} if it does not exist (any more) */

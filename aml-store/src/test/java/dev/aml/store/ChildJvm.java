@@ -22,8 +22,10 @@ final class ChildJvm implements AutoCloseable {
     final Process process;
     final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final Writer stdin;
+    private final Path stderr;
 
     ChildJvm(Path stderr, String... args) throws IOException {
+        this.stderr = stderr;
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m", "-Xshare:auto",
                 "-cp", System.getProperty("java.class.path"), StoreChild.class.getName()));
@@ -53,11 +55,21 @@ final class ChildJvm implements AutoCloseable {
         while (true) {
             String line = lines.poll(120, TimeUnit.SECONDS);
             if (line == null || line.equals(EOF)) {
-                throw new AssertionError("child ended or hung before printing '" + prefix + "' (see its stderr)");
+                throw new AssertionError("child ended or hung before printing '" + prefix + "'; its stderr:\n"
+                        + stderrText());
             }
             if (line.startsWith(prefix)) {
                 return line;
             }
+        }
+    }
+
+    String stderrText() {
+        try {
+            String text = java.nio.file.Files.readString(stderr);
+            return text.length() > 4000 ? text.substring(0, 4000) : text;
+        } catch (IOException e) {
+            return "(unreadable: " + e + ")";
         }
     }
 

@@ -44,6 +44,21 @@ class CrashRecoveryTest {
         int acknowledged = 0;
 
         for (int round = 0; round < killPoints; round++) {
+            try {
+                acknowledged += round(root, round, random, seed, added, deleted, maybeDeleted, minExecutions);
+            } catch (AssertionError | RuntimeException e) {
+                Path keep = Files.createTempDirectory("aml-crash-evidence");
+                FileMemoryStoreTest.copyTree(dir, keep);
+                throw new AssertionError(e.getMessage() + "\n(tree and child output kept in " + keep + ")", e);
+            }
+        }
+        assertThat(acknowledged).isGreaterThanOrEqualTo(killPoints);
+    }
+
+    private int round(Path root, int round, Random random, long seed, Map<String, AgentId> added, Set<String> deleted,
+            Set<String> maybeDeleted, Map<String, Long> minExecutions) throws Exception {
+        int acknowledged = 0;
+        {
             Path stderr = dir.resolve("child-" + round + ".err");
             List<String> lines = new ArrayList<>();
             try (ChildJvm child = new ChildJvm(stderr, "crash", root.toString(), Integer.toString(round),
@@ -87,15 +102,21 @@ class CrashRecoveryTest {
             }
             Path evidence = dir.resolve("before-verify-" + round);
             FileMemoryStoreTest.copyTree(root, evidence);
-            try {
-                verify(root, added, deleted, maybeDeleted, minExecutions, "round " + round + ", seed " + seed);
-            } catch (AssertionError e) {
-                Path keep = Files.createTempDirectory("aml-crash-evidence");
-                FileMemoryStoreTest.copyTree(dir, keep);
-                throw new AssertionError(e.getMessage() + "\n(tree and child output kept in " + keep + ")", e);
+            deleteOlderEvidence(round);
+            verify(root, added, deleted, maybeDeleted, minExecutions, "round " + round + ", seed " + seed);
+        }
+        return acknowledged;
+    }
+
+    private void deleteOlderEvidence(int round) throws java.io.IOException {
+        Path old = dir.resolve("before-verify-" + (round - 2));
+        if (Files.exists(old)) {
+            try (java.util.stream.Stream<Path> paths = Files.walk(old)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
             }
         }
-        assertThat(acknowledged).isGreaterThanOrEqualTo(killPoints);
     }
 
     private static void verify(Path root, Map<String, AgentId> added, Set<String> deleted, Set<String> maybeDeleted,
