@@ -53,7 +53,7 @@ final class ChildJvm implements AutoCloseable {
      */
     String await(String prefix) throws InterruptedException {
         while (true) {
-            String line = lines.poll(120, TimeUnit.SECONDS);
+            String line = lines.poll(300, TimeUnit.SECONDS);
             if (line == null || line.equals(EOF)) {
                 throw new AssertionError("child ended or hung before printing '" + prefix + "'; its stderr:\n"
                         + stderrText());

@@ -66,7 +66,7 @@ class CrashRecoveryTest {
                 child.await("OPEN");
                 int acksBeforeKill = 1 + random.nextInt(60);
                 for (int seen = 0; seen < acksBeforeKill; ) {
-                    String line = child.lines.poll(120, TimeUnit.SECONDS);
+                    String line = child.lines.poll(300, TimeUnit.SECONDS);
                     assertThat(line).as("child output (seed %d, stderr %s)", seed, stderr).isNotNull()
                             .isNotEqualTo(ChildJvm.EOF);
                     lines.add(line);
