@@ -420,6 +420,16 @@ class JdbcMemoryStoreBehaviourTest {
     }
 
     @Test
+    void ofUsesTheDefaultSchema() {
+        schemas.add(JdbcMemoryStore.DEFAULT_SCHEMA);
+        JdbcMemoryStore store = JdbcMemoryStore.of(PostgresServer.pool());
+        open.add(store);
+        assertThat(store.schema()).isEqualTo("aml");
+        assertThat(store.describe()).contains("schema 'aml'");
+        assertThat(queryLong("SELECT count(*) FROM pg_namespace WHERE nspname = 'aml'")).isEqualTo(1);
+    }
+
+    @Test
     void theUrlBuilderConnectsWithoutAPool() {
         JdbcMemoryStore store = JdbcMemoryStore.builder().url(PostgresServer.URL, PostgresServer.USER,
                 PostgresServer.PASSWORD).schema(schema).build();
