@@ -309,6 +309,31 @@ class FileMemoryStoreTest {
         }
     }
 
+    @Test
+    void aFlippedByteInAnItemFileIsReportedOrHarmlessAndTheFileIsNeverRewrittenBlindly() throws IOException {
+        try (FileMemoryStore store = FileMemoryStore.open(root())) {
+            store.apply(List.of(Change.upsert(CODER, TestItems.pattern("p1", "coder"))));
+        }
+        Path patterns = root().resolve("coder/patterns.json");
+        byte[] whole = Files.readAllBytes(patterns);
+        java.util.Random random = new java.util.Random(whole.length);
+        for (int i = 0; i < 25; i++) {
+            byte[] damaged = whole.clone();
+            damaged[random.nextInt(damaged.length)] ^= (byte) (1 + random.nextInt(255));
+            Files.write(patterns, damaged);
+            boolean readable;
+            try (FileMemoryStore store = FileMemoryStore.open(root())) {
+                readable = store.unreadableAgents().isEmpty();
+                if (!readable) {
+                    assertThat(store.unreadableAgents().get(CODER).file()).contains(patterns);
+                    assertThatThrownBy(() -> store.find(CODER, ItemKind.PATTERN, "p1"))
+                            .isInstanceOf(CorruptDataException.class);
+                }
+            }
+            assertThat(Files.readAllBytes(patterns)).as("flip %d", i).isEqualTo(damaged);
+        }
+    }
+
     private static String mode(Path p) throws IOException {
         return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
     }
