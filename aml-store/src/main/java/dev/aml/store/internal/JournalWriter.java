@@ -43,6 +43,8 @@ public final class JournalWriter implements Closeable {
     private final Durability durability;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
+    private final Condition work = lock.newCondition();
+    private boolean flusherIdle;
     private FileChannel channel;
     private byte[] pending = new byte[64 * 1024];
     private byte[] spare = new byte[64 * 1024];
@@ -123,8 +125,9 @@ public final class JournalWriter implements Closeable {
             System.arraycopy(entry, 0, pending, pendingLength, entry.length);
             pendingLength += entry.length;
             appended += entry.length;
-            if (flusher != null) {
-                changed.signalAll();
+            if (flusherIdle) {
+                flusherIdle = false;
+                work.signal();
             }
             return appended;
         } finally {
@@ -190,6 +193,7 @@ public final class JournalWriter implements Closeable {
                 if (error != null) {
                     failure = error;
                     changed.signalAll();
+                    work.signalAll();
                     checkFailure();
                 }
                 written = end;
@@ -288,6 +292,7 @@ public final class JournalWriter implements Closeable {
         try {
             closed = true;
             changed.signalAll();
+            work.signalAll();
         } finally {
             lock.unlock();
         }
@@ -315,8 +320,10 @@ public final class JournalWriter implements Closeable {
             lock.lock();
             try {
                 while (!closed && failure == null && appended == (force ? durable : written)) {
-                    changed.awaitUninterruptibly();
+                    flusherIdle = true;
+                    work.awaitUninterruptibly();
                 }
+                flusherIdle = false;
                 if (closed || failure != null) {
                     return;
                 }
