@@ -14,7 +14,6 @@ import dev.aml.maintenance.PruneStrategy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.OptionalLong;
 
 /**
@@ -62,9 +61,9 @@ public final class BuiltInStrategies {
                     long created = Learning.ageDays(p.timestamp(), ctx.now());
                     if (created > cfg.failedPatternMaxAgeDays()) {
                         out.add(ctx.candidate(ItemKind.PATTERN, i, PruneReason.LOW_SUCCESS_RATE,
-                                String.format(Locale.ROOT, "failed: success %.2f < %.2f after %d runs, created %d d"
-                                        + " ago > %d d", p.successRate(), cfg.failedPatternSuccessRate(),
-                                        p.executionCount(), created, cfg.failedPatternMaxAgeDays())));
+                                "failed: success " + two(p.successRate()) + " < " + two(cfg.failedPatternSuccessRate())
+                                        + " after " + p.executionCount() + " runs, created " + created + " d ago > "
+                                        + cfg.failedPatternMaxAgeDays() + " d"));
                     }
                 }
             }
@@ -85,13 +84,13 @@ public final class BuiltInStrategies {
                     continue;
                 }
                 if (p.successRate() < cfg.minSuccessRate()) {
-                    out.add(ctx.candidate(ItemKind.PATTERN, i, PruneReason.LOW_SUCCESS_RATE, String.format(Locale.ROOT,
-                            "success %.2f < %.2f after %d runs", p.successRate(), cfg.minSuccessRate(),
-                            p.executionCount())));
+                    out.add(ctx.candidate(ItemKind.PATTERN, i, PruneReason.LOW_SUCCESS_RATE, "success "
+                            + two(p.successRate()) + " < " + two(cfg.minSuccessRate()) + " after " + p.executionCount()
+                            + " runs"));
                 } else if (p.confidence() < cfg.minConfidenceScore()) {
-                    out.add(ctx.candidate(ItemKind.PATTERN, i, PruneReason.LOW_CONFIDENCE, String.format(Locale.ROOT,
-                            "confidence %.2f < %.2f after %d runs", p.confidence(), cfg.minConfidenceScore(),
-                            p.executionCount())));
+                    out.add(ctx.candidate(ItemKind.PATTERN, i, PruneReason.LOW_CONFIDENCE, "confidence "
+                            + two(p.confidence()) + " < " + two(cfg.minConfidenceScore()) + " after "
+                            + p.executionCount() + " runs"));
                 }
             }
             List<MemoryItem> solutions = ctx.items(ItemKind.SOLUTION);
@@ -170,8 +169,8 @@ public final class BuiltInStrategies {
                     break;
                 }
                 PruneCandidate c = ctx.candidate(ItemKind.PATTERN, i, PruneReason.MEMORY_LIMIT_EXCEEDED,
-                        String.format(Locale.ROOT, "value %.3f, lowest first; %s over its limit", values[i],
-                                agentExceeded ? "agent" : "memory"));
+                        "value " + two(values[i]) + ", lowest first; "
+                                + (agentExceeded ? "agent" : "memory") + " over its limit");
                 out.add(c);
                 freed += c.bytes() * scale;
             }
@@ -180,6 +179,14 @@ public final class BuiltInStrategies {
     };
 
     private BuiltInStrategies() {
+    }
+
+    /** @return {@code v} with two decimals, e.g. {@code 0.05} (String.format is too slow for a million items) */
+    static String two(double v) {
+        long hundredths = Math.round(v * 100);
+        long abs = Math.abs(hundredths);
+        String frac = Long.toString(abs % 100);
+        return (hundredths < 0 ? "-" : "") + abs / 100 + "." + (frac.length() == 1 ? "0" + frac : frac);
     }
 
     private abstract static class Named implements PruneStrategy {

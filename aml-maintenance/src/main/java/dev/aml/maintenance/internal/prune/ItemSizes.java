@@ -35,8 +35,8 @@ public final class ItemSizes {
         if (item instanceof Pattern p) {
             PatternMetrics m = p.metrics();
             n += 11 + p.pattern().json().length();
-            n += 26 + num(m.successRate()).length() + 18 + digits(m.executionCount())
-                    + 18 + num(m.avgTimeSavedMs()).length() + 24 + digits(m.errorPreventionCount())
+            n += 26 + numLen(m.successRate()) + 18 + digits(m.executionCount())
+                    + 18 + numLen(m.avgTimeSavedMs()) + 24 + digits(m.errorPreventionCount())
                     + extraLen(m.extra());
             Evolution e = p.evolution();
             n += 15;
@@ -49,12 +49,12 @@ public final class ItemSizes {
                 n += 11 + instantLen(e.lastUsed());
                 fields++;
             }
-            n += (fields - 1) + 14 + digits(e.refinements()) + 17 + num(e.confidenceScore()).length()
+            n += (fields - 1) + 14 + digits(e.refinements()) + 17 + numLen(e.confidenceScore())
                     + extraLen(e.extra()) + 1;
         } else if (item instanceof Solution s) {
             Effectiveness e = s.effectiveness();
             n += 11 + s.problem().json().length() + 12 + s.solution().json().length();
-            n += 26 + (e.worked() ? 4 : 5) + 20 + num(e.timeToFixMinutes()).length() + 23
+            n += 26 + (e.worked() ? 4 : 5) + 20 + numLen(e.timeToFixMinutes()) + 23
                     + digits(e.preventedRecurrence()) + 22 + digits(e.relatedErrorsFixed()) + extraLen(e.extra()) + 1;
             n += 17 + digits(s.verifiedCount());
         } else if (item instanceof Decision d) {
@@ -70,12 +70,30 @@ public final class ItemSizes {
         return n + extraLen(item.extra());
     }
 
-    private static String num(double d) {
-        if (d == Math.rint(d) && Math.abs(d) < 1e15) {
-            return Long.toString((long) d);
+    /** Length of the JSON number as written: exact for integers and up to three decimals, else 18. */
+    private static int numLen(double d) {
+        if (!Double.isFinite(d)) {
+            return 4;
         }
-        return Double.toString(d);
+        double abs = Math.abs(d);
+        int sign = d < 0 ? 1 : 0;
+        if (abs >= 1e15) {
+            return 18 + sign;
+        }
+        long whole = (long) abs;
+        if (abs == whole) {
+            return sign + digits(whole);
+        }
+        for (int decimals = 1; decimals <= 3; decimals++) {
+            double scaled = abs * POW10[decimals];
+            if (scaled == Math.rint(scaled)) {
+                return sign + digits(whole) + 1 + decimals;
+            }
+        }
+        return 18 + sign;
     }
+
+    private static final double[] POW10 = {1, 10, 100, 1000};
 
     private static long strLen(String s) {
         return s.length() + 2L;
@@ -98,11 +116,24 @@ public final class ItemSizes {
         return instant == null ? 0 : key.length() + instantLen(instant);
     }
 
+    /** Length of {@code "<ISO instant>"} with quotes, without formatting it (years 0000-9999). */
     private static long instantLen(Instant instant) {
-        return instant.toString().length() + 2L;
+        int nanos = instant.getNano();
+        int fraction = nanos == 0 ? 0 : nanos % 1_000_000 == 0 ? 4 : nanos % 1_000 == 0 ? 7 : 10;
+        long seconds = instant.getEpochSecond();
+        boolean fourDigitYear = seconds >= -62_167_219_200L && seconds < 253_402_300_800L;
+        return 2L + 20 + fraction + (fourDigitYear ? 0 : instant.toString().length() - 20 - fraction);
     }
 
     private static int digits(long v) {
-        return Long.toString(v).length();
+        if (v < 0) {
+            return v == Long.MIN_VALUE ? 20 : 1 + digits(-v);
+        }
+        int n = 1;
+        while (v >= 10) {
+            v /= 10;
+            n++;
+        }
+        return n;
     }
 }
