@@ -4,55 +4,42 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Atomic file writes: the bytes go to a temporary file in the target's directory, are forced to
- * disk, and the file is renamed over (or, for {@link #writeNew}, linked to) the target; then the
- * directory is forced so the rename itself survives a crash. A reader sees the old file or the new
- * one, never half of one. Temporary files are named {@code .<name>.<random>.aml-tmp} so that
- * garbage collection can recognise leftovers of a crash.
+ * Atomic file writes for pruning and optimization, on top of the backup engine's durable writes:
+ * the bytes go to a temporary file in the target's directory, are forced to disk, and the file is
+ * renamed over (or, for {@link #writeNew}, linked to) the target; then the directory is forced. A
+ * reader sees the old file or the new one, never half of one. Temporary files are named
+ * {@code .<name>.<random>.tmp}, which garbage collection recognises as leftovers of a crash.
  */
 public final class AtomicFiles {
 
     /** Suffix of every temporary file AML's maintenance writes. */
-    public static final String TEMP_SUFFIX = ".aml-tmp";
+    public static final String TEMP_SUFFIX = ".tmp";
 
     private AtomicFiles() {
     }
 
     /**
-     * Writes {@code data} to {@code target}, replacing it atomically if it exists.
+     * Writes {@code data} to {@code target}, replacing it atomically if it exists (the backup
+     * engine's durable write).
      *
      * @param target the file
      * @param data the bytes
      * @throws IOException if anything fails; the target is then unchanged
      */
     public static void write(Path target, byte[] data) throws IOException {
-        Path tmp = temp(target, data);
-        try {
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-        forceDirectory(target.toAbsolutePath().getParent());
+        dev.aml.maintenance.internal.backup.AtomicFiles.write(target, data);
     }
 
     /**
-     * Writes {@code data} to {@code target}, which must not exist; never replaces a file.
+     * Writes {@code data} to {@code target}, which must not exist; never replaces a file: the
+     * temporary file is hard-linked to the target, which fails if the target appeared meanwhile.
      *
      * @param target the file
      * @param data the bytes
@@ -60,8 +47,11 @@ public final class AtomicFiles {
      * @throws IOException if anything else fails; no target is then created
      */
     public static void writeNew(Path target, byte[] data) throws IOException {
-        Path tmp = temp(target, data);
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(System.nanoTime()) + TEMP_SUFFIX);
         try {
+            dev.aml.maintenance.internal.backup.AtomicFiles.writeDurably(tmp, data);
             try {
                 Files.createLink(target, tmp);
             } catch (UnsupportedOperationException e) {
@@ -73,37 +63,7 @@ public final class AtomicFiles {
         } finally {
             Files.deleteIfExists(tmp);
         }
-        forceDirectory(target.toAbsolutePath().getParent());
-    }
-
-    private static Path temp(Path target, byte[] data) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", TEMP_SUFFIX);
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer buf = ByteBuffer.wrap(data);
-            while (buf.hasRemaining()) {
-                ch.write(buf);
-            }
-            ch.force(true);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
-        return tmp;
-    }
-
-    /**
-     * Forces a directory's entries to disk where the platform allows it.
-     *
-     * @param dir the directory
-     */
-    public static void forceDirectory(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException e) {
-            // Some platforms cannot open or force a directory; the rename is still atomic there.
-        }
+        dev.aml.maintenance.internal.backup.AtomicFiles.fsyncDir(dir);
     }
 
     /**

@@ -17,13 +17,13 @@ import dev.aml.core.MemoryStore;
 import dev.aml.maintenance.OptimizeReport;
 import dev.aml.maintenance.internal.io.AtomicFiles;
 import dev.aml.maintenance.internal.prune.ItemSizes;
+import dev.aml.maintenance.internal.prune.Snapshot;
 import dev.aml.store.LoomJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +33,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
@@ -145,7 +146,7 @@ public final class OptimizeEngine {
         try (Stream<Path> files = Files.walk(root)) {
             for (Path p : files.toList()) {
                 String name = p.getFileName().toString();
-                if ((name.endsWith(AtomicFiles.TEMP_SUFFIX) || name.endsWith(".tmp")) && Files.isRegularFile(p)
+                if ((name.endsWith(".aml-tmp") || name.endsWith(AtomicFiles.TEMP_SUFFIX)) && Files.isRegularFile(p)
                         && Files.getLastModifiedTime(p).toInstant().isBefore(limit)) {
                     out.add(p);
                 }
@@ -158,12 +159,8 @@ public final class OptimizeEngine {
 
     /** Item files of readable agents holding nothing (0 bytes or {@code []}) while the store holds no such items. */
     private List<Path> emptyItemFiles(Path root) {
-        Map<AgentId, CorruptDataException> unreadable = store.unreadableAgents();
         List<Path> out = new ArrayList<>();
-        for (AgentId agent : store.agents()) {
-            if (unreadable.containsKey(agent)) {
-                continue;
-            }
+        for (AgentId agent : readableAgents(null, "cleaned")) {
             for (ItemKind kind : ItemKind.values()) {
                 Path file = root.resolve(agent.name()).resolve(kind.fileName());
                 try {
@@ -215,12 +212,7 @@ public final class OptimizeEngine {
         }
         Instant cutoff = clock.instant().minus(Duration.ofDays(ageDays));
         List<Path> files = new ArrayList<>();
-        Map<AgentId, CorruptDataException> unreadable = store.unreadableAgents();
-        for (AgentId agent : store.agents()) {
-            if (unreadable.containsKey(agent)) {
-                errors.add("Agent '" + agent + "' was not compressed: its files could not be read.");
-                continue;
-            }
+        for (AgentId agent : readableAgents(errors, "compressed")) {
             for (ItemKind kind : ItemKind.values()) {
                 Path f = root.resolve(agent.name()).resolve(kind.fileName());
                 if (Files.isRegularFile(f)) {
@@ -320,12 +312,7 @@ public final class OptimizeEngine {
                             .withObjectFieldValueSpacing(Separators.Spacing.AFTER)));
             g.writeStartObject();
             g.writeArrayFieldStart("entries");
-            Map<AgentId, CorruptDataException> unreadable = store.unreadableAgents();
-            for (AgentId agent : store.agents()) {
-                if (unreadable.containsKey(agent)) {
-                    errors.add("Agent '" + agent + "' is not indexed: its files could not be read.");
-                    continue;
-                }
+            for (AgentId agent : readableAgents(errors, "indexed")) {
                 for (ItemKind kind : ItemKind.values()) {
                     String file = root == null ? agent + "/" + kind.fileName()
                             : root.resolve(agent.name()).resolve(kind.fileName()).toString();
@@ -407,12 +394,7 @@ public final class OptimizeEngine {
         List<MemoryQuery> base = new ArrayList<>();
         Map<String, Long> tagFrequency = new HashMap<>();
         Map<String, Map<String, MemoryQuery>> byTag = new LinkedHashMap<>();
-        Map<AgentId, CorruptDataException> unreadable = store.unreadableAgents();
-        for (AgentId agent : store.agents()) {
-            if (unreadable.containsKey(agent)) {
-                errors.add("Agent '" + agent + "' is not warmed: its files could not be read.");
-                continue;
-            }
+        for (AgentId agent : readableAgents(errors, "warmed")) {
             for (ItemKind kind : ItemKind.values()) {
                 long hot = 0;
                 for (MemoryItem item : store.items(agent, kind)) {
@@ -464,22 +446,36 @@ public final class OptimizeEngine {
 
     // ---------------------------------------------------------------- helpers
 
+    /**
+     * @param errors where to report each unreadable agent, or {@code null} to skip them silently
+     * @param what what is not done to it, e.g. {@code "compressed"}
+     * @return the agents whose files the store could read, sorted
+     */
+    private List<AgentId> readableAgents(@Nullable List<String> errors, String what) {
+        Map<AgentId, CorruptDataException> unreadable = store.unreadableAgents();
+        List<AgentId> out = new ArrayList<>();
+        for (AgentId agent : store.agents()) {
+            if (!unreadable.containsKey(agent)) {
+                out.add(agent);
+            } else if (errors != null) {
+                errors.add("Agent '" + agent + "' was not " + what + ": its files could not be read; they were"
+                        + " left untouched.");
+            }
+        }
+        return out;
+    }
+
     /** @return the memory tree's size: its files when it has a directory, else its items' sizes */
     public long treeBytes() {
         Path root = store.root().orElse(null);
-        if (root != null && Files.isDirectory(root)) {
-            try (Stream<Path> files = Files.walk(root)) {
-                return files.mapToLong(OptimizeEngine::fileSize).sum();
-            } catch (IOException | UncheckedIOException e) {
-                return 0;
+        if (root != null) {
+            OptionalLong onDisk = Snapshot.bytesUnder(root);
+            if (onDisk.isPresent()) {
+                return onDisk.getAsLong();
             }
         }
         long sum = 0;
-        Map<AgentId, CorruptDataException> unreadable = store.unreadableAgents();
-        for (AgentId agent : store.agents()) {
-            if (unreadable.containsKey(agent)) {
-                continue;
-            }
+        for (AgentId agent : readableAgents(null, "measured")) {
             for (ItemKind kind : ItemKind.values()) {
                 for (MemoryItem item : store.items(agent, kind)) {
                     sum += ItemSizes.compactSize(item);
@@ -487,15 +483,6 @@ public final class OptimizeEngine {
             }
         }
         return sum;
-    }
-
-    private static long fileSize(Path p) {
-        try {
-            BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
-            return a.isRegularFile() ? a.size() : 0;
-        } catch (IOException e) {
-            return 0;
-        }
     }
 
     private static Path backupRoot(Path root) {

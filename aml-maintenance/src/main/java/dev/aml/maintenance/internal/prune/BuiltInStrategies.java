@@ -30,30 +30,12 @@ public final class BuiltInStrategies {
         public List<PruneCandidate> propose(PruneContext ctx) {
             PruneConfig cfg = ctx.config();
             List<PruneCandidate> out = new ArrayList<>();
+            byAge(ctx, ItemKind.PATTERN, cfg.patternMaxAgeDays(), PruneReason.UNUSED_TOO_LONG, "unused ", "", out);
+            byAge(ctx, ItemKind.DECISION, cfg.decisionMaxAgeDays(), PruneReason.UNUSED_TOO_LONG, "decided ", " ago",
+                    out);
+            byAge(ctx, ItemKind.SOLUTION, cfg.solutionMaxAgeDays(), PruneReason.OUTDATED_SOLUTION, "recorded ", " ago",
+                    out);
             List<MemoryItem> patterns = ctx.items(ItemKind.PATTERN);
-            for (int i = 0; i < patterns.size(); i++) {
-                OptionalLong age = ctx.ageDays(patterns.get(i));
-                if (age.isPresent() && age.getAsLong() > cfg.patternMaxAgeDays()) {
-                    out.add(ctx.candidate(ItemKind.PATTERN, i, PruneReason.UNUSED_TOO_LONG,
-                            "unused " + age.getAsLong() + " d > " + cfg.patternMaxAgeDays() + " d"));
-                }
-            }
-            List<MemoryItem> decisions = ctx.items(ItemKind.DECISION);
-            for (int i = 0; i < decisions.size(); i++) {
-                OptionalLong age = ctx.ageDays(decisions.get(i));
-                if (age.isPresent() && age.getAsLong() > cfg.decisionMaxAgeDays()) {
-                    out.add(ctx.candidate(ItemKind.DECISION, i, PruneReason.UNUSED_TOO_LONG,
-                            "decided " + age.getAsLong() + " d ago > " + cfg.decisionMaxAgeDays() + " d"));
-                }
-            }
-            List<MemoryItem> solutions = ctx.items(ItemKind.SOLUTION);
-            for (int i = 0; i < solutions.size(); i++) {
-                OptionalLong age = ctx.ageDays(solutions.get(i));
-                if (age.isPresent() && age.getAsLong() > cfg.solutionMaxAgeDays()) {
-                    out.add(ctx.candidate(ItemKind.SOLUTION, i, PruneReason.OUTDATED_SOLUTION,
-                            "recorded " + age.getAsLong() + " d ago > " + cfg.solutionMaxAgeDays() + " d"));
-                }
-            }
             for (int i = 0; i < patterns.size(); i++) {
                 MemoryItem p = patterns.get(i);
                 if (p.executionCount() >= cfg.minExecutionCount() && p.successRate() < cfg.failedPatternSuccessRate()
@@ -179,6 +161,26 @@ public final class BuiltInStrategies {
     };
 
     private BuiltInStrategies() {
+    }
+
+    /**
+     * @param s a strategy
+     * @return whether it is one of these built-ins, whose candidates always come from
+     *     {@link PruneContext#candidate} and need no re-checking
+     */
+    static boolean isBuiltIn(PruneStrategy s) {
+        return s == TIME_BASED || s == PERFORMANCE_BASED || s == SPACE_BASED;
+    }
+
+    private static void byAge(PruneContext ctx, ItemKind kind, int limit, PruneReason reason, String prefix,
+            String suffix, List<PruneCandidate> out) {
+        List<MemoryItem> items = ctx.items(kind);
+        for (int i = 0; i < items.size(); i++) {
+            OptionalLong age = ctx.ageDays(items.get(i));
+            if (age.isPresent() && age.getAsLong() > limit) {
+                out.add(ctx.candidate(kind, i, reason, prefix + age.getAsLong() + " d" + suffix + " > " + limit + " d"));
+            }
+        }
     }
 
     /** @return {@code v} with two decimals, e.g. {@code 0.05} (String.format is too slow for a million items) */

@@ -172,8 +172,9 @@ public final class PrunePlanner {
                     return "Agent '" + agent.agent() + "' was skipped, nothing of it was pruned: strategy '" + s.name()
                             + "' failed: " + e + ". Fix or remove that strategy, then prune again.";
                 }
+                boolean trusted = BuiltInStrategies.isBuiltIn(s);
                 for (PruneCandidate c : proposals) {
-                    String problem = check(c);
+                    String problem = trusted ? null : check(c);
                     if (problem != null) {
                         return "Agent '" + agent.agent() + "' was skipped, nothing of it was pruned: strategy '"
                                 + s.name() + "' proposed " + problem + ". Fix that strategy, then prune again.";

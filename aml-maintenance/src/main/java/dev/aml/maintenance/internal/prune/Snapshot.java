@@ -153,6 +153,14 @@ public final class Snapshot {
         return sizes;
     }
 
+    /**
+     * @param dir a directory
+     * @return the bytes of every regular file under it, recursively; empty if it cannot be listed
+     */
+    public static OptionalLong bytesUnder(Path dir) {
+        return FileSizes.sum(dir);
+    }
+
     /** Sizes of the files under a memory root, like the reference (every regular file, recursively). */
     static final class FileSizes implements Sizes {
         private final Path root;
@@ -172,7 +180,7 @@ public final class Snapshot {
             return cache.computeIfAbsent("", n -> sum(root));
         }
 
-        private static OptionalLong sum(Path dir) {
+        static OptionalLong sum(Path dir) {
             if (!Files.isDirectory(dir)) {
                 return OptionalLong.empty();
             }
