@@ -69,7 +69,7 @@ public final class Advisor {
                 .ifPresent(c -> add(steps, seen, Action.REBUILD_INDEX, c.message()));
         if (seen.contains(Action.PRUNE) || seen.contains(Action.PRUNE_AGGRESSIVE)) {
             add(steps, seen, Action.BACKUP, "before pruning: automatic backup");
-        } else {
+        } else if (m.totalSizeBytes() > 0) { // an empty tree has nothing to back up
             h.check(HealthCheck.RECENT_BACKUP).filter(c -> c.status() != HealthStatus.HEALTHY)
                     .ifPresent(c -> add(steps, seen, Action.BACKUP, c.message()));
         }
