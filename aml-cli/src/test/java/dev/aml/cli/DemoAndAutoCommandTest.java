@@ -44,7 +44,7 @@ class DemoAndAutoCommandTest {
         Path root = dir.resolve("memory");
         Files.createDirectories(root.resolve("global"));
         Files.createDirectories(root.resolve("config"));
-        Files.writeString(root.resolve("global/x.txt"), "");
+        writePattern(root);
         CliRun r = CliRun.of(root.toString(), "auto", "--dry-run", "--json");
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode doc = MonitorCommandTest.parse(r.out());
@@ -58,14 +58,27 @@ class DemoAndAutoCommandTest {
         assertThat(root.resolve("global/index.json")).doesNotExist();
     }
 
+    static void writePattern(Path root) throws java.io.IOException {
+        Files.createDirectories(root.resolve("coder"));
+        Files.writeString(root.resolve("coder/patterns.json"), "[{\"id\":\"p1\",\"agent\":\"coder\","
+                + "\"pattern\":{\"type\":\"retry\"},\"metrics\":{\"successRate\":0.9,\"executionCount\":4}}]");
+    }
+
+    @Test
+    void autoOnAnEmptyTreeDoesNotTryToBackUpNothing() throws Exception {
+        Path root = dir.resolve("empty");
+        Files.createDirectories(root.resolve("global"));
+        Files.createDirectories(root.resolve("config"));
+        JsonNode doc = MonitorCommandTest.parse(CliRun.of(root.toString(), "auto", "--dry-run", "--json").out());
+        assertThat(doc.get("steps")).extracting(s -> s.get("action").asText()).doesNotContain("backup");
+    }
+
     @Test
     void autoRunsTheStepsBackupFirst() throws Exception {
         Path root = dir.resolve("memory");
         Files.createDirectories(root.resolve("global"));
         Files.createDirectories(root.resolve("config"));
-        Files.createDirectories(root.resolve("coder"));
-        Files.writeString(root.resolve("coder/patterns.json"), "[{\"id\":\"p1\",\"agent\":\"coder\","
-                + "\"pattern\":{\"type\":\"retry\"},\"metrics\":{\"successRate\":0.9,\"executionCount\":4}}]");
+        writePattern(root);
         CliRun r = CliRun.of(root.toString(), "auto", "--json");
         JsonNode doc = MonitorCommandTest.parse(r.out());
         assertThat(doc.get("steps").get(0).get("action").asText()).isEqualTo("backup");
