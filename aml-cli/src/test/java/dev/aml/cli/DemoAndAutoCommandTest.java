@@ -41,10 +41,7 @@ class DemoAndAutoCommandTest {
 
     @Test
     void autoDryRunListsStepsWithReasonsAndChangesNothing() throws Exception {
-        Path root = dir.resolve("memory");
-        Files.createDirectories(root.resolve("global"));
-        Files.createDirectories(root.resolve("config"));
-        writePattern(root);
+        Path root = treeWithOnePattern();
         CliRun r = CliRun.of(root.toString(), "auto", "--dry-run", "--json");
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode doc = MonitorCommandTest.parse(r.out());
@@ -58,10 +55,14 @@ class DemoAndAutoCommandTest {
         assertThat(root.resolve("global/index.json")).doesNotExist();
     }
 
-    static void writePattern(Path root) throws java.io.IOException {
+    Path treeWithOnePattern() throws java.io.IOException {
+        Path root = dir.resolve("memory");
+        Files.createDirectories(root.resolve("global"));
+        Files.createDirectories(root.resolve("config"));
         Files.createDirectories(root.resolve("coder"));
         Files.writeString(root.resolve("coder/patterns.json"), "[{\"id\":\"p1\",\"agent\":\"coder\","
                 + "\"pattern\":{\"type\":\"retry\"},\"metrics\":{\"successRate\":0.9,\"executionCount\":4}}]");
+        return root;
     }
 
     @Test
@@ -75,10 +76,7 @@ class DemoAndAutoCommandTest {
 
     @Test
     void autoRunsTheStepsBackupFirst() throws Exception {
-        Path root = dir.resolve("memory");
-        Files.createDirectories(root.resolve("global"));
-        Files.createDirectories(root.resolve("config"));
-        writePattern(root);
+        Path root = treeWithOnePattern();
         CliRun r = CliRun.of(root.toString(), "auto", "--json");
         JsonNode doc = MonitorCommandTest.parse(r.out());
         assertThat(doc.get("steps").get(0).get("action").asText()).isEqualTo("backup");
