@@ -299,7 +299,9 @@ public final class JdbcMemoryStore implements MemoryStore {
             remote.announce(c, copy);
             return committed;
         });
-        remote.deliverLocal(copy, versions);
+        if (!listeners.isEmpty()) {
+            remote.deliverLocal(copy, versions);
+        }
     }
 
     private int applyOne(Connection c, Change change, List<String> docs, int nextDoc) throws SQLException {
@@ -406,7 +408,9 @@ public final class JdbcMemoryStore implements MemoryStore {
             remote.announce(c, List.of(Change.upsert(agent, result)));
             return result;
         });
-        remote.deliverLocal(List.of(Change.upsert(agent, next)), Map.of(agent, version[0]));
+        if (!listeners.isEmpty()) {
+            remote.deliverLocal(List.of(Change.upsert(agent, next)), Map.of(agent, version[0]));
+        }
         return next;
     }
 

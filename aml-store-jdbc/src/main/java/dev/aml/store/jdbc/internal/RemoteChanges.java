@@ -50,7 +50,9 @@ import org.slf4j.LoggerFactory;
  * highest version delivered per agent. A remote read older than that (a local write of the same
  * agent committed and was delivered after the read) could undo the newer state in the listener's
  * index, so it is not delivered but read again; the fresh read is at least as new as everything
- * delivered. So a listener never goes back to an older state of a row because of this thread.
+ * delivered. Two local writers of one agent can also deliver out of commit order (both deliver after
+ * their commits, outside any lock); the one overtaken delivers its changes and then the current state
+ * of what it touched. So a listener never stays on an older state of a row.
  *
  * <p>{@code LISTEN} runs before {@link #start} returns, so a reader that loads its state after
  * registering misses nothing. If the listening connection breaks, the thread reconnects with backoff
@@ -157,9 +159,21 @@ public final class RemoteChanges implements AutoCloseable {
      * @param versions each touched agent's version after the commit
      */
     public void deliverLocal(List<Change> changes, Map<AgentId, Long> versions) {
+        boolean overtaken;
         synchronized (deliveryLock) {
+            overtaken = versions.entrySet().stream()
+                    .anyMatch(e -> e.getValue() < delivered.getOrDefault(e.getKey(), 0L));
             versions.forEach((agent, v) -> delivered.merge(agent, v, Math::max));
             sink.accept(changes);
+        }
+        if (overtaken) {
+            // a newer write of the same agent was delivered first: these changes may have put an older
+            // state back, so deliver the current state of everything they touched
+            for (Change c : changes) {
+                deliverCurrent(c instanceof Change.Upsert u ? new Target(c.agent(), c.kind(), u.item().id())
+                        : c instanceof Change.Delete d ? new Target(c.agent(), c.kind(), d.id())
+                        : new Target(c.agent(), c.kind(), null));
+            }
         }
     }
 

@@ -63,6 +63,29 @@ class RemoteChangesDeliveryTest {
     }
 
     @Test
+    void aLocalWriteOvertakenByANewerOneIsFollowedByTheCurrentState() {
+        MemoryItem v5 = TestItems.pattern("p1", "coder");
+        MemoryItem v6 = v5.withActive(false);
+        reader.finds.add(new RemoteChanges.Versioned<>(6, Optional.of(v6)));
+
+        remote.deliverLocal(List.of(Change.upsert(CODER, v6)), Map.of(CODER, 6L));
+        remote.deliverLocal(List.of(Change.upsert(CODER, v5)), Map.of(CODER, 5L)); // committed first, delivered last
+
+        assertThat(delivered).containsExactly(Change.upsert(CODER, v6), Change.upsert(CODER, v5),
+                Change.upsert(CODER, v6));
+    }
+
+    @Test
+    void localWritesInCommitOrderNeedNoRead() {
+        MemoryItem v1 = TestItems.pattern("p1", "coder");
+        remote.deliverLocal(List.of(Change.upsert(CODER, v1)), Map.of(CODER, 1L));
+        remote.deliverLocal(List.of(Change.delete(CODER, ItemKind.PATTERN, "p1")), Map.of(CODER, 2L));
+
+        assertThat(reader.reads).isZero();
+        assertThat(delivered).containsExactly(Change.upsert(CODER, v1), Change.delete(CODER, ItemKind.PATTERN, "p1"));
+    }
+
+    @Test
     void aMissingItemIsDeliveredAsADeleteAndAListAsAReplacement() {
         reader.finds.add(new RemoteChanges.Versioned<>(3, Optional.empty()));
 
