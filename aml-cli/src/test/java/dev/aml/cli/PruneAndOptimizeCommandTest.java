@@ -116,6 +116,21 @@ class PruneAndOptimizeCommandTest {
     }
 
     @Test
+    void aggressiveLowersThePatternAgeTo60Days() throws Exception {
+        Files.createDirectories(root.resolve("tester"));
+        Pattern seventy = pattern("seventy", 0.9, 5, 70);
+        Pattern p = new Pattern(seventy.id(), "tester", seventy.timestamp(), seventy.pattern(), seventy.metrics(),
+                seventy.evolution(), seventy.tags(), true, seventy.extra());
+        Files.write(root.resolve("tester/patterns.json"), LoomJson.defaults().write(List.of(p)));
+        JsonNode normal = JSON.readTree(CliRun.of(root.toString(), "prune", "--agent", "tester", "--dry-run",
+                "--json").out());
+        assertThat(normal.get("items_removed").asInt()).isZero();
+        CliRun r = CliRun.of(root.toString(), "prune", "--agent", "tester", "--aggressive", "--dry-run", "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(JSON.readTree(r.out()).get("items").findValuesAsText("id")).containsExactly("seventy");
+    }
+
+    @Test
     void badInputIsAUsageErrorOnOneLine() {
         CliRun r = CliRun.of(root.toString(), "prune", "--strategies", "manual");
         assertThat(r.code()).isEqualTo(ExitCodes.USAGE);

@@ -90,7 +90,8 @@ public final class Optimizer {
 
     /**
      * Rebuilds the runtime's query index and writes Loom's {@code global/index.json} (§3.7 shape) and
-     * a bloom filter of all ids ({@code global/aml-bloom.bin}), atomically.
+     * a bloom filter of all ids ({@code global/aml-bloom.bin}, capacity max(1000, ids), 1 % false
+     * positives), atomically.
      *
      * @return the report ({@code index} counts)
      */

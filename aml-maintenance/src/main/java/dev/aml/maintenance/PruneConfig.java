@@ -29,7 +29,8 @@ import org.jspecify.annotations.Nullable;
  * @param minSuccessRate patterns with enough executions and a lower success rate are pruned (0.20)
  * @param minConfidenceScore patterns with enough executions and a lower confidence are pruned (0.15)
  * @param minExecutionCount executions a pattern needs before its rates are judged (3)
- * @param failedPatternSuccessRate success rate below which a pattern counts as failed (0.30, hard-coded in the reference)
+ * @param failedPatternSuccessRate success rate below which a pattern counts as failed (0.30, hard-coded in
+ *     the reference)
  * @param agentMemoryLimitBytes size above which an agent is pruned by the space strategy (80 MiB)
  * @param globalMemoryLimitBytes size above which every agent is pruned by the space strategy (800 MiB)
  * @param spaceTargetFraction an agent over its limit is pruned down to this fraction of its limit, and a

@@ -222,7 +222,7 @@ class OptimizerTest {
         BloomFilter bloom = BloomFilter.fromBytes(Files.readAllBytes(root.resolve("global/aml-bloom.bin")));
         assertThat(bloom.mightContain("p1")).isTrue();
         assertThat(bloom.mightContain("s1")).isTrue();
-        assertThat(bloom.size()).isEqualTo(479_252);
+        assertThat(bloom.size()).isEqualTo(9_585);
     }
 
     @Test

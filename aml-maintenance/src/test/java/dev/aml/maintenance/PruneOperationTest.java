@@ -227,6 +227,39 @@ class PruneOperationTest {
         }
     }
 
+    @Test
+    void naiveZonedAndMissingTimestampsInALoomTree() throws Exception {
+        Path root = tmp.resolve("loom/memory");
+        Files.createDirectories(root.resolve("coder"));
+        String item = "{\"id\":\"%s\",\"agent\":\"coder\",\"timestamp\":\"%s\",\"pattern\":{\"type\":\"t\"},"
+                + "\"metrics\":{\"successRate\":0.9,\"executionCount\":5},\"evolution\":{\"confidenceScore\":0.8}}";
+        String json = "[" + String.join(",",
+                String.format(item, "naive-old", "2026-01-02T03:04:05.123456"),
+                String.format(item, "z-old", "2026-01-02T03:04:05Z"),
+                String.format(item, "offset-old", "2026-01-02T05:04:05+02:00"),
+                String.format(item, "z-new", "2026-05-20T00:00:00.000Z"),
+                String.format(item, "garbage-date", "last tuesday")) + "]";
+        Files.writeString(root.resolve("coder/patterns.json"), json);
+        try (dev.aml.store.FileMemoryStore store = dev.aml.store.FileMemoryStore.open(root)) {
+            PruneReport r = PruneOperation.of(store, Fixtures.CLOCK, PruneConfig.defaults(), FakeBackups::new).execute();
+            assertThat(r.candidates()).extracting(PruneCandidate::id)
+                    .containsExactly("naive-old", "z-old", "offset-old");
+            assertThat(r.plan().undated()).extracting(PrunePlan.ItemRef::id).containsExactly("garbage-date");
+            assertThat(ids(storeView(store), "coder", ItemKind.PATTERN)).containsExactly("z-new", "garbage-date");
+        }
+        assertThat(Files.readString(root.resolve("coder/patterns.json"))).contains("last tuesday");
+    }
+
+    private static TestStore storeView(dev.aml.core.MemoryStore store) {
+        TestStore view = new TestStore();
+        for (AgentId a : store.agents()) {
+            for (ItemKind k : ItemKind.values()) {
+                view.withList(a, k, store.items(a, k));
+            }
+        }
+        return view;
+    }
+
     static Map<String, String> hashes(Path dir) throws Exception {
         Map<String, String> out = new TreeMap<>();
         try (Stream<Path> files = Files.walk(dir)) {

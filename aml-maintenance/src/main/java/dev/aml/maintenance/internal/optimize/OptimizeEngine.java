@@ -50,8 +50,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class OptimizeEngine {
 
-    /** Minimum capacity of the bloom filter written with the index (the reference always uses 50,000). */
-    public static final int BLOOM_MIN_CAPACITY = 50_000;
+    /** Minimum capacity of the index's bloom filter, which grows with the ids (the reference always uses 50,000). */
+    public static final int BLOOM_MIN_CAPACITY = 1_000;
     /** Temporary files older than this are stale (no writer keeps one open this long). */
     public static final Duration STALE_TEMP_AGE = Duration.ofHours(1);
     /** Warm-cache filter: minimum confidence (the reference's value). */

@@ -178,7 +178,8 @@ public final class BuiltInStrategies {
         for (int i = 0; i < items.size(); i++) {
             OptionalLong age = ctx.ageDays(items.get(i));
             if (age.isPresent() && age.getAsLong() > limit) {
-                out.add(ctx.candidate(kind, i, reason, prefix + age.getAsLong() + " d" + suffix + " > " + limit + " d"));
+                String detail = prefix + age.getAsLong() + " d" + suffix + " > " + limit + " d";
+                out.add(ctx.candidate(kind, i, reason, detail));
             }
         }
     }
