@@ -26,7 +26,9 @@ import picocli.CommandLine.Option;
 
 /** {@code aml <path> backup create|auto|list|restore|verify|rotate|reindex}. */
 @Command(name = "backup", mixinStandardHelpOptions = true, synopsisSubcommandLabel = "OPERATION",
-        subcommands = {BackupCommand.Create.class, BackupCommand.Auto.class, BackupCommand.ListBackups.class, BackupCommand.Restore.class, BackupCommand.Verify.class, BackupCommand.Rotate.class, BackupCommand.Reindex.class},
+        subcommands = {BackupCommand.Create.class, BackupCommand.Auto.class, BackupCommand.ListBackups.class,
+            BackupCommand.Restore.class, BackupCommand.Verify.class, BackupCommand.Rotate.class,
+            BackupCommand.Reindex.class},
         description = "Create, list, verify, rotate and restore backups (memory-backup/ beside the memory root).")
 final class BackupCommand {
 
@@ -201,7 +203,8 @@ final class BackupCommand {
         @Option(names = "--backup-id", paramLabel = "ID", description = "The backup to restore.")
         String backupId;
 
-        @Option(names = "--at", paramLabel = "TIME", description = "Restore the latest backup at or before TIME (ISO-8601).")
+        @Option(names = "--at", paramLabel = "TIME",
+                description = "Restore the latest backup at or before TIME (ISO-8601).")
         String at;
 
         @Option(names = "--target", paramLabel = "DIR", description = "Restore into this new directory.")
@@ -223,7 +226,8 @@ final class BackupCommand {
                     output().json(r);
                 } else {
                     Output o = output();
-                    o.line("Restore successful: " + r.backupId() + (r.inPlace() ? " (in place)" : " into " + r.target()));
+                    o.line("Restore successful: " + r.backupId()
+                            + (r.inPlace() ? " (in place)" : " into " + r.target()));
                     o.line("   Chain: " + String.join(" -> ", r.chain()));
                     o.line("   Files restored: " + r.filesRestored());
                     o.line("   Size: " + Output.size(r.bytesRestored()));
@@ -279,9 +283,11 @@ final class BackupCommand {
                     output().json(m);
                 } else {
                     Output o = output();
-                    o.line((r.ok() ? "Backup verification successful: " : "Backup verification FAILED: ") + r.backupId());
+                    o.line((r.ok() ? "Backup verification successful: " : "Backup verification FAILED: ")
+                            + r.backupId());
                     o.line("   Chain: " + (r.chain().isEmpty() ? "-" : String.join(" -> ", r.chain())));
-                    o.line("   Files checked: " + r.filesChecked() + " (" + Output.size(r.bytesChecked()) + " uncompressed)");
+                    o.line("   Files checked: " + r.filesChecked() + " (" + Output.size(r.bytesChecked())
+                            + " uncompressed)");
                     if (r.drill()) {
                         o.line("   Restore drill: " + (r.ok() ? "passed, " : "") + Output.count(r.itemsChecked())
                                 + " items parsed");

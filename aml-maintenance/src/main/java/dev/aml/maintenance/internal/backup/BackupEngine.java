@@ -166,7 +166,8 @@ public final class BackupEngine implements Backups {
         Path dir;
         String id;
         while (true) {
-            id = BackupIds.allocate(type, start, clock.getZone(), x -> cat.taken(x) || Files.exists(backupRoot.resolve(x)));
+            id = BackupIds.allocate(type, start, clock.getZone(),
+                    x -> cat.taken(x) || Files.exists(backupRoot.resolve(x)));
             dir = backupRoot.resolve(id);
             try {
                 Files.createDirectory(dir);
@@ -194,7 +195,8 @@ public final class BackupEngine implements Backups {
                 Manifest.FileEntry prev = parent == null ? null : parent.files().get(rel);
                 if (prev != null && prev.sha256().equals(sha) && (prev.size() < 0 || prev.size() == bytes.length)) {
                     state.put(rel, new Manifest.FileEntry(prev.sha256(), bytes.length, prev.storedIn(),
-                            prev.storedName(), prev.storedSize(), prev.storedSha256(), items >= 0 ? items : prev.items()));
+                            prev.storedName(), prev.storedSize(), prev.storedSha256(),
+                            items >= 0 ? items : prev.items()));
                 } else {
                     byte[] packed = codec.compress(bytes);
                     String storedName = rel + codec.fileSuffix();

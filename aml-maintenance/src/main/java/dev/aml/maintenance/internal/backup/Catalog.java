@@ -40,7 +40,8 @@ public final class Catalog {
     private final Map<String, Incomplete> incomplete;
     private final Map<String, ObjectNode> legacy;
 
-    private Catalog(Map<String, Manifest> complete, Map<String, Incomplete> incomplete, Map<String, ObjectNode> legacy) {
+    private Catalog(Map<String, Manifest> complete, Map<String, Incomplete> incomplete,
+            Map<String, ObjectNode> legacy) {
         this.complete = complete;
         this.incomplete = incomplete;
         this.legacy = legacy;
@@ -68,7 +69,8 @@ public final class Catalog {
                     try {
                         Manifest m = Manifest.parse(Files.readAllBytes(mf));
                         if (!m.id().equals(id)) {
-                            incomplete.put(id, new Incomplete(id, "its manifest names another backup (" + m.id() + ")"));
+                            incomplete.put(id, new Incomplete(id, "its manifest names another backup ("
+                                    + m.id() + ")"));
                         } else {
                             complete.put(id, m);
                         }
