@@ -119,6 +119,25 @@ class BackupCommandTest {
     }
 
     @Test
+    void restoreInPlaceRepairsACorruptFile() throws IOException {
+        String original = Files.readString(root.resolve("coder/patterns.json"));
+        String id = createdId(aml("backup", "create"));
+        Files.writeString(root.resolve("coder/patterns.json"), "[{\"id\": \"p1\", ");
+
+        CliRun r = aml("backup", "restore", "--backup-id", id);
+
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(root.resolve("coder/patterns.json")).hasContent(original);
+        // the damaged file is kept in the safety backup, byte for byte
+        JsonNode list = JSON.readTree(aml("backup", "list", "--json").out());
+        String safety = list.get(0).path("backup_id").asText();
+        assertThat(list.get(0).path("description").asText()).startsWith("Pre-restore safety backup");
+        CliRun copy = aml("backup", "restore", "--backup-id", safety, "--target", dir.resolve("before").toString());
+        assertThat(copy.code()).as(copy.err()).isZero();
+        assertThat(dir.resolve("before/coder/patterns.json")).hasContent("[{\"id\": \"p1\", ");
+    }
+
+    @Test
     void restoreNeedsExactlyOneOfIdOrTime() {
         assertThat(aml("backup", "restore").code()).isEqualTo(ExitCodes.USAGE);
         assertThat(aml("backup", "restore", "--backup-id", "x", "--at", "2026-01-01T00:00:00Z").code())

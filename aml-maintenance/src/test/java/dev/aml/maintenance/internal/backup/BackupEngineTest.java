@@ -360,6 +360,36 @@ class BackupEngineTest {
     }
 
     @Test
+    void backupsMadeByLoomsToolAreListedVerifiedAndRestored() throws IOException {
+        Path b = tmp.resolve("memory-backup");
+        byte[] patterns = Files.readAllBytes(root.resolve("coder/patterns.json"));
+        Path folder = b.resolve("full_20260101_100000");
+        Files.createDirectories(folder.resolve("coder"));
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(folder.resolve(
+                "coder/patterns.json.gz")))) {
+            out.write(patterns);
+        }
+        Files.writeString(b.resolve("backup_metadata.json"), "{\"version\": \"1.0.0\", \"backups\": [{"
+                + "\"backup_id\": \"full_20260101_100000\", \"backup_type\": \"full\","
+                + " \"timestamp\": \"2026-01-01T10:00:00\", \"source_path\": \"x\", \"backup_path\": \"y\","
+                + " \"agents\": [\"coder\"], \"total_size_bytes\": 1, \"file_count\": 1, \"checksums\":"
+                + " {\"coder/patterns.json\": \"" + Hashing.sha256Hex(patterns) + "\"}, \"parent_backup_id\": null,"
+                + " \"compressed\": true, \"encrypted\": false}]}");
+
+        BackupInfo loom = backups.list().get(0);
+        assertThat(loom.id()).isEqualTo("full_20260101_100000");
+        assertThat(loom.complete()).isTrue();
+        assertThat(backups.verify(loom.id(), true).ok()).isTrue();
+        backups.restore(loom.id(), tmp.resolve("r"));
+        assertThat(tmp.resolve("r/coder/patterns.json")).hasBinaryContent(patterns);
+        // a new AML backup keeps Loom's entry verbatim in the registry
+        backups.createFull("");
+        JsonNode registry = Json.MAPPER.readTree(b.resolve("backup_metadata.json").toFile());
+        assertThat(registry.path("backups")).hasSize(2);
+        assertThat(registry.path("backups").get(0).path("source_path").asText()).isEqualTo("x");
+    }
+
+    @Test
     void manifestChecksumDetectsEdits() throws IOException {
         BackupInfo full = backups.createFull("");
         Path mf = full.path().resolve(Manifest.FILE_NAME);
