@@ -77,6 +77,12 @@ public final class Optimizer {
      * Gzips the agents' item files (in place, atomically, verified) and any uncompressed archive not
      * modified for {@code ageDays} days.
      *
+     * <p>Meant for the CLI (open, compress, close) or for idle agents: a file store of this process
+     * that later rewrites a compressed file reports an external edit at that checkpoint
+     * ({@link ConcurrentOperationException}); nothing is lost, and reopening the store merges its
+     * journal onto the compressed file. The store's next checkpoint of an agent writes that agent's
+     * files with the store's own codec (plain JSON by default).
+     *
      * @param ageDays age in days; 0 means every file
      * @return the report ({@code compress} counts)
      * @throws IllegalArgumentException if {@code ageDays} is negative
