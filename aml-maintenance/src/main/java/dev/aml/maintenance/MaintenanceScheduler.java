@@ -108,12 +108,12 @@ public final class MaintenanceScheduler implements AutoCloseable {
      *
      * @param aml the manager
      * @param executor runs the wake-ups
-     * @return a builder with the four tasks; more can be added, or the clock replaced
+     * @return a builder with the four tasks (more can be added)
      */
     public static Builder seedPlan(MemoryManager aml, ScheduledExecutorService executor) {
         Monitor monitor = aml.monitor();
         Operations ops = Operations.of(aml);
-        return builder().executor(executor).alerts(monitor)
+        return builder().executor(executor).clock(aml.clock()).alerts(monitor)
                 .task("backup", Schedule.daily(LocalTime.of(2, 0)), ops::backupAuto)
                 .task("prune", Schedule.weekly(DayOfWeek.SUNDAY, LocalTime.of(3, 0)), () -> ops.prune(false))
                 .task("health", Schedule.daily(LocalTime.of(6, 0)), monitor::health)

@@ -149,6 +149,31 @@ class MaintenanceSchedulerTest {
     }
 
     @Test
+    void theSeedPlanOnARealTreeBacksUpAtTwoAndChecksHealthAtSix(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) {
+        try (MemoryManager aml = MemoryManager.builder().memoryRoot(dir.resolve("memory")).clock(clock).build();
+                MaintenanceScheduler s = MaintenanceScheduler.seedPlan(aml, executor).build()) {
+            aml.agent("coder").patterns().record(PatternDraft.of("retry", Map.of("domain", "http")));
+            aml.store().checkpoint();
+            s.start();
+            assertThat(s.nextRuns().keySet()).containsExactlyInAnyOrder("backup", "prune", "health", "optimize");
+            assertThat(s.nextRuns().get("health").toLocalDateTime()).isEqualTo(LocalDateTime.of(2026, 5, 30, 6, 0));
+            clock.advance(executor.onlyDelay()); // 02:00 local: backup auto
+            executor.runPending();
+            assertThat(s.runs()).singleElement().satisfies(r -> {
+                assertThat(r.task()).isEqualTo("backup");
+                assertThat(r.succeeded()).as(String.valueOf(r.error())).isTrue();
+            });
+            assertThat(aml.backups().list()).hasSize(1);
+            clock.advance(executor.onlyDelay()); // 06:00 local: health
+            executor.runPending();
+            assertThat(s.runs()).last().satisfies(r -> assertThat(r.task()).isEqualTo("health"));
+            assertThat(aml.monitor().health().check(HealthCheck.RECENT_BACKUP).orElseThrow().passed()).isTrue();
+            assertThat(dir.resolve("memory/monitoring/health.json")).exists();
+        }
+    }
+
+    @Test
     void schedulesMatchTheSeedsCrontab() {
         assertThat(Schedule.daily(LocalTime.of(2, 0)).cron()).isEqualTo("0 2 * * *");
         assertThat(Schedule.weekly(DayOfWeek.SUNDAY, LocalTime.of(3, 0)).cron()).isEqualTo("0 3 * * 0");
