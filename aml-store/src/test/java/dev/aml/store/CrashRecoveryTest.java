@@ -76,7 +76,9 @@ class CrashRecoveryTest {
                 }
                 // vary the kill moment within the next write or checkpoint (not a synchronisation wait)
                 LockSupport.parkNanos(random.nextInt(3_000_000));
-                child.process.destroyForcibly();
+                // SIGKILL through the handle: Process.destroyForcibly() would also close our end of the
+                // child's stdout and drop lines it printed just before dying (e.g. a BEGIN DEL)
+                assertThat(child.process.toHandle().destroyForcibly()).isTrue();
                 assertThat(child.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
                 for (String line = child.lines.poll(60, TimeUnit.SECONDS); line != null && !line.equals(ChildJvm.EOF);
                         line = child.lines.poll(60, TimeUnit.SECONDS)) {

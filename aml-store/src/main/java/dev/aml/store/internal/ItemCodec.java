@@ -411,7 +411,17 @@ public final class ItemCodec {
     public static String formatTimestamp(Instant instant, TimestampStyle style, ZoneId zone) {
         LocalDateTime local = LocalDateTime.ofInstant(instant, style == TimestampStyle.UTC_Z ? ZoneOffset.UTC : zone);
         StringBuilder sb = new StringBuilder(32);
-        sb.append(SECONDS.format(local));
+        int year = local.getYear();
+        if (year < 0 || year > 9999) {
+            sb.append(SECONDS.format(local));
+        } else {
+            pad(sb, year, 4).append('-');
+            pad(sb, local.getMonthValue(), 2).append('-');
+            pad(sb, local.getDayOfMonth(), 2).append('T');
+            pad(sb, local.getHour(), 2).append(':');
+            pad(sb, local.getMinute(), 2).append(':');
+            pad(sb, local.getSecond(), 2);
+        }
         int nanos = local.getNano();
         if (style == TimestampStyle.UTC_Z) {
             appendFraction(sb, nanos, 3);
@@ -425,8 +435,21 @@ public final class ItemCodec {
     private static void appendFraction(StringBuilder sb, int nanos, int minDigits) {
         int digits = nanos % 1000 != 0 ? 9 : nanos % 1_000_000 != 0 ? 6 : 3;
         digits = Math.max(digits, minDigits);
-        String nine = String.format(Locale.ROOT, "%09d", nanos);
-        sb.append('.').append(nine, 0, digits);
+        sb.append('.');
+        int value = nanos;
+        for (int k = 9; k > digits; k--) {
+            value /= 10;
+        }
+        pad(sb, value, digits);
+    }
+
+    private static StringBuilder pad(StringBuilder sb, int value, int width) {
+        int start = sb.length();
+        sb.append(value);
+        for (int len = sb.length() - start; len < width; len++) {
+            sb.insert(start, '0');
+        }
+        return sb;
     }
 
     // ------------------------------------------------------------------------------------------ writing
