@@ -1,7 +1,7 @@
 package dev.aml.maintenance;
 
 /**
- * The query cache's counters since the manager opened (from Caffeine's statistics).
+ * The query cache's counters since the manager opened.
  *
  * @param hitCount lookups answered from the cache
  * @param missCount lookups that had to be computed (a write to an agent makes its next lookups miss)

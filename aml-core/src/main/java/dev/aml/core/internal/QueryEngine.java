@@ -25,16 +25,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The query path: an index that follows the store, a Caffeine cache in front of it, and the
- * counters monitoring reads.
+ * counters monitoring reads. Hits and misses are counted here, not by Caffeine: an entry Caffeine
+ * finds but whose versions are outdated is a miss.
  *
  * <h2>Why the cache never serves a stale result</h2>
  * The engine keeps its own version per agent, bumped by the store's change listener only
  * <em>after</em> the index has absorbed the change. A query reads the versions of the agents it
- * covers (or a global version for the global view) <em>before</em> it looks anything up, and the
- * cache key is (query, versions, ranking second). So an entry computed from the index before a write
- * carries an older version than any lookup made after the write returned, and can never be found by
- * it; at worst a result computed from newer data is filed under an older version, and is then never
- * found again either. Stale entries are not removed eagerly: they age out of the bounded cache.
+ * covers (or a global version for the global view) <em>before</em> it looks anything up. The
+ * cache maps the normalized query to its result <em>and</em> the versions it was computed at, and a
+ * lookup serves the entry only if those equal the versions it just read. So an entry computed from
+ * the index before a write carries an older version than any lookup made after the write returned,
+ * and is never served to it; at worst a result computed from newer data is stored with an older
+ * version, and is then recomputed once. A recomputed result overwrites the entry in place.
  * Writes are acknowledged only after listeners ran, so "after the write returned" is exactly what a
  * caller observes.
  *
@@ -44,7 +46,7 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Time</h2>
  * Weights decay with time, so the ranking time is the clock's current second, and time-dependent
- * queries ({@code Rank.WEIGHT}) carry that second in their key. A query's result is therefore a pure
+ * queries ({@code Rank.WEIGHT}) carry that second in their entry and are recomputed in the next second. A query's result is therefore a pure
  * function of (data, query, second), whether it came from the cache or not.
  */
 public final class QueryEngine {
@@ -64,11 +66,12 @@ public final class QueryEngine {
     private final IndexStrategy strategy;
     private final QueryIndex index;
     private final boolean builtIn;
-    private final @Nullable Cache<Key, List<MemoryItem>> cache;
+    private final @Nullable Cache<MemoryQuery, Entry> cache;
     private final ConcurrentHashMap<AgentId, AtomicLong> versions = new ConcurrentHashMap<>();
     private final AtomicLong globalVersion = new AtomicLong();
     private final LatencyRecorder latency = new LatencyRecorder();
-    private final LongAdder uncached = new LongAdder();
+    private final LongAdder misses = new LongAdder();
+    private final LongAdder evictions = new LongAdder();
     private final LongAdder queries = new LongAdder();
     private volatile boolean indexNeedsRebuild;
 
@@ -87,7 +90,8 @@ public final class QueryEngine {
         this.index = Objects.requireNonNull(strategy.create(store),
                 () -> "index strategy '" + strategy.name() + "' created no index");
         this.cache = cacheSize == 0 ? null
-                : Caffeine.newBuilder().maximumSize(cacheSize).executor(executor).recordStats().build();
+                : Caffeine.newBuilder().maximumSize(cacheSize).executor(executor)
+                        .<MemoryQuery, Entry>evictionListener((q, e, cause) -> evictions.increment()).build();
         store.addChangeListener(this::onChanges);
         index.rebuild();
     }
@@ -128,16 +132,18 @@ public final class QueryEngine {
     private List<MemoryItem> answer(MemoryQuery query, long nowMillis) {
         long second = Math.floorDiv(nowMillis, RANKING_RESOLUTION_MILLIS);
         if (cache == null) {
-            uncached.increment();
+            misses.increment();
             return compute(query, second);
         }
-        Key key = new Key(query, stamp(query.agents()), query.rank().timeDependent() ? second : 0);
-        List<MemoryItem> hit = cache.getIfPresent(key);
-        if (hit != null) {
-            return hit;
+        long stamp = stamp(query.agents());
+        long validFor = query.rank().timeDependent() ? second : 0;
+        Entry hit = cache.getIfPresent(query);
+        if (hit != null && hit.stamp == stamp && hit.second == validFor) {
+            return hit.result;
         }
+        misses.increment();
         List<MemoryItem> result = compute(query, second);
-        cache.put(key, result);
+        cache.put(query, new Entry(stamp, validFor, result));
         return result;
     }
 
@@ -214,17 +220,17 @@ public final class QueryEngine {
 
     /** @return queries answered from the cache */
     public long cacheHits() {
-        return cache == null ? 0 : cache.stats().hitCount();
+        return Math.max(0, queries.sum() - misses.sum());
     }
 
     /** @return queries that had to be computed (all of them when the cache is off) */
     public long cacheMisses() {
-        return (cache == null ? 0 : cache.stats().missCount()) + uncached.sum();
+        return misses.sum();
     }
 
     /** @return cached results evicted by the size bound */
     public long cacheEvictions() {
-        return cache == null ? 0 : cache.stats().evictionCount();
+        return evictions.sum();
     }
 
     /** @return the approximate number of cached results */
@@ -232,29 +238,7 @@ public final class QueryEngine {
         return cache == null ? 0 : cache.estimatedSize();
     }
 
-    /** The cache key: the normalized query, the versions it saw, and its ranking second. */
-    private static final class Key {
-        final MemoryQuery query;
-        final long stamp;
-        final long second;
-        final int hash;
-
-        Key(MemoryQuery query, long stamp, long second) {
-            this.query = query;
-            this.stamp = stamp;
-            this.second = second;
-            this.hash = (query.hashCode() * 31 + Long.hashCode(stamp)) * 31 + Long.hashCode(second);
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && k.hash == hash && k.stamp == stamp && k.second == second
-                    && k.query.equals(query);
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
+    /** A cached result with the agents' versions it was computed at and its ranking second (0 if timeless). */
+    private record Entry(long stamp, long second, List<MemoryItem> result) {
     }
 }
