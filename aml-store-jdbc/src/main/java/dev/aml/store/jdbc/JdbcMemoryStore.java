@@ -590,9 +590,10 @@ public final class JdbcMemoryStore implements MemoryStore {
     }
 
     /**
-     * Replaces, for every agent found in a Loom tree, that agent's items of each kind with the tree's,
-     * in one transaction, under the maintenance lock (operation {@code "import"}). Agents that are not
-     * in the tree keep their memory. The tree is only read.
+     * Replaces, for every agent found in a Loom tree, that agent's items of each kind that has a file
+     * there ({@code patterns.json}, plain or gzip) with the file's, in one transaction, under the
+     * maintenance lock (operation {@code "import"}). Agents that are not in the tree, and kinds without
+     * a file, keep their memory. The tree is only read.
      *
      * @param tree the root of a Loom memory tree
      * @return what was imported
