@@ -352,15 +352,19 @@ class JdbcMemoryStoreBehaviourTest {
 
         JdbcMemoryStore target = open(fresh());
         target.apply(List.of(Change.upsert(CODER, TestItems.pattern("old", "coder")),
+                Change.upsert(CODER, TestItems.decision("kept", "coder", true)),
                 Change.upsert(AgentId.of("bystander"), TestItems.pattern("b", "bystander"))));
         LoomTransferReport imported = target.importFrom(tree);
 
         assertThat(imported.items()).isEqualTo(4);
         for (AgentId agent : List.of(CODER, TESTER)) {
-            for (ItemKind kind : ItemKind.values()) {
+            for (ItemKind kind : List.of(ItemKind.PATTERN, ItemKind.SOLUTION)) {
                 assertThat(target.items(agent, kind)).as("%s %s", agent, kind).isEqualTo(source.items(agent, kind));
             }
         }
+        assertThat(target.items(TESTER, ItemKind.DECISION)).isEqualTo(source.items(TESTER, ItemKind.DECISION));
+        // coder has no decisions.json in the tree: its decisions are kept, like the bystander agent
+        assertThat(target.items(CODER, ItemKind.DECISION)).extracting(MemoryItem::id).containsExactly("kept");
         assertThat(target.items(AgentId.of("bystander"), ItemKind.PATTERN)).hasSize(1);
     }
 
