@@ -13,6 +13,7 @@ import java.util.Objects;
  *   <li>{@code gc}: {@code invalid_items} (items without an id), {@code duplicate_ids} (older copies of
  *       an id within one agent and kind), {@code exact_duplicates} (patterns of one agent with the same
  *       normalized body, beyond the first), {@code merged} (of those, merged into the first),
+ *       {@code orphan_files} ({@code X.json.gz} beside a live {@code X.json}: reported, never deleted),
  *       {@code temp_files_removed}, {@code empty_files_removed}, {@code unreadable_files} (reported,
  *       never deleted);</li>
  *   <li>{@code compress}: {@code files_compressed}, {@code files_skipped} (already compressed or too new);</li>

@@ -129,6 +129,8 @@ class OptimizerTest {
         Files.writeString(root.resolve("broken/patterns.json"), "{corrupt");
         Files.writeString(root.resolve("coder/solutions.json"), "[]");
         Files.writeString(root.resolve("coder/patterns.json"), "[]");
+        Files.write(root.resolve("coder/patterns.json.gz"), AtomicFiles.gzip("[{\"id\":\"old\"}]".getBytes(
+                java.nio.charset.StandardCharsets.UTF_8), 9));
         Path stale = root.resolve("coder/.patterns.json.123.aml-tmp");
         Path fresh = root.resolve("coder/patterns.json.tmp");
         Files.writeString(stale, "half");
@@ -149,6 +151,8 @@ class OptimizerTest {
         assertThat(r.count("empty_files_removed")).isEqualTo(1);
         assertThat(root.resolve("coder/solutions.json")).doesNotExist();
         assertThat(root.resolve("coder/patterns.json")).as("the store holds patterns").exists();
+        assertThat(r.count("orphan_files")).isEqualTo(1);
+        assertThat(root.resolve("coder/patterns.json.gz")).as("orphans are only reported").exists();
     }
 
     @Test

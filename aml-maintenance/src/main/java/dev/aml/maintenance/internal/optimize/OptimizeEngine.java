@@ -121,6 +121,11 @@ public final class OptimizeEngine {
             List<Path> empty = emptyItemFiles(root);
             temps = stale.size();
             empties = empty.size();
+            List<Path> orphans = orphanGzipFiles(root);
+            counts.put("orphan_files", (long) orphans.size());
+            orphans.forEach(p -> lines.add("orphan " + root.relativize(p) + ": the live file is "
+                    + p.getFileName().toString().replaceFirst("\\.gz$", "") + "; left in place, remove it after"
+                    + " checking it holds nothing you need"));
             stale.forEach(p -> lines.add("stale temporary file " + root.relativize(p)));
             empty.forEach(p -> lines.add("empty item file " + root.relativize(p)));
             if (!dryRun && (temps > 0 || empties > 0)) {
@@ -153,6 +158,21 @@ public final class OptimizeEngine {
             }
         } catch (IOException | UncheckedIOException e) {
             // An unreadable directory is simply not cleaned; nothing is lost.
+        }
+        return out;
+    }
+
+    /** {@code X.json.gz} beside a live {@code X.json} (left by the reference's compressor): reported, never deleted. */
+    private List<Path> orphanGzipFiles(Path root) {
+        List<Path> out = new ArrayList<>();
+        for (AgentId agent : readableAgents(null, "checked")) {
+            for (ItemKind kind : ItemKind.values()) {
+                Path live = root.resolve(agent.name()).resolve(kind.fileName());
+                Path gz = live.resolveSibling(kind.fileName() + ".gz");
+                if (Files.isRegularFile(gz) && Files.isRegularFile(live)) {
+                    out.add(gz);
+                }
+            }
         }
         return out;
     }
