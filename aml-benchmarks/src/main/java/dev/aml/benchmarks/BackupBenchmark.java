@@ -39,7 +39,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *       stream into a new folder, with no hashing, manifest or registry;</li>
  *   <li>{@code fullLz4}, {@code fullGzip}: {@code Backups.createFull} with verification off (what
  *       the baselines do), {@code fullLz4Verified} with the default verification;</li>
- *   <li>{@code incremental1pct}: one agent's file (1 %) changed since the full backup;</li>
+ *   <li>{@code incremental1pct}: one agent's file (1 %) changed since the full backup; every file is
+ *       read and hashed (the default); {@code incremental1pctTrustTimes} skips files whose size and
+ *       modification time are unchanged ({@code BackupConfig.trustFileTimes});</li>
  *   <li>{@code verify}: decompress and hash every file of the full LZ4 backup;</li>
  *   <li>{@code restore}: restore the full LZ4 backup into a new folder.</li>
  * </ul>
@@ -64,6 +66,7 @@ public class BackupBenchmark {
     Backups lz4;
     Backups lz4Verified;
     Backups gzip;
+    Backups lz4TrustTimes;
     BackupInfo baseFull;
     List<Path> files;
     Path scratch;
@@ -83,12 +86,20 @@ public class BackupBenchmark {
         try (Stream<Path> s = Files.walk(root)) {
             files = s.filter(Files::isRegularFile).toList();
         }
+        // files older than the base backup, as in a tree that has been running for a while
+        java.nio.file.attribute.FileTime hourAgo = java.nio.file.attribute.FileTime.fromMillis(
+                System.currentTimeMillis() - 3_600_000L);
+        for (Path f : files) {
+            Files.setLastModifiedTime(f, hourAgo);
+        }
         aml = MemoryManager.open(root);
         BackupConfig off = BackupConfig.defaults().toBuilder().verifyAfterBackup(false).build();
         lz4 = aml.backups(off.toBuilder().codec("lz4").backupRoot(dir.resolve("b-lz4")).build());
         gzip = aml.backups(off.toBuilder().backupRoot(dir.resolve("b-gzip")).build());
         lz4Verified = aml.backups(BackupConfig.defaults().toBuilder().codec("lz4")
                 .backupRoot(dir.resolve("b-lz4v")).build());
+        lz4TrustTimes = aml.backups(off.toBuilder().codec("lz4").backupRoot(dir.resolve("b-lz4"))
+                .trustFileTimes(true).build());
         baseFull = lz4.createFull("benchmark base");
     }
 
@@ -104,7 +115,7 @@ public class BackupBenchmark {
         createdId = null;
         createdIn = null;
         // 1 % of the tree changes: one agent's patterns.json gets a new version
-        Path changed = root.resolve("agent" + (round % AGENTS)).resolve("patterns.json");
+        Path changed = root.resolve("agent0").resolve("patterns.json");
         Files.write(changed, LoomFixtures.patternsJson(patterns / AGENTS, 1_000_000L + round));
     }
 
@@ -171,6 +182,15 @@ public class BackupBenchmark {
             throw new IllegalStateException("incremental " + incr.id() + " is not based on " + baseFull.id());
         }
         return created(lz4, incr);
+    }
+
+    @Benchmark
+    public BackupInfo incremental1pctTrustTimes() {
+        BackupInfo incr = lz4TrustTimes.createIncremental("");
+        if (incr.fileCount() != 1) {
+            throw new IllegalStateException("expected 1 changed file, got " + incr.fileCount());
+        }
+        return created(lz4TrustTimes, incr);
     }
 
     @Benchmark

@@ -29,10 +29,14 @@ import org.jspecify.annotations.Nullable;
  * @param maxChainLength {@code auto()} takes a full backup when the newest chain already has this
  *     many incrementals, at least 1
  * @param fullBackupMaxAge {@code auto()} takes a full backup when the newest full one is older, positive
+ * @param trustFileTimes whether an incremental backup may skip reading a file whose size and
+ *     modification time equal those recorded by the previous backup and whose modification time is
+ *     more than 2 s older than that backup's start (git's "racily clean" rule). Off by default: then
+ *     every file is read and compared by SHA-256, which also catches edits that kept size and time
  */
 public record BackupConfig(@Nullable Path backupRoot, int retentionDays, int maxBackups, String codec,
         int compressionLevel, boolean incrementalEnabled, boolean verifyAfterBackup, int maxChainLength,
-        Duration fullBackupMaxAge) {
+        Duration fullBackupMaxAge, boolean trustFileTimes) {
 
     /** Folder name of the default backup root, a sibling of the memory root. */
     public static final String DEFAULT_ROOT_NAME = "memory-backup";
@@ -52,11 +56,13 @@ public record BackupConfig(@Nullable Path backupRoot, int retentionDays, int max
     public static final int DEFAULT_MAX_CHAIN_LENGTH = 7;
     /** Default age of the newest full backup after which {@code auto()} takes a new one: 7 days. */
     public static final Duration DEFAULT_FULL_BACKUP_MAX_AGE = Duration.ofDays(7);
+    /** Incrementals read and hash every file by default. */
+    public static final boolean DEFAULT_TRUST_FILE_TIMES = false;
 
     private static final Set<String> CODECS = Set.of("gzip", "lz4", "none");
     private static final BackupConfig DEFAULTS = new BackupConfig(null, DEFAULT_RETENTION_DAYS, DEFAULT_MAX_BACKUPS,
             DEFAULT_CODEC, DEFAULT_COMPRESSION_LEVEL, DEFAULT_INCREMENTAL_ENABLED, DEFAULT_VERIFY_AFTER_BACKUP,
-            DEFAULT_MAX_CHAIN_LENGTH, DEFAULT_FULL_BACKUP_MAX_AGE);
+            DEFAULT_MAX_CHAIN_LENGTH, DEFAULT_FULL_BACKUP_MAX_AGE, DEFAULT_TRUST_FILE_TIMES);
 
     /**
      * Validates every field.
@@ -141,6 +147,7 @@ public record BackupConfig(@Nullable Path backupRoot, int retentionDays, int max
         private boolean verifyAfterBackup;
         private int maxChainLength;
         private Duration fullBackupMaxAge;
+        private boolean trustFileTimes;
         private final java.util.Map<String, Object> set = new java.util.LinkedHashMap<>();
 
         private Builder(BackupConfig from) {
@@ -153,6 +160,7 @@ public record BackupConfig(@Nullable Path backupRoot, int retentionDays, int max
             verifyAfterBackup = from.verifyAfterBackup;
             maxChainLength = from.maxChainLength;
             fullBackupMaxAge = from.fullBackupMaxAge;
+            trustFileTimes = from.trustFileTimes;
         }
 
         private void once(String option, Object value) {
@@ -253,12 +261,22 @@ public record BackupConfig(@Nullable Path backupRoot, int retentionDays, int max
         }
 
         /**
+         * @param trust whether incrementals may skip files whose size and time are unchanged
+         * @return this builder
+         */
+        public Builder trustFileTimes(boolean trust) {
+            once("trustFileTimes", trust);
+            this.trustFileTimes = trust;
+            return this;
+        }
+
+        /**
          * @return the config
          * @throws IllegalArgumentException if a value is out of range
          */
         public BackupConfig build() {
             return new BackupConfig(backupRoot, retentionDays, maxBackups, codec, compressionLevel,
-                    incrementalEnabled, verifyAfterBackup, maxChainLength, fullBackupMaxAge);
+                    incrementalEnabled, verifyAfterBackup, maxChainLength, fullBackupMaxAge, trustFileTimes);
         }
     }
 }

@@ -184,18 +184,30 @@ public final class BackupEngine implements Backups {
         try {
             for (Map.Entry<String, Path> f : files.entrySet()) {
                 String rel = f.getKey();
+                long items = counts.getOrDefault(rel, -1L);
+                Manifest.FileEntry prev = parent == null ? null : parent.files().get(rel);
+                java.nio.file.attribute.BasicFileAttributes attrs;
                 byte[] bytes;
                 try {
+                    attrs = Files.readAttributes(f.getValue(), java.nio.file.attribute.BasicFileAttributes.class);
+                    long mtime = attrs.lastModifiedTime().toMillis();
+                    if (prev != null && config.trustFileTimes() && prev.mtimeMillis() == mtime
+                            && prev.size() == attrs.size() && mtime < parent.startedAt().toEpochMilli() - 2_000) {
+                        state.put(rel, new Manifest.FileEntry(prev.sha256(), prev.size(), prev.storedIn(),
+                                prev.storedName(), prev.storedSize(), prev.storedSha256(), mtime,
+                                items >= 0 ? items : prev.items()));
+                        progress.progress("backup", ++done, files.size(), rel);
+                        continue;
+                    }
                     bytes = Files.readAllBytes(f.getValue());
                 } catch (java.nio.file.NoSuchFileException gone) {
                     continue; // removed by another tool since the listing; it is not part of this state
                 }
+                long mtime = attrs.lastModifiedTime().toMillis();
                 String sha = Hashing.sha256Hex(bytes);
-                long items = counts.getOrDefault(rel, -1L);
-                Manifest.FileEntry prev = parent == null ? null : parent.files().get(rel);
                 if (prev != null && prev.sha256().equals(sha) && (prev.size() < 0 || prev.size() == bytes.length)) {
                     state.put(rel, new Manifest.FileEntry(prev.sha256(), bytes.length, prev.storedIn(),
-                            prev.storedName(), prev.storedSize(), prev.storedSha256(),
+                            prev.storedName(), prev.storedSize(), prev.storedSha256(), mtime,
                             items >= 0 ? items : prev.items()));
                 } else {
                     byte[] packed = codec.compress(bytes);
@@ -206,7 +218,7 @@ public final class BackupEngine implements Backups {
                     }
                     AtomicFiles.writeDurably(out, packed);
                     state.put(rel, new Manifest.FileEntry(sha, bytes.length, id, storedName, packed.length,
-                            Hashing.sha256Hex(packed), items));
+                            Hashing.sha256Hex(packed), mtime, items));
                 }
                 progress.progress("backup", ++done, files.size(), rel);
             }

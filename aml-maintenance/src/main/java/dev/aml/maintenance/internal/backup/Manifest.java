@@ -65,10 +65,11 @@ public record Manifest(String id, BackupType type, @Nullable String parentId, In
      * @param storedIn the backup folder that holds the bytes (this backup or an ancestor)
      * @param storedName path of the payload inside that folder, e.g. {@code coder/patterns.json.gz}
      * @param storedSize compressed size in bytes
+     * @param mtimeMillis the source file's modification time when it was read, {@code -1} if unknown
      * @param items items in the file when it was taken from a store, {@code -1} if unknown
      */
     public record FileEntry(String sha256, long size, String storedIn, String storedName, long storedSize,
-            String storedSha256, long items) {
+            String storedSha256, long mtimeMillis, long items) {
         /** Rejects nulls. */
         public FileEntry {
             Objects.requireNonNull(sha256, "sha256");
@@ -137,6 +138,7 @@ public record Manifest(String id, BackupType type, @Nullable String parentId, In
             n.put("stored_name", e.storedName());
             n.put("stored_size", e.storedSize());
             n.put("stored_sha256", e.storedSha256());
+            n.put("mtime_ms", e.mtimeMillis());
             n.put("items", e.items());
         });
         ArrayNode d = o.putArray("deleted");
@@ -189,7 +191,7 @@ public record Manifest(String id, BackupType type, @Nullable String parentId, In
                 JsonNode n = e.getValue();
                 files.put(e.getKey(), new FileEntry(text(n, "sha256"), n.path("size").asLong(), text(n, "stored_in"),
                         text(n, "stored_name"), n.path("stored_size").asLong(), n.path("stored_sha256").asText(""),
-                        n.path("items").asLong(-1)));
+                        n.path("mtime_ms").asLong(-1), n.path("items").asLong(-1)));
             }
             List<String> agents = new ArrayList<>();
             o.path("agents").forEach(n -> agents.add(n.asText()));

@@ -200,7 +200,7 @@ public final class Registry {
         entry.path("checksums").properties().forEach(e -> {
             if (!e.getValue().asText().isEmpty()) {
                 files.put(e.getKey(), new Manifest.FileEntry(e.getValue().asText(), -1, id, e.getKey() + ".gz", -1, "",
-                        -1));
+                        -1, -1));
             }
         });
         java.util.List<String> agents = new java.util.ArrayList<>();

@@ -390,6 +390,37 @@ class BackupEngineTest {
     }
 
     @Test
+    void trustFileTimesSkipsUntouchedFilesOnlyWhenAskedTo() throws IOException {
+        java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.from(
+                Instant.parse("2026-01-01T00:00:00Z"));
+        try (var s = Files.walk(root)) {
+            for (Path p : s.filter(Files::isRegularFile).toList()) {
+                Files.setLastModifiedTime(p, old);
+            }
+        }
+        BackupEngine trusting = engine(BackupConfig.defaults().toBuilder().trustFileTimes(true).build());
+        trusting.createFull("");
+        clock.advance(Duration.ofMinutes(1));
+        // same size, time put back: only a full read notices
+        Path sneaky = root.resolve("global/index.json");
+        String text = Files.readString(sneaky);
+        Files.writeString(sneaky, text.replace("1.0.0", "9.9.9"));
+        Files.setLastModifiedTime(sneaky, old);
+        // an ordinary edit gets a new time and is always noticed
+        Trees.write(root.resolve("config/schema_version.json"), "{\"version\":\"1.1.0\"}");
+
+        BackupInfo fast = trusting.createIncremental("");
+        Manifest m = Manifest.parse(Files.readAllBytes(fast.path().resolve(Manifest.FILE_NAME)));
+        assertThat(m.ownFiles().keySet()).containsExactly("config/schema_version.json");
+
+        clock.advance(Duration.ofMinutes(1));
+        BackupInfo exact = backups.createIncremental("");
+        Manifest e = Manifest.parse(Files.readAllBytes(exact.path().resolve(Manifest.FILE_NAME)));
+        assertThat(e.ownFiles().keySet()).containsExactly("global/index.json");
+        assertThat(BackupConfig.defaults().trustFileTimes()).isFalse();
+    }
+
+    @Test
     void manifestChecksumDetectsEdits() throws IOException {
         BackupInfo full = backups.createFull("");
         Path mf = full.path().resolve(Manifest.FILE_NAME);
