@@ -60,6 +60,18 @@ public final class AtomicFiles {
     }
 
     /**
+     * Forces a written file's content to disk.
+     *
+     * @param file the file
+     * @throws IOException if it cannot be opened or forced
+     */
+    public static void force(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+    }
+
+    /**
      * Makes a folder's entries (creations, renames) durable; a no-op where folders cannot be opened.
      *
      * @param dir the folder

@@ -180,6 +180,7 @@ public final class BackupEngine implements Backups {
         }
         SortedMap<String, Manifest.FileEntry> state = new TreeMap<>();
         Set<String> createdDirs = new TreeSet<>();
+        List<Path> written = new ArrayList<>();
         long done = 0;
         try {
             for (Map.Entry<String, Path> f : files.entrySet()) {
@@ -216,11 +217,18 @@ public final class BackupEngine implements Backups {
                     if (createdDirs.add(rel.substring(0, rel.indexOf('/')))) {
                         Files.createDirectories(out.getParent());
                     }
-                    AtomicFiles.writeDurably(out, packed);
+                    Files.write(out, packed, java.nio.file.StandardOpenOption.CREATE_NEW,
+                            java.nio.file.StandardOpenOption.WRITE);
+                    written.add(out);
                     state.put(rel, new Manifest.FileEntry(sha, bytes.length, id, storedName, packed.length,
                             Hashing.sha256Hex(packed), mtime, items));
                 }
                 progress.progress("backup", ++done, files.size(), rel);
+            }
+            // forced after all are written (the kernel flushes the first ones meanwhile), before the
+            // manifest that publishes them
+            for (Path out : written) {
+                AtomicFiles.force(out);
             }
             for (String sub : createdDirs) {
                 AtomicFiles.fsyncDir(dir.resolve(sub));
