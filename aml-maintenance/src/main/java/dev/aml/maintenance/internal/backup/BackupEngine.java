@@ -104,7 +104,8 @@ public final class BackupEngine implements Backups {
         this.backupRoot = config.resolveRoot(this.memoryRoot);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.progress = Objects.requireNonNull(progress, "progress");
-        this.loom = LoomJson.of(dev.aml.store.TimestampStyle.UTC_Z, clock.getZone());
+        // the file store's own reading rules: naive timestamps are the system zone's local time
+        this.loom = LoomJson.defaults();
     }
 
     @Override
