@@ -1,5 +1,6 @@
 package dev.aml.cli;
 
+import dev.aml.core.InvalidInputException;
 import dev.aml.maintenance.AgentMetrics;
 import dev.aml.maintenance.Alert;
 import dev.aml.maintenance.HealthCheck;
@@ -30,6 +31,19 @@ final class MonitorCommand {
     private MonitorCommand() {
     }
 
+    /**
+     * @param aml an open manager
+     * @return its monitor
+     * @throws InvalidInputException (exit 64) when the store has no tree on disk to monitor
+     */
+    static Monitor monitorOf(MemoryManager aml) {
+        if (aml.root().isEmpty()) {
+            throw new InvalidInputException("monitor reads a memory tree on disk, and " + aml.store().describe()
+                    + " has none; run it on a path such as .loom/memory");
+        }
+        return aml.monitor();
+    }
+
     /** @return the exit code of a health status: 0 healthy, 1 warning, 2 critical */
     static int exitCode(HealthStatus status) {
         return switch (status) {
@@ -47,7 +61,7 @@ final class MonitorCommand {
         public Integer call() {
             HealthReport r;
             try (MemoryManager aml = openManagerReadOnly()) {
-                r = withProgress("Checking health", () -> aml.monitor().health());
+                r = withProgress("Checking health", () -> monitorOf(aml).health());
             }
             Output o = output();
             if (o.isJson()) {
@@ -109,7 +123,7 @@ final class MonitorCommand {
         public Integer call() {
             MetricsSnapshot s;
             try (MemoryManager aml = openManagerReadOnly()) {
-                s = withProgress("Collecting metrics", () -> aml.monitor().metrics());
+                s = withProgress("Collecting metrics", () -> monitorOf(aml).metrics());
             }
             Output o = output();
             if (o.isJson()) {
@@ -191,7 +205,7 @@ final class MonitorCommand {
         public Integer call() {
             List<Alert> alerts;
             try (MemoryManager aml = openManagerReadOnly()) {
-                Monitor m = aml.monitor();
+                Monitor m = monitorOf(aml);
                 alerts = all ? m.allAlerts() : m.alerts();
             }
             long active = alerts.stream().filter(a -> !a.resolved()).count();
@@ -261,7 +275,7 @@ final class MonitorCommand {
         public Integer call() {
             MonitorReport r;
             try (MemoryManager aml = openManagerReadOnly()) {
-                r = withProgress("Building the report", () -> aml.monitor().report());
+                r = withProgress("Building the report", () -> monitorOf(aml).report());
             }
             output().json(r.toLoomShape());
             return exitCode(r.health().status());

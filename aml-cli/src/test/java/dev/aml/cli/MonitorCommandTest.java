@@ -117,6 +117,15 @@ class MonitorCommandTest {
         assertThat(critical.out()).contains("🚨 CRITICAL").contains("coder/decisions.json");
     }
 
+    @Test
+    void aStoreWithoutATreeOnDiskIsAUsageErrorNotACrash() {
+        try (dev.aml.maintenance.MemoryManager aml = dev.aml.maintenance.MemoryManager.builder().build()) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> MonitorCommand.monitorOf(aml))
+                    .isInstanceOf(dev.aml.core.InvalidInputException.class).hasMessageContaining("has none");
+            assertThat(Main.exitCodeOf(new dev.aml.core.InvalidInputException("x"))).isEqualTo(ExitCodes.USAGE);
+        }
+    }
+
     static JsonNode parse(String stdout) {
         try {
             return STRICT.readTree(stdout);
