@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * caller observes.
  *
  * <h2>Counters</h2>
- * Every query is counted; one in {@value #LATENCY_SAMPLE_EVERY}, chosen at random, is timed into a
+ * Every query is counted. The first {@value #TIME_EVERY_QUERY_UNTIL} are timed, then one in
+ * {@value #LATENCY_SAMPLE_EVERY}, chosen at random, is timed into a
  * {@link LatencyRecorder}, which keeps the hit path close to the cost of the cache lookup itself.
  *
  * <h2>Time</h2>
@@ -58,6 +59,8 @@ public final class QueryEngine {
      * and a uniform sample gives unbiased mean and percentile estimates.
      */
     static final int LATENCY_SAMPLE_EVERY = 8;
+    /** Queries timed one by one before sampling starts, so short runs (a demo, a CLI call) are exact. */
+    static final int TIME_EVERY_QUERY_UNTIL = 512;
 
     /** Granularity of the ranking time, in milliseconds. */
     public static final long RANKING_RESOLUTION_MILLIS = 1_000;
@@ -74,6 +77,7 @@ public final class QueryEngine {
     private final LongAdder evictions = new LongAdder();
     private final LongAdder queries = new LongAdder();
     private volatile boolean indexNeedsRebuild;
+    private volatile boolean enoughSamples;
 
     /**
      * Creates the index, registers it for the store's changes and loads it.
@@ -118,7 +122,7 @@ public final class QueryEngine {
      */
     public List<MemoryItem> query(MemoryQuery query, long nowMillis) {
         queries.increment();
-        if ((ThreadLocalRandom.current().nextInt() & (LATENCY_SAMPLE_EVERY - 1)) != 0) {
+        if (enoughSamples && (ThreadLocalRandom.current().nextInt() & (LATENCY_SAMPLE_EVERY - 1)) != 0) {
             return answer(query, nowMillis);
         }
         long start = System.nanoTime();
@@ -126,6 +130,9 @@ public final class QueryEngine {
             return answer(query, nowMillis);
         } finally {
             latency.record(System.nanoTime() - start);
+            if (!enoughSamples && latency.count() >= TIME_EVERY_QUERY_UNTIL) {
+                enoughSamples = true;
+            }
         }
     }
 
