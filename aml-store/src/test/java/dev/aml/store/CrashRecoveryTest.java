@@ -58,55 +58,54 @@ class CrashRecoveryTest {
     private int round(Path root, int round, Random random, long seed, Map<String, AgentId> added, Set<String> deleted,
             Set<String> maybeDeleted, Map<String, Long> minExecutions) throws Exception {
         int acknowledged = 0;
-        {
-            Path stderr = dir.resolve("child-" + round + ".err");
-            List<String> lines = new ArrayList<>();
-            try (ChildJvm child = new ChildJvm(stderr, "crash", root.toString(), Integer.toString(round),
-                    Long.toString(random.nextLong()))) {
-                child.await("OPEN");
-                int acksBeforeKill = 1 + random.nextInt(60);
-                for (int seen = 0; seen < acksBeforeKill; ) {
-                    String line = child.lines.poll(300, TimeUnit.SECONDS);
-                    assertThat(line).as("child output (seed %d, stderr %s)", seed, stderr).isNotNull()
-                            .isNotEqualTo(ChildJvm.EOF);
-                    lines.add(line);
-                    if (line.startsWith("ACK ")) {
-                        seen++;
-                    }
-                }
-                // vary the kill moment within the next write or checkpoint (not a synchronisation wait)
-                LockSupport.parkNanos(random.nextInt(3_000_000));
-                // SIGKILL through the handle: Process.destroyForcibly() would also close our end of the
-                // child's stdout and drop lines it printed just before dying (e.g. a BEGIN DEL)
-                assertThat(child.process.toHandle().destroyForcibly()).isTrue();
-                assertThat(child.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-                for (String line = child.lines.poll(60, TimeUnit.SECONDS); line != null && !line.equals(ChildJvm.EOF);
-                        line = child.lines.poll(60, TimeUnit.SECONDS)) {
-                    lines.add(line);
+        Path stderr = dir.resolve("child-" + round + ".err");
+        List<String> lines = new ArrayList<>();
+        try (ChildJvm child = new ChildJvm(stderr, "crash", root.toString(), Integer.toString(round),
+                Long.toString(random.nextLong()))) {
+            child.await("OPEN");
+            int acksBeforeKill = 1 + random.nextInt(60);
+            for (int seen = 0; seen < acksBeforeKill; ) {
+                String line = child.lines.poll(300, TimeUnit.SECONDS);
+                assertThat(line).as("child output (seed %d, stderr %s)", seed, stderr).isNotNull()
+                        .isNotEqualTo(ChildJvm.EOF);
+                lines.add(line);
+                if (line.startsWith("ACK ")) {
+                    seen++;
                 }
             }
-            Files.write(dir.resolve("child-" + round + ".out"), lines);
-            for (String line : lines) {
-                if (!line.endsWith(" END")) {
-                    continue; // cut off by the kill: not acknowledged
-                }
-                String[] f = line.split(" ");
-                switch (f[0] + " " + f[1]) {
-                    case "ACK ADD" -> added.put(f[3], AgentId.of(f[2]));
-                    case "ACK UPD" -> minExecutions.merge(f[3], Long.parseLong(f[4]), Math::max);
-                    case "ACK DEL" -> deleted.add(f[3]);
-                    case "BEGIN DEL" -> maybeDeleted.add(f[3]);
-                    default -> { }
-                }
-                if (f[0].equals("ACK")) {
-                    acknowledged++;
-                }
+            // vary the kill moment within the next write or checkpoint (not a synchronisation wait)
+            LockSupport.parkNanos(random.nextInt(3_000_000));
+            // SIGKILL through the handle: Process.destroyForcibly() would also close our end of the
+            // child's stdout and drop lines it printed just before dying (e.g. a BEGIN DEL)
+            assertThat(child.process.toHandle().destroyForcibly()).isTrue();
+            assertThat(child.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            for (String line = child.lines.poll(60, TimeUnit.SECONDS); !ChildJvm.EOF.equals(line);
+                    line = child.lines.poll(60, TimeUnit.SECONDS)) {
+                assertThat(line).as("the killed child's remaining output (every line counts)").isNotNull();
+                lines.add(line);
             }
-            Path evidence = dir.resolve("before-verify-" + round);
-            FileMemoryStoreTest.copyTree(root, evidence);
-            deleteOlderEvidence(round);
-            verify(root, added, deleted, maybeDeleted, minExecutions, "round " + round + ", seed " + seed);
         }
+        Files.write(dir.resolve("child-" + round + ".out"), lines);
+        for (String line : lines) {
+            if (!line.endsWith(" END")) {
+                continue; // cut off by the kill: not acknowledged
+            }
+            String[] f = line.split(" ");
+            switch (f[0] + " " + f[1]) {
+                case "ACK ADD" -> added.put(f[3], AgentId.of(f[2]));
+                case "ACK UPD" -> minExecutions.merge(f[3], Long.parseLong(f[4]), Math::max);
+                case "ACK DEL" -> deleted.add(f[3]);
+                case "BEGIN DEL" -> maybeDeleted.add(f[3]);
+                default -> { }
+            }
+            if (f[0].equals("ACK")) {
+                acknowledged++;
+            }
+        }
+        Path evidence = dir.resolve("before-verify-" + round);
+        FileMemoryStoreTest.copyTree(root, evidence);
+        deleteOlderEvidence(round);
+        verify(root, added, deleted, maybeDeleted, minExecutions, "round " + round + ", seed " + seed);
         return acknowledged;
     }
 

@@ -193,6 +193,32 @@ class FileMemoryStoreTest {
     }
 
     @Test
+    void aWriterWithALockTimeoutGetsTheTreeWhenTheHolderCloses() throws Exception {
+        FileMemoryStore first = FileMemoryStore.open(root());
+        first.apply(List.of(Change.upsert(CODER, TestItems.pattern("p1", "coder"))));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.Future<FileMemoryStore> second = pool.submit(
+                    () -> FileMemoryStore.builder(root()).lockTimeout(Duration.ofMinutes(1)).open());
+            first.close();
+            try (FileMemoryStore store = second.get(1, java.util.concurrent.TimeUnit.MINUTES)) {
+                assertThat(store.items(CODER, ItemKind.PATTERN)).containsExactly(TestItems.pattern("p1", "coder"));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aRootThatIsAFileIsRejected() throws IOException {
+        Files.createDirectories(dir);
+        Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
+        assertThatThrownBy(() -> FileMemoryStore.open(file)).isInstanceOf(dev.aml.core.InvalidInputException.class)
+                .hasMessageContaining("not-a-dir");
+        assertThat(Files.readString(file)).isEqualTo("x");
+    }
+
+    @Test
     void anExternalEditIsNeverOverwrittenAndMergesOnReopen() throws IOException {
         Path patterns = root().resolve("coder/patterns.json");
         FileMemoryStore store = FileMemoryStore.open(root());
