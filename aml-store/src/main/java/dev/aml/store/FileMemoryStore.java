@@ -12,6 +12,7 @@ import dev.aml.core.ItemNotFoundException;
 import dev.aml.core.MaintenanceLock;
 import dev.aml.core.MemoryItem;
 import dev.aml.core.MemoryStore;
+import dev.aml.core.internal.InProcessMaintenanceLock;
 import dev.aml.core.internal.ItemTable;
 import dev.aml.store.internal.JournalFormat;
 import dev.aml.store.internal.JournalWriter;
@@ -46,7 +47,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
@@ -126,7 +126,7 @@ public final class FileMemoryStore implements MemoryStore {
     private final Map<ListKey, Path> fileNames;
     private final Map<AgentId, Long> versions = new ConcurrentHashMap<>();
     private final List<Consumer<List<Change>>> listeners = new CopyOnWriteArrayList<>();
-    private final AtomicReference<String> maintenance = new AtomicReference<>();
+    private final InProcessMaintenanceLock maintenance = new InProcessMaintenanceLock();
     private final AtomicBoolean checkpointQueued = new AtomicBoolean();
     private final @Nullable CorruptDataException journalProblem;
     private final @Nullable TreeLock treeLock;
@@ -860,27 +860,8 @@ public final class FileMemoryStore implements MemoryStore {
 
     @Override
     public MaintenanceLock lockMaintenance(String operation) {
-        Objects.requireNonNull(operation, "operation");
         ensureOpen();
-        if (!maintenance.compareAndSet(null, operation)) {
-            throw new ConcurrentOperationException("Cannot start '" + operation + "': '" + maintenance.get()
-                    + "' is running on " + root + ". Wait for it to finish, then retry.");
-        }
-        return new MaintenanceLock() {
-            private final AtomicBoolean released = new AtomicBoolean();
-
-            @Override
-            public String operation() {
-                return operation;
-            }
-
-            @Override
-            public void close() {
-                if (released.compareAndSet(false, true)) {
-                    maintenance.compareAndSet(operation, null);
-                }
-            }
-        };
+        return maintenance.acquire(operation, root.toString());
     }
 
     /**

@@ -2,7 +2,6 @@ package dev.aml.core.internal;
 
 import dev.aml.core.AgentId;
 import dev.aml.core.Change;
-import dev.aml.core.ConcurrentOperationException;
 import dev.aml.core.CorruptDataException;
 import dev.aml.core.ItemKind;
 import dev.aml.core.MaintenanceLock;
@@ -16,7 +15,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -29,7 +27,7 @@ public final class InMemoryMemoryStore implements MemoryStore {
     private final ItemTable table = new ItemTable();
     private final Map<AgentId, Long> versions = new ConcurrentHashMap<>();
     private final List<Consumer<List<Change>>> listeners = new CopyOnWriteArrayList<>();
-    private final AtomicReference<String> maintenance = new AtomicReference<>();
+    private final InProcessMaintenanceLock maintenance = new InProcessMaintenanceLock();
     private volatile boolean closed;
 
     @Override
@@ -118,28 +116,8 @@ public final class InMemoryMemoryStore implements MemoryStore {
 
     @Override
     public MaintenanceLock lockMaintenance(String operation) {
-        Objects.requireNonNull(operation, "operation");
         ensureOpen();
-        if (!maintenance.compareAndSet(null, operation)) {
-            throw new ConcurrentOperationException("Cannot start '" + operation + "': '" + maintenance.get()
-                    + "' is running on this memory. Wait for it to finish, then retry.");
-        }
-        return new MaintenanceLock() {
-            private boolean released;
-
-            @Override
-            public String operation() {
-                return operation;
-            }
-
-            @Override
-            public synchronized void close() {
-                if (!released) {
-                    released = true;
-                    maintenance.set(null);
-                }
-            }
-        };
+        return maintenance.acquire(operation, "this memory");
     }
 
     @Override

@@ -8,10 +8,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** Durable file writes: temp file in the same folder, fsync, atomic rename, folder fsync. */
+/**
+ * Durable file writes: temp file in the same folder, fsync, atomic rename, folder fsync. Files are
+ * created readable and writable by their owner only (0600) on POSIX systems, like the store's own.
+ */
 public final class AtomicFiles {
+
+    private static final FileAttribute<?>[] PRIVATE_FILE = java.nio.file.FileSystems.getDefault()
+            .supportedFileAttributeViews().contains("posix")
+            ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+            : new FileAttribute<?>[0];
 
     private AtomicFiles() {
     }
@@ -50,7 +61,8 @@ public final class AtomicFiles {
      * @throws IOException if writing fails
      */
     public static void writeDurably(Path file, byte[] bytes) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        try (FileChannel ch = FileChannel.open(file, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                PRIVATE_FILE)) {
             ByteBuffer buf = ByteBuffer.wrap(bytes);
             while (buf.hasRemaining()) {
                 ch.write(buf);
