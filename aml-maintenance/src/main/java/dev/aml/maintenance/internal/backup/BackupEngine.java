@@ -738,7 +738,9 @@ public final class BackupEngine implements Backups {
             }
         }
         store.apply(changes);
+        progress.progress("restore", 1, 2, "items replaced");
         store.checkpoint();
+        progress.progress("restore", 2, 2, "items checkpointed");
         // 4. Other files (and item files of agents the store could not read) written atomically.
         int files = 0;
         long bytes = 0;

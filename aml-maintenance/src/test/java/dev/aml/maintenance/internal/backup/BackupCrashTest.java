@@ -139,6 +139,47 @@ class BackupCrashTest {
         }
     }
 
+    static java.util.Map<String, List<MemoryItem>> storeItems(Path root) {
+        java.util.Map<String, List<MemoryItem>> out = new java.util.TreeMap<>();
+        try (dev.aml.maintenance.MemoryManager aml = dev.aml.maintenance.MemoryManager.open(root)) {
+            for (dev.aml.core.AgentId agent : aml.store().agents()) {
+                for (ItemKind kind : ItemKind.values()) {
+                    List<MemoryItem> items = aml.store().items(agent, kind);
+                    if (!items.isEmpty()) {
+                        out.put(agent + "/" + kind.fileName(), items);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    @ParameterizedTest
+    @MethodSource("killPoints")
+    void killedInPlaceRestoreLeavesTheOldOrTheRestoredItems(int killAt) throws Exception {
+        Path root = tree();
+        BackupInfo b = parentEngine(root).createFull("");
+        var atBackup = storeItems(root);
+        // change the live memory: one agent gone, one changed
+        Files.delete(root.resolve("agent0/patterns.json"));
+        Trees.writeItems(root, "agent1", ItemKind.PATTERN, List.of(TestItems.pattern("new", "agent1")));
+        var live = storeItems(root);
+        assertThat(live).isNotEqualTo(atBackup);
+
+        // steps: safety backup (20 files), its verification (20), items replaced (41), checkpointed (42);
+        // early kill points land in the safety backup, later ones right after the store took the items
+        int step = killAt <= 20 ? killAt : 41 + killAt % 2;
+        boolean finished = runAndKill(step, "inplace", root.toString(), b.id());
+
+        var after = storeItems(root);
+        if (finished) {
+            assertThat(after).isEqualTo(atBackup);
+        } else {
+            assertThat(after).satisfiesAnyOf(a -> assertThat(a).isEqualTo(live),
+                    a -> assertThat(a).isEqualTo(atBackup));
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("killPoints")
     void killedRestoreLeavesTheTargetAbsentOrComplete(int killAt) throws Exception {

@@ -14,7 +14,8 @@ import java.time.Clock;
 /**
  * The process {@link BackupCrashTest} kills. After every file it prints {@code STEP <phase> <n>} and
  * waits for a line on stdin, so the parent decides exactly where the kill lands.
- * Usage: {@code backup <memoryRoot>} or {@code restore <memoryRoot> <backupId> <target>}.
+ * Usage: {@code backup <memoryRoot>}, {@code restore <memoryRoot> <backupId> <target>} or
+ * {@code inplace <memoryRoot> <backupId>} (through the file store, as the CLI does).
  */
 public final class CrashChild {
 
@@ -35,6 +36,14 @@ public final class CrashChild {
                 throw new UncheckedIOException(e);
             }
         };
+        if (args[0].equals("inplace")) {
+            try (dev.aml.maintenance.MemoryManager aml = dev.aml.maintenance.MemoryManager.open(Path.of(args[1]))) {
+                aml.backups(BackupConfig.defaults(), step).restore(args[2], Path.of(args[1]));
+            }
+            System.out.println("DONE");
+            System.out.flush();
+            return;
+        }
         BackupEngine engine = new BackupEngine(MemoryStore.inMemory(), Path.of(args[1]), BackupConfig.defaults(),
                 Clock.systemUTC(), step);
         if (args[0].equals("backup")) {
