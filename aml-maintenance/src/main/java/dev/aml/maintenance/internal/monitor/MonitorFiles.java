@@ -5,17 +5,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.aml.core.CorruptDataException;
 import dev.aml.core.internal.Json;
+import dev.aml.maintenance.internal.io.AtomicFiles;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -24,7 +23,6 @@ import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import java.util.zip.GZIPInputStream;
@@ -32,7 +30,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * File plumbing of monitoring: reading JSON that may be gzip (sniffed by magic bytes), writing
- * atomically (temp file in the same directory, fsync, atomic rename, directory fsync), and a lock
+ * atomically with maintenance's {@link AtomicFiles} (temp file in the same directory, fsync, atomic
+ * rename, directory fsync; temp files that gc recognises), and a lock
  * around the read-modify-write of the monitoring files (a JVM-wide lock plus a file lock on
  * {@code monitoring/.monitor.lock}, so two processes never interleave their updates).
  */
@@ -49,7 +48,7 @@ final class MonitorFiles {
      * @return whether they start with the gzip magic {@code 1f 8b}
      */
     static boolean isGzip(byte[] data) {
-        return data.length >= 2 && (data[0] & 0xff) == 0x1f && (data[1] & 0xff) == 0x8b;
+        return AtomicFiles.isGzip(data);
     }
 
     /**
@@ -105,38 +104,9 @@ final class MonitorFiles {
      */
     static void writeAtomically(Path file, JsonNode tree) {
         try {
-            byte[] bytes = PRETTY.writeValueAsBytes(tree);
-            Path dir = file.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = dir.resolve("." + file.getFileName() + ".tmp-" + Long.toHexString(
-                    ThreadLocalRandom.current().nextLong()));
-            try {
-                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                    java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(bytes);
-                    while (buf.hasRemaining()) {
-                        ch.write(buf);
-                    }
-                    ch.force(true);
-                }
-                try {
-                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-            fsyncDirectory(dir);
+            AtomicFiles.write(file, PRETTY.writeValueAsBytes(tree));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void fsyncDirectory(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            // Some platforms (Windows) cannot open directories; the rename itself is still atomic there.
         }
     }
 
