@@ -89,6 +89,19 @@ abstract class LeafCommand implements Callable<Integer> {
         return Managers.openReadOnly(existingMemoryPath());
     }
 
+    /**
+     * @return the memory as it should be shown to people: the path, or a JDBC URL without its
+     *     parameters and user information (they may hold credentials)
+     */
+    String memoryLabel() {
+        String argument = memoryArgument();
+        if (!Managers.isJdbcUrl(argument)) {
+            return argument;
+        }
+        String withoutParams = argument.replaceFirst("[?;].*$", "");
+        return withoutParams.replaceFirst("//[^/@]*@", "//");
+    }
+
     /** @return the memory argument exactly as typed (a path, or a JDBC URL that Path would mangle) */
     String memoryArgument() {
         CommandSpec s = spec;

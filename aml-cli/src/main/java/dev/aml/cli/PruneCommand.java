@@ -56,9 +56,9 @@ final class PruneCommand extends LeafCommand {
             PruneOperation op = aml.prune(config);
             PruneReport r = dryRun ? op.dryRun() : op.execute();
             if (o.isJson()) {
-                o.json(document(memoryPath(), r));
+                o.json(document(memoryLabel(), r));
             } else {
-                print(o, memoryPath(), r);
+                print(o, memoryLabel(), r);
             }
             return r.ok() ? ExitCodes.OK : ExitCodes.DATA;
         }
@@ -80,9 +80,9 @@ final class PruneCommand extends LeafCommand {
         return b.build();
     }
 
-    static Map<String, Object> document(Path root, PruneReport r) {
+    static Map<String, Object> document(String root, PruneReport r) {
         Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("memory_path", root.toString());
+        doc.put("memory_path", root);
         doc.put("dry_run", r.dryRun());
         doc.put("strategies", r.plan().strategies());
         doc.put("items_removed", r.itemsRemoved());
@@ -154,7 +154,7 @@ final class PruneCommand extends LeafCommand {
         return m;
     }
 
-    static void print(Output o, Path root, PruneReport r) {
+    static void print(Output o, String root, PruneReport r) {
         o.line("Pruning memory at " + root);
         o.line("   Strategies: " + String.join(", ", r.plan().strategies()));
         o.line("   Dry run: " + (r.dryRun() ? "yes (nothing was changed)" : "no"));

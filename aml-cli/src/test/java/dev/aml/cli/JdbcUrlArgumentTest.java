@@ -29,4 +29,19 @@ class JdbcUrlArgumentTest {
         assertThat(run.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.err()).contains("Not a PostgreSQL JDBC URL").contains("jdbc:postgresql://host:port/database");
     }
+
+    @Test
+    void theMemoryLabelKeepsTheUrlButDropsCredentialsAndParameters() {
+        picocli.CommandLine cmd = Main.commandLine(new java.io.PrintWriter(java.io.Writer.nullWriter()),
+                new java.io.PrintWriter(java.io.Writer.nullWriter()));
+        picocli.CommandLine.ParseResult parsed = cmd.parseArgs(
+                "jdbc:postgresql://bob:hunter2@127.0.0.1:5432/fleet?password=hunter2", "prune", "--dry-run");
+        PruneCommand prune = (PruneCommand) parsed.subcommand().commandSpec().userObject();
+
+        assertThat(prune.memoryLabel()).isEqualTo("jdbc:postgresql://127.0.0.1:5432/fleet");
+
+        parsed = cmd.parseArgs(".loom/memory", "prune");
+        assertThat(((PruneCommand) parsed.subcommand().commandSpec().userObject()).memoryLabel())
+                .isEqualTo(".loom/memory");
+    }
 }
