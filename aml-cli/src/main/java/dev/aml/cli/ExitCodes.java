@@ -8,7 +8,7 @@ public final class ExitCodes {
     public static final int WARNING = 1;
     /** Health critical (the command itself ran). */
     public static final int CRITICAL = 2;
-    /** Usage error: unknown command or option, bad value, or a command not implemented yet. */
+    /** Usage error: unknown command or option, bad value, a memory path that does not exist. */
     public static final int USAGE = 64;
     /** Bad or corrupt data: a file that cannot be read, a backup that does not verify. */
     public static final int DATA = 65;

@@ -163,9 +163,4 @@ abstract class LeafCommand implements Callable<Integer> {
     PrintWriter err() {
         return spec.commandLine().getErr();
     }
-
-    /** @return the answer of a command whose issue has not landed yet */
-    int notImplemented() {
-        return NotImplemented.answer(spec);
-    }
 }
