@@ -33,7 +33,10 @@ class TwoProcessTest {
 
             writer.send("write");
             int maxSeen = 0;
-            for (int i = 0; i < 40; i++) {
+            // at least 40 reads; on a loaded machine keep reading (up to a minute) until the writer's
+            // progress shows, instead of failing because the child had not been scheduled yet
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+            for (int i = 0; i < 40 || (maxSeen <= 2 && System.nanoTime() < deadline); i++) {
                 try (FileMemoryStore reader = FileMemoryStore.builder(root).readOnly(true).open()) {
                     Set<String> ids = reader.items(coder, ItemKind.PATTERN).stream().map(MemoryItem::id)
                             .collect(Collectors.toSet());
