@@ -265,8 +265,8 @@ public final class MemoryManager implements AutoCloseable {
     /**
      * Monitoring of this tree with the quick reference's thresholds.
      *
-     * @return a monitor (cheap; state lives in {@code monitoring/} on disk)
-     * @throws IllegalStateException if the store has no memory root on disk
+     * @return a monitor (cheap; state lives in {@code monitoring/} on disk, or, for a store without a
+     *     memory root such as PostgreSQL, in memory for this manager's lifetime)
      */
     public Monitor monitor() {
         return monitor(MonitorConfig.defaults());
@@ -274,8 +274,7 @@ public final class MemoryManager implements AutoCloseable {
 
     /**
      * @param config thresholds and limits
-     * @return a monitor of this tree
-     * @throws IllegalStateException if the store has no memory root on disk
+     * @return a monitor of this memory
      */
     public Monitor monitor(MonitorConfig config) {
         return dev.aml.maintenance.internal.monitor.Monitoring.monitor(this, config);

@@ -58,6 +58,13 @@ import org.slf4j.LoggerFactory;
  * read is left as it is (the run reports it as a warning) rather than replaced: the alert history is
  * data too.
  *
+ * <p>A store without a tree on disk (PostgreSQL, in memory) is measured through the SPI instead
+ * ({@link TreeScanner#scanStore}): counts from its items, sizes as their estimated compact Loom JSON,
+ * integrity from {@link MemoryStore#unreadableAgents()}, the runtime's in-memory index, and no backup
+ * check (physical backups of PostgreSQL are the database's job). Such a monitor writes no file: its
+ * alerts and history live in a {@link MemoryState} that {@link Monitoring} keeps for the manager's
+ * lifetime, and are gone when the process ends.
+ *
  * <p>Query performance comes from the live counters of the query path; a process with none (the CLI)
  * uses the counters the last process with queries saved in {@code monitoring/performance.json}, and
  * reports no value at all rather than a fake 0 % when nobody ever measured any.
@@ -71,7 +78,10 @@ public final class DefaultMonitor implements Monitor {
     static final Set<String> EVALUATED = Set.of("memory", "performance", "structure", "index", "backup",
             "integrity", "patterns");
 
-    private final Path root;
+    private final @Nullable Path root;
+    private final @Nullable MemoryState memory;
+    /** How fix hints name the memory: the root, or a placeholder for a store without one. */
+    private final String target;
     private final MemoryStore store;
     private final Clock clock;
     private final MonitorConfig config;
@@ -90,6 +100,8 @@ public final class DefaultMonitor implements Monitor {
     public DefaultMonitor(Path root, MemoryStore store, Clock clock, MonitorConfig config,
             Supplier<QueryStats> liveStats, Supplier<List<BackupInfo>> backups) {
         this.root = Objects.requireNonNull(root, "root");
+        this.memory = null;
+        this.target = root.toString();
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.config = Objects.requireNonNull(config, "config");
@@ -98,8 +110,65 @@ public final class DefaultMonitor implements Monitor {
         this.localZone = ZoneId.systemDefault();
     }
 
+    /**
+     * A monitor of a store without a tree on disk: it measures through the SPI and keeps alerts and
+     * history in {@code state} instead of {@code monitoring/*.json}.
+     *
+     * @param store the store (read only)
+     * @param clock the clock
+     * @param config thresholds
+     * @param liveStats the live counters of this process's query path
+     * @param state where alerts and history live (one per manager, shared by its monitors)
+     */
+    public DefaultMonitor(MemoryStore store, Clock clock, MonitorConfig config, Supplier<QueryStats> liveStats,
+            MemoryState state) {
+        this.root = null;
+        this.memory = Objects.requireNonNull(state, "state");
+        this.target = "<memory>";
+        this.store = Objects.requireNonNull(store, "store");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.config = Objects.requireNonNull(config, "config");
+        this.liveStats = Objects.requireNonNull(liveStats, "liveStats");
+        this.backups = List::of;
+        this.localZone = ZoneId.systemDefault();
+    }
+
+    /**
+     * Alerts and metrics history of a store without a tree on disk, kept in memory (guarded by its own
+     * monitor lock) for as long as the manager that owns it.
+     */
+    public static final class MemoryState {
+        private List<Alert> alerts = List.of();
+        private final java.util.ArrayDeque<MemoryMetrics> history = new java.util.ArrayDeque<>();
+
+        /** Creates an empty state. */
+        public MemoryState() {
+        }
+
+        synchronized List<Alert> alerts() {
+            return alerts;
+        }
+
+        synchronized List<MemoryMetrics> history() {
+            return List.copyOf(history);
+        }
+
+        synchronized <T> T update(java.util.function.Function<List<Alert>, List<Alert>> change,
+                java.util.function.Function<List<Alert>, T> result) {
+            alerts = List.copyOf(change.apply(alerts));
+            return result.apply(alerts);
+        }
+
+        synchronized void record(MemoryMetrics m, int limit) {
+            history.addLast(m);
+            while (history.size() > limit) {
+                history.removeFirst();
+            }
+        }
+    }
+
     private Path monitoringDir() {
-        return root.resolve("monitoring");
+        return Objects.requireNonNull(root, "root").resolve("monitoring");
     }
 
     private Path file(String name) {
@@ -121,7 +190,8 @@ public final class DefaultMonitor implements Monitor {
     @Override
     public MonitorReport report() {
         HealthReport h = health();
-        List<Alert> active = java.nio.file.Files.isDirectory(root) ? safeActiveAlerts(h) : List.of();
+        List<Alert> active = root == null || java.nio.file.Files.isDirectory(root) ? safeActiveAlerts(h)
+                : List.of();
         return new MonitorReport(h, active);
     }
 
@@ -140,6 +210,9 @@ public final class DefaultMonitor implements Monitor {
 
     @Override
     public List<Alert> allAlerts() {
+        if (memory != null) {
+            return memory.alerts();
+        }
         return MonitorFiles.readIfExists(file("alerts.json"))
                 .map(t -> AlertBook.fromJson(file("alerts.json"), t, localZone)).orElse(List.of());
     }
@@ -147,7 +220,7 @@ public final class DefaultMonitor implements Monitor {
     @Override
     public List<MemoryMetrics> history(Duration window) {
         Instant cutoff = clock.instant().minus(window);
-        return readHistory().stream().filter(m -> !m.timestamp().isBefore(cutoff)).toList();
+        return (memory != null ? memory.history() : readHistory()).stream().filter(m -> !m.timestamp().isBefore(cutoff)).toList();
     }
 
     @Override
@@ -160,6 +233,12 @@ public final class DefaultMonitor implements Monitor {
         }
         Instant now = clock.instant();
         AlertBook.Condition c = new AlertBook.Condition(condition, level, category, message, details);
+        if (memory != null) {
+            Alert raised = memory.update(before -> AlertBook.raise(before, c, now), after -> after.stream()
+                    .filter(a -> !a.resolved() && a.condition().equals(condition)).findFirst().orElseThrow());
+            log(level, "[" + category + "] " + message);
+            return raised;
+        }
         return MonitorFiles.locked(monitoringDir(), () -> {
             List<Alert> after = AlertBook.raise(allAlerts(), c, now);
             MonitorFiles.writeAtomically(file("alerts.json"), AlertBook.toJson(after));
@@ -171,6 +250,16 @@ public final class DefaultMonitor implements Monitor {
 
     @Override
     public boolean resolve(String condition) {
+        if (memory != null) {
+            Instant now = clock.instant();
+            boolean[] changed = new boolean[1];
+            memory.update(before -> {
+                List<Alert> after = AlertBook.resolve(before, condition, now);
+                changed[0] = !after.equals(before);
+                return after;
+            }, after -> after);
+            return changed[0];
+        }
         if (!java.nio.file.Files.isDirectory(monitoringDir())) {
             return false;
         }
@@ -191,7 +280,10 @@ public final class DefaultMonitor implements Monitor {
     private HealthReport run(boolean saveHealth) {
         Instant now = clock.instant();
         List<String> fileWarnings = new ArrayList<>();
-        TreeScanner.Scan scan = TreeScanner.scan(root);
+        if (memory != null) {
+            return runWithoutTree(now);
+        }
+        TreeScanner.Scan scan = TreeScanner.scan(Objects.requireNonNull(root, "root"));
         if (!scan.rootExists()) {
             MetricsSnapshot metrics = snapshot(now, scan, QueryPerformance.NONE, new long[4]);
             return report(now, checks(now, scan, metrics), fileWarnings, metrics);
@@ -209,6 +301,30 @@ public final class DefaultMonitor implements Monitor {
             return r;
         });
         publish(report, saveHealth);
+        return report;
+    }
+
+    /** One evaluation of a store without a tree on disk; alerts and history stay in {@link #memory}. */
+    private HealthReport runWithoutTree(Instant now) {
+        MemoryState state = Objects.requireNonNull(memory, "memory");
+        TreeScanner.Scan scan = TreeScanner.scanStore(store);
+        QueryStats live = liveStats.get();
+        QueryPerformance perf = live.queries() > 0 ? new QueryPerformance(QueryPerformance.Source.LIVE, now, live)
+                : QueryPerformance.NONE;
+        MetricsSnapshot metrics = snapshot(now, scan, perf, patternSignals(now));
+        List<HealthCheck> checks = checks(now, scan, metrics);
+        state.record(metrics.memory(), config.metricsHistoryLimit());
+        List<AlertBook.Condition> conditions = conditions(metrics, checks, scan);
+        List<Alert> before = state.alerts();
+        List<Alert> after = state.update(
+                b -> AlertBook.reconcile(b, conditions, EVALUATED, now, config.alertRetention()), a -> a);
+        for (Alert a : after) {
+            if (!a.resolved() && a.occurrences() == 1 && !before.contains(a)) {
+                log(a.level(), "[" + a.category() + "] " + a.message());
+            }
+        }
+        HealthReport report = report(now, checks, List.of(), metrics);
+        publish(report, true);
         return report;
     }
 
@@ -358,6 +474,10 @@ public final class DefaultMonitor implements Monitor {
     }
 
     private HealthCheck structure(TreeScanner.Scan scan) {
+        if (memory != null) {
+            return new HealthCheck(HealthCheck.DIRECTORY_STRUCTURE, HealthStatus.HEALTHY, 0, "missing dirs", null,
+                    "No directory tree: " + store.describe() + " (nothing on disk to check)");
+        }
         if (!scan.rootExists()) {
             return new HealthCheck(HealthCheck.DIRECTORY_STRUCTURE, HealthStatus.CRITICAL, Double.NaN,
                     "missing dirs", null, "Memory directory does not exist: " + root
@@ -404,7 +524,7 @@ public final class DefaultMonitor implements Monitor {
                                     : config.agentMemoryMb().warning())));
                 }
             }
-            message = String.join("; ", parts) + "; run 'aml " + root + " prune' (see 'aml " + root
+            message = String.join("; ", parts) + "; run 'aml " + target + " prune' (see 'aml " + target
                     + " auto --dry-run')";
         }
         return new HealthCheck(HealthCheck.MEMORY_WITHIN_LIMITS, status, round(totalMb), "MB",
@@ -413,6 +533,11 @@ public final class DefaultMonitor implements Monitor {
 
     private HealthCheck index(Instant now, TreeScanner.Scan scan) {
         Threshold t = Threshold.warningAt(hours(config.indexMaxAge()));
+        if (memory != null) {
+            return new HealthCheck(HealthCheck.INDEX_EXISTS, HealthStatus.HEALTHY, Double.NaN, "in memory", null,
+                    "Index is in memory: the runtime builds it from the store when the manager opens, so there is"
+                    + " no index file to age");
+        }
         if (!scan.indexExists() || scan.indexModified() == null) {
             return new HealthCheck(HealthCheck.INDEX_EXISTS, HealthStatus.WARNING, Double.NaN, "hours", t,
                     "Index does not exist; build it with 'aml " + root + " optimize index'");
@@ -428,6 +553,12 @@ public final class DefaultMonitor implements Monitor {
 
     private HealthCheck backup(Instant now, TreeScanner.Scan scan) {
         Threshold t = Threshold.warningAt(hours(config.backupMaxAge()));
+        if (memory != null) {
+            return new HealthCheck(HealthCheck.RECENT_BACKUP, HealthStatus.HEALTHY, Double.NaN, "hours", null,
+                    "Not applicable: " + store.describe() + " has no memory root for AML's backups; on PostgreSQL"
+                    + " physical backups are the database's job (pg_dump, base backups with WAL archiving/PITR)"
+                    + " and JdbcMemoryStore.exportTo writes a logical export");
+        }
         String fix = "; run 'aml " + root + " backup create'";
         List<BackupInfo> list;
         try {
@@ -457,6 +588,18 @@ public final class DefaultMonitor implements Monitor {
     }
 
     private HealthCheck integrity(TreeScanner.Scan scan) {
+        if (memory != null) {
+            if (scan.unreadableAgents().isEmpty()) {
+                return new HealthCheck(HealthCheck.FILE_INTEGRITY, HealthStatus.HEALTHY, 0, "agents", null,
+                        "All " + scan.agents().size() + " agents' items read");
+            }
+            List<String> parts = new ArrayList<>();
+            scan.unreadableAgents().forEach((agent, reason) -> parts.add("Unreadable agent " + agent + ": " + reason));
+            return new HealthCheck(HealthCheck.FILE_INTEGRITY, HealthStatus.CRITICAL, scan.unreadableAgents().size(),
+                    "agents", null, String.join("; ", parts) + "; its rows were left untouched: repair or restore"
+                    + " them in " + store.describe());
+        }
+        Path root = Objects.requireNonNull(this.root, "root");
         List<TreeScanner.Problem> problems = new ArrayList<>(scan.problems());
         for (Map.Entry<AgentId, CorruptDataException> e : store.unreadableAgents().entrySet()) {
             Path f = e.getValue().file().orElse(root.resolve(e.getKey().name()));
@@ -502,8 +645,8 @@ public final class DefaultMonitor implements Monitor {
                 + " rate %s (%s)", avg, p.stats().p95QueryMillis(), p.stats().queries(),
                 rate.map(r -> String.format(Locale.ROOT, "%.1f%%", r * 100)).orElse("n/a"), when);
         String message = parts.isEmpty() ? "Queries fast: " + summary
-                : String.join("; ", parts) + " - " + summary + "; run 'aml " + root + " optimize index' and 'aml "
-                + root + " optimize warm-cache'";
+                : String.join("; ", parts) + " - " + summary + "; run 'aml " + target + " optimize index' and 'aml "
+                + target + " optimize warm-cache'";
         return new HealthCheck(HealthCheck.PERFORMANCE_OK, time.worst(hits), round(avg), "ms", t, message);
     }
 
@@ -564,11 +707,16 @@ public final class DefaultMonitor implements Monitor {
             }
         }
         List<TreeScanner.Problem> problems = new ArrayList<>(scan.problems());
-        store.unreadableAgents().forEach((agent, e) -> e.file().ifPresent(f -> {
-            if (problems.stream().noneMatch(pr -> pr.file().toAbsolutePath().equals(f.toAbsolutePath()))) {
-                problems.add(new TreeScanner.Problem(f, String.valueOf(e.getMessage())));
-            }
-        }));
+        if (memory == null) { // a rootless scan already lists the store's unreadable agents
+            store.unreadableAgents().forEach((agent, e) -> e.file().ifPresent(f -> {
+                if (problems.stream().noneMatch(pr -> pr.file().toAbsolutePath().equals(f.toAbsolutePath()))) {
+                    problems.add(new TreeScanner.Problem(f, String.valueOf(e.getMessage())));
+                }
+            }));
+        }
+        scan.unreadableAgents().forEach((agent, reason) -> out.add(new AlertBook.Condition("integrity.agent." + agent,
+                AlertLevel.CRITICAL, "integrity", "Unreadable agent: " + agent, details("agent", agent, "reason",
+                reason))));
         for (TreeScanner.Problem pr : problems) {
             String rel = rel(pr.file());
             out.add(new AlertBook.Condition("integrity." + rel, AlertLevel.CRITICAL, "integrity",
@@ -580,7 +728,7 @@ public final class DefaultMonitor implements Monitor {
                     "patterns", String.format(Locale.ROOT, "%d patterns unused for %s+ days (%d for %s+ days);"
                     + " prune with 'aml %s prune'", metrics.patternsPastAgeWarning(),
                     num(config.patternAgeDays().warning()), metrics.patternsPastAgeCritical(),
-                    num(config.patternAgeDays().critical()), root),
+                    num(config.patternAgeDays().critical()), target),
                     details("past_warning", metrics.patternsPastAgeWarning(), "past_critical",
                             metrics.patternsPastAgeCritical())));
         }
@@ -706,6 +854,9 @@ public final class DefaultMonitor implements Monitor {
 
     private String rel(Path file) {
         Path abs = file.toAbsolutePath().normalize();
+        if (root == null) {
+            return file.toString();
+        }
         Path r = root.toAbsolutePath().normalize();
         return abs.startsWith(r) ? r.relativize(abs).toString().replace('\\', '/') : file.toString();
     }

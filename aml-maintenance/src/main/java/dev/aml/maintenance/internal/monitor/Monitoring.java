@@ -6,6 +6,10 @@ import dev.aml.maintenance.MemoryManager;
 import dev.aml.maintenance.Monitor;
 import dev.aml.maintenance.MonitorConfig;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Optional;
+import java.util.WeakHashMap;
 
 /** Wires monitoring and the advisor to a {@link MemoryManager}. */
 public final class Monitoring {
@@ -14,15 +18,26 @@ public final class Monitoring {
     }
 
     /**
+     * Alerts and history of managers whose store has no root, kept for each manager's lifetime (weakly:
+     * a manager that is gone takes its state with it).
+     */
+    private static final Map<MemoryManager, DefaultMonitor.MemoryState> ROOTLESS =
+            Collections.synchronizedMap(new WeakHashMap<>());
+
+    /**
      * @param aml the manager
      * @param config thresholds
-     * @return a monitor on the manager's tree, live counters and backups
-     * @throws IllegalStateException if the manager's store has no root on disk
+     * @return a monitor on the manager's tree, live counters and backups; for a store without a memory
+     *     root (PostgreSQL, in memory), a monitor that measures through the store and keeps alerts and
+     *     history in memory for the manager's lifetime
      */
     public static Monitor monitor(MemoryManager aml, MonitorConfig config) {
-        Path root = aml.root().orElseThrow(() -> new IllegalStateException("monitoring reads the tree on disk, but "
-                + aml.store().describe() + " has no memory root; open the manager on a directory"));
-        return new DefaultMonitor(root, aml.store(), aml.clock(), config, aml::queryStats,
+        Optional<Path> root = aml.root();
+        if (root.isEmpty()) {
+            DefaultMonitor.MemoryState state = ROOTLESS.computeIfAbsent(aml, m -> new DefaultMonitor.MemoryState());
+            return new DefaultMonitor(aml.store(), aml.clock(), config, aml::queryStats, state);
+        }
+        return new DefaultMonitor(root.get(), aml.store(), aml.clock(), config, aml::queryStats,
                 () -> aml.backups().list());
     }
 

@@ -5,8 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.aml.core.AgentId;
 import dev.aml.core.CorruptDataException;
 import dev.aml.core.ItemKind;
+import dev.aml.core.MemoryItem;
+import dev.aml.core.MemoryStore;
 import dev.aml.core.internal.Json;
 import dev.aml.maintenance.AgentMetrics;
+import dev.aml.maintenance.internal.prune.ItemSizes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -16,6 +19,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
@@ -35,7 +40,7 @@ final class TreeScanner {
     /** What a scan found. */
     record Scan(boolean rootExists, List<String> missingDirectories, List<AgentMetrics> agents,
             List<Problem> problems, long patternBytes, long patternsSized, boolean indexExists, long indexSizeBytes,
-            @Nullable Instant indexModified) {
+            @Nullable Instant indexModified, Map<String, String> unreadableAgents) {
     }
 
     private TreeScanner() {
@@ -43,7 +48,7 @@ final class TreeScanner {
 
     static Scan scan(Path root) {
         if (!Files.isDirectory(root)) {
-            return new Scan(false, List.of(), List.of(), List.of(), 0, 0, false, 0, null);
+            return new Scan(false, List.of(), List.of(), List.of(), 0, 0, false, 0, null, Map.of());
         }
         List<String> missing = new ArrayList<>();
         for (String dir : List.of("global", "config")) {
@@ -70,7 +75,50 @@ final class TreeScanner {
             }
         }
         return new Scan(true, missing, agents, problems, patternStats[0], patternStats[1], indexExists, indexSize,
-                indexModified);
+                indexModified, Map.of());
+    }
+
+    /**
+     * Measures a store that has no tree on disk (PostgreSQL, in memory) through the SPI: item counts
+     * per kind from {@link MemoryStore#items}, sizes as the estimated length of each item's compact
+     * Loom JSON ({@link ItemSizes}, the estimate prune plans with), so the limits mean the same bytes
+     * as on disk before compression. An agent the store cannot read is listed with its reason, never
+     * counted as empty. There are no files, directories or index file: those fields stay empty.
+     */
+    static Scan scanStore(MemoryStore store) {
+        Map<String, String> unreadable = new TreeMap<>();
+        store.unreadableAgents().forEach((agent, e) -> unreadable.put(agent.name(), String.valueOf(e.getMessage())));
+        List<AgentMetrics> agents = new ArrayList<>();
+        long patternBytes = 0;
+        long patternsSized = 0;
+        for (AgentId agent : store.agents()) {
+            if (unreadable.containsKey(agent.name())) {
+                continue;
+            }
+            long size = 0;
+            long[] counts = new long[ItemKind.values().length];
+            try {
+                for (ItemKind kind : ItemKind.values()) {
+                    for (MemoryItem item : store.items(agent, kind)) {
+                        long n = ItemSizes.compactSize(item);
+                        size += n;
+                        counts[kind.ordinal()]++;
+                        if (kind == ItemKind.PATTERN) {
+                            patternBytes += n;
+                            patternsSized++;
+                        }
+                    }
+                }
+            } catch (CorruptDataException e) {
+                unreadable.put(agent.name(), String.valueOf(e.getMessage()));
+                continue;
+            }
+            agents.add(new AgentMetrics(agent.name(), size, counts[ItemKind.PATTERN.ordinal()],
+                    counts[ItemKind.SOLUTION.ordinal()], counts[ItemKind.DECISION.ordinal()], 0, 0));
+        }
+        agents.sort(java.util.Comparator.comparing(AgentMetrics::agent));
+        return new Scan(true, List.of(), List.copyOf(agents), List.of(), patternBytes, patternsSized, false, 0, null,
+                java.util.Collections.unmodifiableMap(unreadable));
     }
 
     /** @return folder names under {@code root} that are agents (valid, non-reserved names), sorted */
