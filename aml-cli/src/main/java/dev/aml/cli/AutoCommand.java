@@ -32,7 +32,7 @@ final class AutoCommand extends LeafCommand {
         Advice advice;
         AdviceReport report = null;
         try (MemoryManager aml = dryRun ? openManagerReadOnly() : openManager()) {
-            MonitorCommand.monitorOf(aml); // the advisor needs a tree on disk: a clear usage error otherwise
+            MonitorCommand.requireTreeOnDisk(aml); // the advisor's backup step needs a tree on disk
             advice = withProgress("Checking health", aml::advise);
             if (!dryRun && !advice.isEmpty()) {
                 report = withProgress("Running maintenance", advice::apply);

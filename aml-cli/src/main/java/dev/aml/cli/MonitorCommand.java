@@ -21,7 +21,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code aml <path> monitor health|metrics|alerts|report}. The tree is opened read-only, so these
- * commands work while an application writes to it; they write only {@code monitoring/*.json}.
+ * commands work while an application writes to it; they write only {@code monitoring/*.json}. On a
+ * store without a tree (PostgreSQL) they measure the store's items and write nothing; {@code alerts}
+ * then evaluates first, since no earlier run left alerts behind.
  */
 @Command(name = "monitor", mixinStandardHelpOptions = true, synopsisSubcommandLabel = "OPERATION",
         subcommands = {MonitorCommand.Health.class, MonitorCommand.Metrics.class, MonitorCommand.Alerts.class, MonitorCommand.Report.class},
@@ -33,15 +35,24 @@ final class MonitorCommand {
 
     /**
      * @param aml an open manager
-     * @return its monitor
-     * @throws InvalidInputException (exit 64) when the store has no tree on disk to monitor
+     * @return its monitor (of the tree on disk, or, for a store without one such as PostgreSQL, of the
+     *     store's items, with alerts and history kept only for this run)
      */
     static Monitor monitorOf(MemoryManager aml) {
-        if (aml.root().isEmpty()) {
-            throw new InvalidInputException("monitor reads a memory tree on disk, and " + aml.store().describe()
-                    + " has none; run it on a path such as .loom/memory");
-        }
         return aml.monitor();
+    }
+
+    /**
+     * @param aml an open manager
+     * @throws InvalidInputException (exit 64) when the store has no tree on disk, which the advisor's
+     *     backup step needs
+     */
+    static void requireTreeOnDisk(MemoryManager aml) {
+        if (aml.root().isEmpty()) {
+            throw new InvalidInputException("auto backs up a memory tree on disk, and " + aml.store().describe()
+                    + " has none; run it on a path such as .loom/memory, or run 'monitor health' and prune with"
+                    + " --no-backup after a pg_dump");
+        }
     }
 
     /** @return the exit code of a health status: 0 healthy, 1 warning, 2 critical */
@@ -206,6 +217,9 @@ final class MonitorCommand {
             List<Alert> alerts;
             try (MemoryManager aml = openManagerReadOnly()) {
                 Monitor m = monitorOf(aml);
+                if (aml.root().isEmpty()) {
+                    m.health(); // nothing persists between runs without a tree: evaluate now
+                }
                 alerts = all ? m.allAlerts() : m.alerts();
             }
             long active = alerts.stream().filter(a -> !a.resolved()).count();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.aml.maintenance.HealthReport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -118,9 +119,23 @@ class MonitorCommandTest {
     }
 
     @Test
-    void aStoreWithoutATreeOnDiskIsAUsageErrorNotACrash() {
+    void aStoreWithoutATreeOnDiskIsMonitoredThroughItsItems() {
         try (dev.aml.maintenance.MemoryManager aml = dev.aml.maintenance.MemoryManager.builder().build()) {
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> MonitorCommand.monitorOf(aml))
+            aml.agent("coder").patterns().record(dev.aml.maintenance.PatternDraft.of("retry", java.util.Map.of()));
+            HealthReport r = MonitorCommand.monitorOf(aml).health();
+            java.io.StringWriter text = new java.io.StringWriter();
+            MonitorCommand.printHealth(new Output(new java.io.PrintWriter(text), false), r);
+
+            assertThat(r.status()).isEqualTo(dev.aml.maintenance.HealthStatus.HEALTHY);
+            assertThat(r.metrics().memory().patternCount()).isEqualTo(1);
+            assertThat(text.toString()).contains("Status: ✅ HEALTHY").contains("directory_structure   healthy")
+                    .contains("recent_backup         healthy");
+            assertThat(r.checks()).extracting(dev.aml.maintenance.HealthCheck::message)
+                    .anySatisfy(m -> assertThat(m).startsWith("No directory tree: in-memory store"))
+                    .anySatisfy(m -> assertThat(m).contains("pg_dump"));
+            assertThat(MonitorCommand.exitCode(r.status())).isEqualTo(ExitCodes.OK);
+            // auto still needs a tree for its backup step: a usage error, not a crash
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> MonitorCommand.requireTreeOnDisk(aml))
                     .isInstanceOf(dev.aml.core.InvalidInputException.class).hasMessageContaining("has none");
             assertThat(Main.exitCodeOf(new dev.aml.core.InvalidInputException("x"))).isEqualTo(ExitCodes.USAGE);
         }

@@ -621,6 +621,11 @@ public final class DefaultMonitor implements Monitor {
 
     private HealthCheck performance(QueryPerformance p) {
         Threshold t = config.queryTimeMillis();
+        if (!p.hasQueries() && memory != null) {
+            return new HealthCheck(HealthCheck.PERFORMANCE_OK, HealthStatus.HEALTHY, Double.NaN, "ms", t,
+                    "No queries in this process yet: nothing to judge (without a memory root no counters are"
+                    + " saved between processes)");
+        }
         if (!p.hasQueries()) {
             return new HealthCheck(HealthCheck.PERFORMANCE_OK, HealthStatus.HEALTHY, Double.NaN, "ms", t,
                     "No queries recorded yet: nothing to judge (an application using AML saves its query counters"
