@@ -188,4 +188,23 @@ class MaintenanceOnPostgresTest {
                     .doesNotContain("", "twin-copy").containsOnlyOnce("dup", "twin");
         }
     }
+
+    @Test
+    void monitoringMeasuresTheSameItemsAsTheInMemoryStore() {
+        try (MemoryManager onPostgres = MemoryManager.builder().store(postgres).clock(CLOCK).build();
+                MemoryManager onReference = MemoryManager.builder().store(reference).clock(CLOCK).build()) {
+            dev.aml.maintenance.HealthReport pg = onPostgres.monitor().health();
+            dev.aml.maintenance.HealthReport ref = onReference.monitor().health();
+
+            assertThat(pg.metrics().agents()).isEqualTo(ref.metrics().agents()).hasSize(2);
+            assertThat(pg.metrics().memory().patternCount()).isEqualTo(240);
+            assertThat(pg.metrics().memory().totalSizeBytes()).isPositive()
+                    .isEqualTo(ref.metrics().memory().totalSizeBytes());
+            assertThat(pg.checks()).hasSize(6);
+            assertThat(pg.checks()).filteredOn(c -> !c.name().equals("memory_within_limits")
+                    && !c.name().equals("performance_ok")).allSatisfy(c -> assertThat(c.passed()).isTrue());
+            assertThat(pg.checks()).extracting(dev.aml.maintenance.HealthCheck::message)
+                    .anySatisfy(m -> assertThat(m).startsWith("No directory tree: " + postgres.describe()));
+        }
+    }
 }
