@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aml.core.internal.Json;
+import dev.aml.core.internal.RawJsonAccess;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
@@ -25,6 +26,10 @@ public final class RawJson {
 
     private static final RawJson EMPTY_OBJECT = new RawJson("{}");
 
+    static {
+        RawJsonAccess.install(RawJson::ofCompactTrusted);
+    }
+
     private final String json;
 
     private RawJson(String json) {
@@ -34,6 +39,14 @@ public final class RawJson {
     /** @return the empty object {@code {}} (a shared instance) */
     public static RawJson emptyObject() {
         return EMPTY_OBJECT;
+    }
+
+    /**
+     * Wraps text that is already compact JSON as {@link Json#MAPPER} writes it, without parsing it;
+     * reached by the sibling modules through {@link RawJsonAccess}.
+     */
+    private static RawJson ofCompactTrusted(String compactJson) {
+        return compactJson.equals("{}") ? EMPTY_OBJECT : new RawJson(compactJson);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.aml.store.internal;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -13,7 +14,12 @@ import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.POJONode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import dev.aml.core.CorruptDataException;
 import dev.aml.core.CorruptDataException.PositionKind;
 import dev.aml.core.Decision;
@@ -27,11 +33,13 @@ import dev.aml.core.PatternMetrics;
 import dev.aml.core.RawJson;
 import dev.aml.core.Solution;
 import dev.aml.core.internal.Json;
+import dev.aml.core.internal.RawJsonAccess;
 import dev.aml.store.CompressionCodec;
 import dev.aml.store.TimestampStyle;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.DateTimeException;
@@ -92,6 +100,13 @@ public final class ItemCodec {
     /** Reads one element of an array from a shared parser (the array's other tokens follow it). */
     private static final ObjectReader ELEMENT_READER =
             Json.MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    /**
+     * Top-level fields whose object values are decoded as trees (their fields are typed); every
+     * other object value is copied as compact text and never becomes a tree.
+     */
+    private static final Set<String> STRUCTURED = Set.of("metrics", "performance", "evolution", "lifecycle",
+            "effectiveness", "outcome");
 
     private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss", Locale.ROOT);
 
@@ -166,7 +181,7 @@ public final class ItemCodec {
                             + describe(t) + ", not a " + kind.label() + " object " + hint(), file, index,
                             PositionKind.ELEMENT_INDEX, null);
                 }
-                ObjectNode node = (ObjectNode) ELEMENT_READER.readTree(p);
+                ObjectNode node = readElement(p);
                 try {
                     items.add(fromTree(node, kind));
                 } catch (ShapeException e) {
@@ -188,6 +203,56 @@ public final class ItemCodec {
             throw new UncheckedIOException("Reading " + source + " failed", e);
         }
         return items;
+    }
+
+    /**
+     * Reads one array element (the parser is on its {@code START_OBJECT}) into an object node the
+     * {@link Fields} helper can take fields from. Equivalent to reading the element as a Jackson tree,
+     * but cheaper: object values of free-form fields (bodies, unknown fields) are copied token by
+     * token into compact text, held as a {@link RawValue}, and become {@link RawJson} without being
+     * built as a tree, serialized and parsed again. The text is what {@link RawJson#of(JsonNode)} would
+     * have produced (same generator, same number and string handling), and a duplicate key replaces
+     * the earlier value in its place, as a tree would. Syntax errors surface from the parser with
+     * their byte offset, exactly as before.
+     *
+     * @param p the parser, on the element's {@code START_OBJECT}; left on its {@code END_OBJECT}
+     * @return the element's fields
+     * @throws IOException if the JSON is invalid
+     */
+    private static ObjectNode readElement(JsonParser p) throws IOException {
+        ObjectNode node = Json.MAPPER.getNodeFactory().objectNode();
+        for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+            String key = p.currentName();
+            JsonToken v = p.nextToken();
+            if (v == null) {
+                break; // the parser reports truncation itself; kept for safety
+            }
+            JsonNode value = switch (v) {
+                case VALUE_STRING -> TextNode.valueOf(p.getText());
+                case VALUE_TRUE -> BooleanNode.TRUE;
+                case VALUE_FALSE -> BooleanNode.FALSE;
+                case VALUE_NULL -> NullNode.getInstance();
+                case START_OBJECT -> STRUCTURED.contains(key) ? ELEMENT_READER.readTree(p) : copyCompact(p);
+                default -> ELEMENT_READER.readTree(p); // numbers and arrays: exactly the tree reader's nodes
+            };
+            node.set(key, value);
+        }
+        if (p.currentToken() != JsonToken.END_OBJECT) {
+            throw new JsonParseException(p, "Unexpected end-of-input inside an array element (truncated?)");
+        }
+        return node;
+    }
+
+    private static JsonNode copyCompact(JsonParser p) throws IOException {
+        StringWriter out = new StringWriter(128);
+        try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
+            g.copyCurrentStructure(p);
+        }
+        return new POJONode(new RawValue(out.toString()));
+    }
+
+    private static @Nullable String rawText(JsonNode v) {
+        return v instanceof POJONode pojo && pojo.getPojo() instanceof RawValue raw ? (String) raw.rawValue() : null;
     }
 
     /**
@@ -722,7 +787,11 @@ public final class ItemCodec {
 
         RawJson raw(String name) {
             Taken t = take(name);
-            return t == null ? RawJson.emptyObject() : RawJson.of(t.value);
+            if (t == null) {
+                return RawJson.emptyObject();
+            }
+            String text = rawText(t.value);
+            return text != null ? RawJsonAccess.ofCompactTrusted(text) : RawJson.of(t.value);
         }
 
         @Nullable Fields object(String name) {
@@ -761,8 +830,10 @@ public final class ItemCodec {
     }
 
     private static String show(JsonNode v) {
-        String text = v.toString();
-        return v.getNodeType().name().toLowerCase(Locale.ROOT) + " "
+        String raw = rawText(v);
+        String text = raw != null ? raw : v.toString();
+        String type = raw != null ? (raw.startsWith("{") ? "object" : "array") : v.getNodeType().name();
+        return type.toLowerCase(Locale.ROOT) + " "
                 + (text.length() > 40 ? text.substring(0, 40) + "..." : text);
     }
 
