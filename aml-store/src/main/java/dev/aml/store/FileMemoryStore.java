@@ -813,6 +813,21 @@ public final class FileMemoryStore implements MemoryStore {
             } finally {
                 stateLock.writeLock().unlock();
             }
+            if (recorded) {
+                // A step after a rename can fail (e.g. the directory fsync of an interrupted caller): a file
+                // whose temp file is gone was replaced by AML itself, so remember its new state; otherwise the
+                // next checkpoint would take AML's own write for another program's edit and refuse forever.
+                List<ListKey> keys = new ArrayList<>(snapshot.keySet());
+                for (int i = 0; i < moves.size(); i++) {
+                    if (!Files.exists(moves.get(i)[0])) {
+                        try {
+                            fileStates.put(keys.get(i), FileState.of(moves.get(i)[1]));
+                        } catch (IOException stat) {
+                            e.addSuppressed(stat); // the next checkpoint then reports the file instead
+                        }
+                    }
+                }
+            }
             if (!recorded) {
                 for (Path[] m : moves) {
                     deleteQuietly(m[0]);

@@ -82,8 +82,11 @@ public final class StoreChild {
             store.checkpoint();
             out.println("READY " + ProcessHandle.current().pid());
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            // stopped by a flag, not by Thread.interrupt(): interrupting a thread inside FileChannel I/O closes
+            // the channel, which would test the JDK's interrupt semantics rather than the store
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
             Thread writer = new Thread(() -> {
-                for (int n = 1; !Thread.currentThread().isInterrupted(); n++) {
+                for (int n = 1; !stop.get(); n++) {
                     store.apply(pair(agent, n));
                     if (n % 7 == 0) {
                         store.checkpoint();
@@ -94,7 +97,7 @@ public final class StoreChild {
                 writer.setDaemon(true);
                 writer.start();
                 in.readLine();
-                writer.interrupt();
+                stop.set(true);
                 writer.join();
             }
         }
