@@ -148,7 +148,7 @@ public record BackupConfig(@Nullable Path backupRoot, int retentionDays, int max
         private int maxChainLength;
         private Duration fullBackupMaxAge;
         private boolean trustFileTimes;
-        private final java.util.Map<String, Object> set = new java.util.LinkedHashMap<>();
+        private final SetOnce set = new SetOnce();
 
         private Builder(BackupConfig from) {
             backupRoot = from.backupRoot;
@@ -164,10 +164,7 @@ public record BackupConfig(@Nullable Path backupRoot, int retentionDays, int max
         }
 
         private void once(String option, Object value) {
-            Object old = set.putIfAbsent(option, value);
-            if (old != null) {
-                throw new IllegalStateException(option + " was already set to " + old);
-            }
+            set.set(option, value);
         }
 
         /**

@@ -65,8 +65,6 @@ final class Drafts {
     }
 
     static void once(@Nullable Object current, String field) {
-        if (current != null) {
-            throw new IllegalStateException(field + " was already set to " + current);
-        }
+        SetOnce.requireUnset(current, field);
     }
 }

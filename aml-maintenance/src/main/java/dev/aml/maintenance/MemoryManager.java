@@ -315,18 +315,12 @@ public final class MemoryManager implements AutoCloseable {
         private Builder() {
         }
 
-        private static void once(@Nullable Object current, String option) {
-            if (current != null) {
-                throw new IllegalStateException(option + " was already set to " + current);
-            }
-        }
-
         /**
          * @param root the Loom memory root to open with the file store (excludes {@link #store})
          * @return this builder
          */
         public Builder memoryRoot(Path root) {
-            once(memoryRoot, "memoryRoot");
+            SetOnce.requireUnset(memoryRoot, "memoryRoot");
             memoryRoot = Objects.requireNonNull(root, "root");
             return this;
         }
@@ -336,7 +330,7 @@ public final class MemoryManager implements AutoCloseable {
          * @return this builder
          */
         public Builder store(MemoryStore newStore) {
-            once(store == null ? null : store.describe(), "store");
+            SetOnce.requireUnset(store == null ? null : store.describe(), "store");
             store = Objects.requireNonNull(newStore, "store");
             return this;
         }
@@ -346,7 +340,7 @@ public final class MemoryManager implements AutoCloseable {
          * @return this builder
          */
         public Builder clock(Clock newClock) {
-            once(clock, "clock");
+            SetOnce.requireUnset(clock, "clock");
             clock = Objects.requireNonNull(newClock, "clock");
             return this;
         }
@@ -356,7 +350,7 @@ public final class MemoryManager implements AutoCloseable {
          * @return this builder
          */
         public Builder executor(Executor newExecutor) {
-            once(executor, "executor");
+            SetOnce.requireUnset(executor, "executor");
             executor = Objects.requireNonNull(newExecutor, "executor");
             return this;
         }
@@ -367,7 +361,7 @@ public final class MemoryManager implements AutoCloseable {
          * @return this builder
          */
         public Builder durability(Durability newDurability) {
-            once(durability, "durability");
+            SetOnce.requireUnset(durability, "durability");
             durability = Objects.requireNonNull(newDurability, "durability");
             return this;
         }
@@ -378,7 +372,7 @@ public final class MemoryManager implements AutoCloseable {
          * @return this builder
          */
         public Builder codec(CompressionCodec newCodec) {
-            once(codec, "codec");
+            SetOnce.requireUnset(codec, "codec");
             codec = Objects.requireNonNull(newCodec, "codec");
             return this;
         }
@@ -389,7 +383,7 @@ public final class MemoryManager implements AutoCloseable {
          * @return this builder
          */
         public Builder cacheSize(long maxResults) {
-            once(cacheSize, "cacheSize");
+            SetOnce.requireUnset(cacheSize, "cacheSize");
             cacheSize = maxResults;
             return this;
         }
@@ -399,7 +393,7 @@ public final class MemoryManager implements AutoCloseable {
          * @return this builder
          */
         public Builder indexStrategy(IndexStrategy strategy) {
-            once(indexStrategy, "indexStrategy");
+            SetOnce.requireUnset(indexStrategy, "indexStrategy");
             indexStrategy = Objects.requireNonNull(strategy, "strategy");
             return this;
         }
@@ -410,7 +404,7 @@ public final class MemoryManager implements AutoCloseable {
          * @return this builder
          */
         public Builder learningRate(double rate) {
-            once(learningRate, "learningRate");
+            SetOnce.requireUnset(learningRate, "learningRate");
             learningRate = rate;
             return this;
         }

@@ -1,8 +1,6 @@
 package dev.aml.maintenance;
 
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -134,7 +132,7 @@ public record MonitorConfig(Threshold agentMemoryMb, Threshold globalMemoryMb, T
 
     /** Builds a {@link MonitorConfig}; each option may be set once, validation happens at {@link #build()}. */
     public static final class Builder {
-        private final Map<String, Object> set = new HashMap<>();
+        private final SetOnce set = new SetOnce();
         private Threshold agentMemoryMb;
         private Threshold globalMemoryMb;
         private Threshold patternAgeDays;
@@ -165,10 +163,7 @@ public record MonitorConfig(Threshold agentMemoryMb, Threshold globalMemoryMb, T
 
         private void once(String option, Object value) {
             Objects.requireNonNull(value, option);
-            Object old = set.putIfAbsent(option, value);
-            if (old != null) {
-                throw new IllegalStateException(option + " was already set to " + old);
-            }
+            set.set(option, value);
         }
 
         /**
