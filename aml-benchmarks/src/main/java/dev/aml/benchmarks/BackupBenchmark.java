@@ -39,9 +39,14 @@ import org.openjdk.jmh.annotations.Warmup;
  *       stream into a new folder, with no hashing, manifest or registry;</li>
  *   <li>{@code fullLz4}, {@code fullGzip}: {@code Backups.createFull} with verification off (what
  *       the baselines do), {@code fullLz4Verified} with the default verification;</li>
- *   <li>{@code incremental1pct}: one agent's file (1 %) changed since the full backup; every file is
- *       read and hashed (the default); {@code incremental1pctTrustTimes} skips files whose size and
- *       modification time are unchanged ({@code BackupConfig.trustFileTimes});</li>
+ *   <li>{@code incremental1pct}: one agent's file (1 %) changed since the full backup, default change
+ *       detection (the stat cache: a file is read and hashed only when its size, mtime, ctime, inode
+ *       or device differ from those recorded with its hash, or the record is racily clean);
+ *       {@code incremental1pctRehashAll} reads and hashes every file ({@code BackupConfig.rehashAll},
+ *       the default before the stat cache); {@code incremental1pctTrustTimes} skips files whose size
+ *       and modification time are unchanged ({@code BackupConfig.trustFileTimes});
+ *       {@code incremental1pctVerified} is {@code incremental1pct} with the default verification
+ *       after the backup (to compare with {@code fullLz4Verified});</li>
  *   <li>{@code verify}: decompress and hash every file of the full LZ4 backup;</li>
  *   <li>{@code restore}: restore the full LZ4 backup into a new folder.</li>
  * </ul>
@@ -67,7 +72,9 @@ public class BackupBenchmark {
     Backups lz4Verified;
     Backups gzip;
     Backups lz4TrustTimes;
+    Backups lz4RehashAll;
     BackupInfo baseFull;
+    BackupInfo baseFullVerified;
     List<Path> files;
     Path scratch;
     String createdId;
@@ -100,7 +107,10 @@ public class BackupBenchmark {
                 .backupRoot(dir.resolve("b-lz4v")).build());
         lz4TrustTimes = aml.backups(off.toBuilder().codec("lz4").backupRoot(dir.resolve("b-lz4"))
                 .trustFileTimes(true).build());
+        lz4RehashAll = aml.backups(off.toBuilder().codec("lz4").backupRoot(dir.resolve("b-lz4"))
+                .rehashAll(true).build());
         baseFull = lz4.createFull("benchmark base");
+        baseFullVerified = lz4Verified.createFull("benchmark base");
     }
 
     @TearDown(Level.Trial)
@@ -178,10 +188,32 @@ public class BackupBenchmark {
     @Benchmark
     public BackupInfo incremental1pct() {
         BackupInfo incr = lz4.createIncremental("");
-        if (!baseFull.id().equals(incr.parentId())) {
-            throw new IllegalStateException("incremental " + incr.id() + " is not based on " + baseFull.id());
+        if (incr.fileCount() != 1 || !baseFull.id().equals(incr.parentId())) {
+            throw new IllegalStateException("expected 1 changed file over " + baseFull.id() + ", got "
+                    + incr.fileCount() + " over " + incr.parentId());
         }
         return created(lz4, incr);
+    }
+
+    @Benchmark
+    public BackupInfo incremental1pctRehashAll() {
+        BackupInfo incr = lz4RehashAll.createIncremental("");
+        if (incr.fileCount() != 1 || !baseFull.id().equals(incr.parentId())) {
+            throw new IllegalStateException("expected 1 changed file over " + baseFull.id() + ", got "
+                    + incr.fileCount() + " over " + incr.parentId());
+        }
+        return created(lz4RehashAll, incr);
+    }
+
+    @Benchmark
+    public BackupInfo incremental1pctVerified() {
+        BackupInfo incr = lz4Verified.createIncremental("");
+        if (incr.fileCount() != 1 || !baseFullVerified.id().equals(incr.parentId()) || !incr.verified()) {
+            throw new IllegalStateException("expected 1 changed file over " + baseFullVerified.id()
+                    + ", verified; got " + incr.fileCount() + " over " + incr.parentId() + ", verified "
+                    + incr.verified());
+        }
+        return created(lz4Verified, incr);
     }
 
     @Benchmark

@@ -15,6 +15,9 @@ import org.jspecify.annotations.Nullable;
  * <p>The defaults follow Loom's {@code BackupConfig} (retention 30 days, 100 backups, gzip level 9,
  * incremental backups on, verification after every backup), with two differences that fix defects
  * of the reference: {@code maxBackups} is enforced, and incremental backups are verified too.
+ * Verification after a backup checks what that backup wrote (every payload decompressed and
+ * hashed) and that every file it references is still held, unchanged, by a complete backup of its
+ * chain; {@code Backups.verify(id)} re-reads the whole chain.
  *
  * @param backupRoot where backups live; {@code null} means the sibling {@code memory-backup/} of the
  *     memory root ({@link #resolveRoot(Path)})
@@ -31,12 +34,21 @@ import org.jspecify.annotations.Nullable;
  * @param fullBackupMaxAge {@code auto()} takes a full backup when the newest full one is older, positive
  * @param trustFileTimes whether an incremental backup may skip reading a file whose size and
  *     modification time equal those recorded by the previous backup and whose modification time is
- *     more than 2 s older than that backup's start (git's "racily clean" rule). Off by default: then
- *     every file is read and compared by SHA-256, which also catches edits that kept size and time
+ *     more than 2 s older than that backup's start. Off by default, and no longer needed where the
+ *     default stat cache works (POSIX file systems with sub-second timestamps): that cache is as
+ *     fast and also checks the ctime, inode and device, so it catches edits that put size and
+ *     modification time back ({@code touch -d}), which this weaker rule misses. Kept for file
+ *     systems without {@code unix:} attributes (Windows), where the default reads every file
+ * @param rehashAll whether every backup reads and hashes every file, ignoring the stat cache
+ *     (paranoid mode: for file systems whose ctime you do not trust, or after the system clock was
+ *     set back by more than the time since the last backup). Off by
+ *     default: a file is re-read only when its stat tuple (size, mtime, ctime, inode, device)
+ *     differs from the one recorded with its hash, or when that record is racily clean (not older
+ *     than the recording backup's clock tick); see the README "Backups and migration"
  */
 public record BackupConfig(@Nullable Path backupRoot, int retentionDays, int maxBackups, String codec,
         int compressionLevel, boolean incrementalEnabled, boolean verifyAfterBackup, int maxChainLength,
-        Duration fullBackupMaxAge, boolean trustFileTimes) {
+        Duration fullBackupMaxAge, boolean trustFileTimes, boolean rehashAll) {
 
     /** Folder name of the default backup root, a sibling of the memory root. */
     public static final String DEFAULT_ROOT_NAME = "memory-backup";
@@ -56,13 +68,15 @@ public record BackupConfig(@Nullable Path backupRoot, int retentionDays, int max
     public static final int DEFAULT_MAX_CHAIN_LENGTH = 7;
     /** Default age of the newest full backup after which {@code auto()} takes a new one: 7 days. */
     public static final Duration DEFAULT_FULL_BACKUP_MAX_AGE = Duration.ofDays(7);
-    /** Incrementals read and hash every file by default. */
+    /** Size and modification time alone are not trusted by default. */
     public static final boolean DEFAULT_TRUST_FILE_TIMES = false;
+    /** By default a file whose stat tuple is unchanged (and not racily clean) is not re-read. */
+    public static final boolean DEFAULT_REHASH_ALL = false;
 
     private static final Set<String> CODECS = Set.of("gzip", "lz4", "none");
     private static final BackupConfig DEFAULTS = new BackupConfig(null, DEFAULT_RETENTION_DAYS, DEFAULT_MAX_BACKUPS,
             DEFAULT_CODEC, DEFAULT_COMPRESSION_LEVEL, DEFAULT_INCREMENTAL_ENABLED, DEFAULT_VERIFY_AFTER_BACKUP,
-            DEFAULT_MAX_CHAIN_LENGTH, DEFAULT_FULL_BACKUP_MAX_AGE, DEFAULT_TRUST_FILE_TIMES);
+            DEFAULT_MAX_CHAIN_LENGTH, DEFAULT_FULL_BACKUP_MAX_AGE, DEFAULT_TRUST_FILE_TIMES, DEFAULT_REHASH_ALL);
 
     /**
      * Validates every field.
@@ -90,6 +104,10 @@ public record BackupConfig(@Nullable Path backupRoot, int retentionDays, int max
         Objects.requireNonNull(fullBackupMaxAge, "fullBackupMaxAge");
         if (fullBackupMaxAge.isNegative() || fullBackupMaxAge.isZero()) {
             throw new IllegalArgumentException("fullBackupMaxAge must be positive, was " + fullBackupMaxAge);
+        }
+        if (rehashAll && trustFileTimes) {
+            throw new IllegalArgumentException("rehashAll and trustFileTimes contradict each other (read every file"
+                    + " vs. skip files by size and time); set only one");
         }
     }
 
@@ -148,6 +166,7 @@ public record BackupConfig(@Nullable Path backupRoot, int retentionDays, int max
         private int maxChainLength;
         private Duration fullBackupMaxAge;
         private boolean trustFileTimes;
+        private boolean rehashAll;
         private final SetOnce set = new SetOnce();
 
         private Builder(BackupConfig from) {
@@ -161,6 +180,7 @@ public record BackupConfig(@Nullable Path backupRoot, int retentionDays, int max
             maxChainLength = from.maxChainLength;
             fullBackupMaxAge = from.fullBackupMaxAge;
             trustFileTimes = from.trustFileTimes;
+            rehashAll = from.rehashAll;
         }
 
         private void once(String option, Object value) {
@@ -268,12 +288,23 @@ public record BackupConfig(@Nullable Path backupRoot, int retentionDays, int max
         }
 
         /**
+         * @param rehash whether every backup reads and hashes every file (ignoring the stat cache)
+         * @return this builder
+         */
+        public Builder rehashAll(boolean rehash) {
+            once("rehashAll", rehash);
+            this.rehashAll = rehash;
+            return this;
+        }
+
+        /**
          * @return the config
          * @throws IllegalArgumentException if a value is out of range
          */
         public BackupConfig build() {
             return new BackupConfig(backupRoot, retentionDays, maxBackups, codec, compressionLevel,
-                    incrementalEnabled, verifyAfterBackup, maxChainLength, fullBackupMaxAge, trustFileTimes);
+                    incrementalEnabled, verifyAfterBackup, maxChainLength, fullBackupMaxAge, trustFileTimes,
+                    rehashAll);
         }
     }
 }

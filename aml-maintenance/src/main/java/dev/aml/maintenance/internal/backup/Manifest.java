@@ -37,10 +37,15 @@ import org.jspecify.annotations.Nullable;
  * @param files every file of the memory at that point, by relative path ({@code agent/patterns.json})
  * @param deleted files of the parent's state that no longer existed
  * @param verified whether verification after creation passed
+ * @param statClock the file system's clock when this backup started reading files; the stat
+ *     tuples it records are trusted only when strictly earlier ({@link ChangeDetector}); {@code null}
+ *     when its stats must not be trusted
+ * @param detection how this backup detected changes, {@code null} for older manifests
  */
 public record Manifest(String id, BackupType type, @Nullable String parentId, Instant startedAt, String timestamp,
         String description, String codec, String sourcePath, List<String> agents, SortedMap<String, FileEntry> files,
-        List<String> deleted, boolean verified) {
+        List<String> deleted, boolean verified, ChangeDetector.@Nullable StatClock statClock,
+        ChangeDetector.@Nullable Summary detection) {
 
     /** File name of the manifest inside a backup folder. */
     public static final String FILE_NAME = "aml-manifest.json";
@@ -58,6 +63,30 @@ public record Manifest(String id, BackupType type, @Nullable String parentId, In
     }
 
     /**
+     * A manifest without a stat clock or detection summary (backups from another source than a
+     * file tree, and Loom-made backups).
+     *
+     * @param id the backup id
+     * @param type full or incremental
+     * @param parentId the backup an incremental builds on
+     * @param startedAt the exact start instant
+     * @param timestamp the start as Loom writes it
+     * @param description why it was taken
+     * @param codec the codec of the files this backup stores
+     * @param sourcePath where it was taken from
+     * @param agents the agents present
+     * @param files every file of the state
+     * @param deleted files of the parent's state that no longer existed
+     * @param verified whether verification after creation passed
+     */
+    public Manifest(String id, BackupType type, @Nullable String parentId, Instant startedAt, String timestamp,
+            String description, String codec, String sourcePath, List<String> agents,
+            SortedMap<String, FileEntry> files, List<String> deleted, boolean verified) {
+        this(id, type, parentId, startedAt, timestamp, description, codec, sourcePath, agents, files, deleted, verified,
+                null, null);
+    }
+
+    /**
      * One file of the memory state.
      *
      * @param sha256 lowercase hex SHA-256 of the uncompressed bytes
@@ -67,15 +96,34 @@ public record Manifest(String id, BackupType type, @Nullable String parentId, In
      * @param storedSize compressed size in bytes
      * @param mtimeMillis the source file's modification time when it was read, {@code -1} if unknown
      * @param items items in the file when it was taken from a store, {@code -1} if unknown
+     * @param stat the source file's stat tuple that goes with {@code sha256} (the stat cache), or
+     *     {@code null} when unknown or not to be trusted
      */
     public record FileEntry(String sha256, long size, String storedIn, String storedName, long storedSize,
-            String storedSha256, long mtimeMillis, long items) {
+            String storedSha256, long mtimeMillis, long items, ChangeDetector.@Nullable FileStat stat) {
         /** Rejects nulls. */
         public FileEntry {
             Objects.requireNonNull(sha256, "sha256");
             Objects.requireNonNull(storedIn, "storedIn");
             Objects.requireNonNull(storedName, "storedName");
             Objects.requireNonNull(storedSha256, "storedSha256");
+        }
+
+        /**
+         * An entry without a stat tuple.
+         *
+         * @param sha256 SHA-256 of the uncompressed bytes
+         * @param size uncompressed size
+         * @param storedIn the backup holding the bytes
+         * @param storedName the payload's path in that backup
+         * @param storedSize compressed size
+         * @param storedSha256 SHA-256 of the stored bytes
+         * @param mtimeMillis the source's modification time, {@code -1} if unknown
+         * @param items items in the file, {@code -1} if unknown
+         */
+        public FileEntry(String sha256, long size, String storedIn, String storedName, long storedSize,
+                String storedSha256, long mtimeMillis, long items) {
+            this(sha256, size, storedIn, storedName, storedSize, storedSha256, mtimeMillis, items, null);
         }
     }
 
@@ -101,7 +149,7 @@ public record Manifest(String id, BackupType type, @Nullable String parentId, In
      */
     public Manifest withVerified(boolean verifiedNow) {
         return new Manifest(id, type, parentId, startedAt, timestamp, description, codec, sourcePath, agents, files,
-                deleted, verifiedNow);
+                deleted, verifiedNow, statClock, detection);
     }
 
     /** @return the manifest as compact UTF-8 JSON with its own checksum last */
@@ -140,10 +188,31 @@ public record Manifest(String id, BackupType type, @Nullable String parentId, In
             n.put("stored_sha256", e.storedSha256());
             n.put("mtime_ms", e.mtimeMillis());
             n.put("items", e.items());
+            ChangeDetector.FileStat st = e.stat();
+            if (st != null) {
+                ObjectNode sn = n.putObject("stat");
+                sn.put("size", st.size());
+                sn.put("mtime_ns", st.mtimeNanos());
+                sn.put("ctime_ns", st.ctimeNanos());
+                sn.put("ino", st.inode());
+                sn.put("dev", st.device());
+            }
         });
         ArrayNode d = o.putArray("deleted");
         deleted.forEach(d::add);
         o.put("verified", verified);
+        if (statClock != null) {
+            ObjectNode c = o.putObject("stat_clock");
+            c.put("ctime_ns", statClock.nanos());
+            c.put("dev", statClock.device());
+        }
+        if (detection != null) {
+            ObjectNode d2 = o.putObject("change_detection");
+            d2.put("mode", detection.mode().label());
+            d2.put("reason", detection.reason());
+            d2.put("hashed", detection.hashed());
+            d2.put("reused", detection.reused());
+        }
         return o;
     }
 
@@ -191,7 +260,7 @@ public record Manifest(String id, BackupType type, @Nullable String parentId, In
                 JsonNode n = e.getValue();
                 files.put(e.getKey(), new FileEntry(text(n, "sha256"), n.path("size").asLong(), text(n, "stored_in"),
                         text(n, "stored_name"), n.path("stored_size").asLong(), n.path("stored_sha256").asText(""),
-                        n.path("mtime_ms").asLong(-1), n.path("items").asLong(-1)));
+                        n.path("mtime_ms").asLong(-1), n.path("items").asLong(-1), stat(n.get("stat"))));
             }
             List<String> agents = new ArrayList<>();
             o.path("agents").forEach(n -> agents.add(n.asText()));
@@ -201,10 +270,46 @@ public record Manifest(String id, BackupType type, @Nullable String parentId, In
             return new Manifest(text(o, "backup_id"), type.equals("full") ? BackupType.FULL : BackupType.INCREMENTAL,
                     parent.isTextual() ? parent.textValue() : null, Instant.parse(text(o, "started_at")),
                     text(o, "timestamp"), o.path("description").asText(""), text(o, "codec"),
-                    o.path("source_path").asText(""), agents, files, deleted, o.path("verified").asBoolean(false));
+                    o.path("source_path").asText(""), agents, files, deleted, o.path("verified").asBoolean(false),
+                    clock(o.get("stat_clock")), detection(o.get("change_detection")));
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("its start time is not an instant: " + e.getParsedString(), e);
         }
+    }
+
+    /** A stat tuple, or {@code null} when absent or incomplete (never guessed: a partial one is not trusted). */
+    private static ChangeDetector.@Nullable FileStat stat(@Nullable JsonNode n) {
+        if (n == null || !n.isObject() || !allIntegral(n, "size", "mtime_ns", "ctime_ns", "ino", "dev")) {
+            return null;
+        }
+        return new ChangeDetector.FileStat(n.get("size").longValue(), n.get("mtime_ns").longValue(),
+                n.get("ctime_ns").longValue(), n.get("ino").longValue(), n.get("dev").longValue());
+    }
+
+    private static ChangeDetector.@Nullable StatClock clock(@Nullable JsonNode n) {
+        if (n == null || !n.isObject() || !allIntegral(n, "ctime_ns", "dev")) {
+            return null;
+        }
+        return new ChangeDetector.StatClock(n.get("ctime_ns").longValue(), n.get("dev").longValue());
+    }
+
+    private static ChangeDetector.@Nullable Summary detection(@Nullable JsonNode n) {
+        if (n == null || !n.isObject()) {
+            return null;
+        }
+        ChangeDetector.Mode mode = ChangeDetector.Mode.byLabel(n.path("mode").asText(""));
+        return mode == null ? null : new ChangeDetector.Summary(mode, n.path("reason").asText(""),
+                n.path("hashed").asLong(-1), n.path("reused").asLong(-1));
+    }
+
+    private static boolean allIntegral(JsonNode n, String... fields) {
+        for (String f : fields) {
+            JsonNode v = n.get(f);
+            if (v == null || !v.isIntegralNumber() || !v.canConvertToLong()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String text(JsonNode node, String field) {
