@@ -14,11 +14,13 @@ import dev.aml.core.MemoryItem;
 import dev.aml.core.MemoryStore;
 import dev.aml.core.internal.InProcessMaintenanceLock;
 import dev.aml.core.internal.ItemTable;
+import dev.aml.store.internal.FileOps;
 import dev.aml.store.internal.JournalFormat;
 import dev.aml.store.internal.JournalWriter;
 import dev.aml.store.internal.TreeFiles;
 import dev.aml.store.internal.TreeFiles.FileState;
 import dev.aml.store.internal.TreeLock;
+import dev.aml.store.internal.Uninterruptibly;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -66,7 +68,8 @@ import org.slf4j.LoggerFactory;
  * {@code global/aml.journal} (Loom's tools skip {@code global/}), updates the in-memory table and
  * returns according to the {@link Durability}: {@code SYNC} after an fsync shared with concurrent
  * writers (group commit), {@code BATCH} (default) at once, with a background fsync within one fsync
- * time, {@code NONE} without fsync until {@link #flush()}, checkpoint or close.
+ * time, {@code NONE} without fsync until {@link #flush()}, checkpoint or close. The journal's own
+ * thread does the writing and fsyncing (see "Interrupts" below).
  *
  * <h2>Checkpoints</h2>
  * A checkpoint writes only the item files that changed, each to a temp file in the same directory
@@ -91,6 +94,40 @@ import org.slf4j.LoggerFactory;
  * stays as it is and AML's changes stay in the journal. Reopening the store merges them: it loads
  * the file as the other program left it and replays the journal on top (upserts by id, deletes,
  * replacements). Reads within a session do not see external edits.
+ *
+ * <h2>Interrupts: the store's disk I/O never runs on a caller's thread</h2>
+ * The JDK closes a {@link java.nio.channels.FileChannel} when a thread is interrupted inside an
+ * operation on it ({@link java.nio.channels.ClosedByInterruptException}). Had the store written its
+ * journal on the caller's thread, one application thread interrupted while recording an outcome
+ * (a cancelled task, an executor shutting down, a timeout) would have closed the journal for every
+ * thread and left the store refusing all writes until reopened; interrupted inside a checkpoint it
+ * would have failed a directory fsync after a rename. So the store does all its disk I/O on
+ * threads it owns and nobody else can reach:
+ * <ul>
+ *   <li>the journal's I/O thread writes and fsyncs every entry and rewrites the journal when a
+ *       checkpoint trims it; writers only copy their entry into a buffer under a lock;</li>
+ *   <li>the checkpointer thread runs every checkpoint, whoever asked for it: {@link #checkpoint()},
+ *       {@link #quiesced}, {@link #close()}, and the size and time triggers. It also opens the store
+ *       (creating the layout, taking the lock, reading the files, replaying the journal) and, at
+ *       close, releases the journal and the lock (a read-only store uses a short-lived thread for
+ *       its load).</li>
+ * </ul>
+ * A caller that has to wait (a {@code SYNC} write for its fsync, {@link #flush()}, a checkpoint,
+ * open, close) waits without reacting to interrupts and, if it was interrupted before or during the
+ * wait, returns with its interrupt flag set again, so its own code still notices at its next
+ * blocking call. The store's operation is never cut short: a caller that returns normally got
+ * exactly the guarantee of its {@link Durability}, interrupted or not, and a waiting caller can be
+ * held up at most as long as the fsync or checkpoint it waits for. Nothing about acknowledgement
+ * changes: {@code SYNC} returns after the group fsync that covers the write, {@code BATCH} returns at
+ * once with the fsync following within about one fsync time, {@code NONE} returns at once and is
+ * fsynced on {@link #flush()}, checkpoint or close.
+ *
+ * <h2>Failed steps leave memory and disk in agreement</h2>
+ * Once a checkpoint's journal record is appended, the temp files it names are never deleted by that
+ * checkpoint (recovery would roll them forward), only by a later checkpoint whose record supersedes
+ * it. Files a failed checkpoint did rename are recorded as AML's own writes, so the next checkpoint
+ * does not mistake them for another program's edit. Every failed checkpoint marks its files dirty
+ * again; the journal keeps their changes and the next checkpoint retries.
  *
  * <h2>Processes and threads</h2>
  * One writer process per tree: an exclusive lock on {@code global/aml.lock} (holder pid in the
@@ -124,10 +161,14 @@ public final class FileMemoryStore implements MemoryStore {
     private final Set<ListKey> dirty;
     private final Map<ListKey, FileState> fileStates;
     private final Map<ListKey, Path> fileNames;
+    /** Temp files of a failed checkpoint that its journal record names; checkpointer thread only. */
+    private final Set<Path> strandedTemps = new LinkedHashSet<>();
     private final Map<AgentId, Long> versions = new ConcurrentHashMap<>();
     private final List<Consumer<List<Change>>> listeners = new CopyOnWriteArrayList<>();
     private final InProcessMaintenanceLock maintenance = new InProcessMaintenanceLock();
     private final AtomicBoolean checkpointQueued = new AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicReference<@Nullable Thread> checkpointer =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private final @Nullable CorruptDataException journalProblem;
     private final @Nullable TreeLock treeLock;
     private final @Nullable JournalWriter journal;
@@ -153,6 +194,51 @@ public final class FileMemoryStore implements MemoryStore {
         this.options = options;
         this.json = LoomJson.of(options.timestampStyle, options.zone);
         this.lastCheckpoint = options.clock.instant();
+        // every disk operation of the store runs on a thread it owns (see "Interrupts" above); for a
+        // read-write store that is the checkpointer, for a read-only one a thread that lives for the load
+        ScheduledExecutorService exec = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "aml-" + (options.readOnly ? "loader " : "checkpointer ") + root);
+            t.setDaemon(true);
+            checkpointer.set(t);
+            return t;
+        });
+        Opened opened;
+        try {
+            opened = Uninterruptibly.call(exec, this::openOnOwnedThread);
+        } catch (IOException e) {
+            exec.shutdown();
+            throw new UncheckedIOException("Cannot open the memory tree " + root + ": " + e, e);
+        } catch (RuntimeException | Error e) {
+            exec.shutdown();
+            throw e;
+        }
+        Loaded loaded = opened.loaded;
+        this.table = loaded.table;
+        this.unreadable = loaded.unreadable;
+        this.dirty = loaded.dirty;
+        this.fileStates = loaded.fileStates;
+        this.fileNames = loaded.fileNames;
+        this.lastSeq = loaded.lastSeq;
+        this.checkpointedSeq = loaded.checkpointedSeq;
+        this.journalPinned = loaded.pinned;
+        this.journalProblem = loaded.journalProblem;
+        this.treeLock = opened.lock;
+        this.journal = opened.writer;
+        if (opened.writer != null) {
+            long period = Math.max(50, Math.min(1000, options.checkpointInterval.toMillis()));
+            exec.scheduleWithFixedDelay(this::timedCheckpoint, period, period, TimeUnit.MILLISECONDS);
+            this.background = exec;
+        } else {
+            exec.shutdown();
+            this.background = null;
+        }
+    }
+
+    /** What opening produced: the lock and the journal writer of a read-write store, and the loaded tree. */
+    private record Opened(@Nullable TreeLock lock, @Nullable JournalWriter writer, Loaded loaded) {
+    }
+
+    private Opened openOnOwnedThread() throws IOException {
         TreeLock lock = null;
         JournalWriter writer = null;
         try {
@@ -172,37 +258,12 @@ public final class FileMemoryStore implements MemoryStore {
                 throw loaded.journalProblem;
             }
             if (!options.readOnly) {
-                writer = JournalWriter.open(journalFile(), loaded.validLength, options.durability);
+                writer = JournalWriter.open(journalFile(), loaded.validLength, options.durability, options.fileOps);
             }
-            this.table = loaded.table;
-            this.unreadable = loaded.unreadable;
-            this.dirty = loaded.dirty;
-            this.fileStates = loaded.fileStates;
-            this.fileNames = loaded.fileNames;
-            this.lastSeq = loaded.lastSeq;
-            this.checkpointedSeq = loaded.checkpointedSeq;
-            this.journalPinned = loaded.pinned;
-            this.journalProblem = loaded.journalProblem;
-        } catch (IOException e) {
-            closeQuietly(writer, lock);
-            throw new UncheckedIOException("Cannot open the memory tree " + root + ": " + e, e);
-        } catch (RuntimeException e) {
+            return new Opened(lock, writer, loaded);
+        } catch (IOException | RuntimeException | Error e) {
             closeQuietly(writer, lock);
             throw e;
-        }
-        this.treeLock = lock;
-        this.journal = writer;
-        if (writer != null) {
-            ScheduledExecutorService exec = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "aml-checkpointer " + root);
-                t.setDaemon(true);
-                return t;
-            });
-            long period = Math.max(50, Math.min(1000, options.checkpointInterval.toMillis()));
-            exec.scheduleWithFixedDelay(this::timedCheckpoint, period, period, TimeUnit.MILLISECONDS);
-            this.background = exec;
-        } else {
-            this.background = null;
         }
     }
 
@@ -691,6 +752,32 @@ public final class FileMemoryStore implements MemoryStore {
         if (journal == null) {
             return;
         }
+        checkpointOnOwnedThread();
+    }
+
+    /**
+     * Runs a checkpoint on the checkpointer thread and waits for it without reacting to interrupts
+     * (an interrupt meanwhile stays set on the calling thread). Read-write stores only.
+     */
+    private void checkpointOnOwnedThread() {
+        ScheduledExecutorService exec = Objects.requireNonNull(background);
+        if (Thread.currentThread() == checkpointer.get()) {
+            lockedCheckpoint();
+            return;
+        }
+        try {
+            Uninterruptibly.call(exec, () -> {
+                lockedCheckpoint();
+                return null;
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // not reached: checkpoints throw unchecked exceptions only
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            throw new IllegalStateException("The store on " + root + " is closed", e);
+        }
+    }
+
+    private void lockedCheckpoint() {
         checkpointLock.lock();
         try {
             doCheckpoint();
@@ -761,13 +848,15 @@ public final class FileMemoryStore implements MemoryStore {
         } finally {
             stateLock.writeLock().unlock();
         }
+        FileOps ops = options.fileOps;
+        List<ListKey> keys = new ArrayList<>(snapshot.keySet());
         List<JournalFormat.Rename> renames = new ArrayList<>();
         List<Path[]> moves = new ArrayList<>();
         boolean recorded = false;
-        int committed = 0;
+        int renamed = 0;
         try {
             List<String> conflicts = new ArrayList<>();
-            for (ListKey key : snapshot.keySet()) {
+            for (ListKey key : keys) {
                 Path target = target(key);
                 FileState known = fileStates.getOrDefault(key, FileState.ABSENT);
                 FileState now = FileState.of(target);
@@ -785,18 +874,28 @@ public final class FileMemoryStore implements MemoryStore {
                 Path target = target(e.getKey());
                 TreeFiles.createPrivateDirectories(target.getParent());
                 Path tmp = target.resolveSibling("." + target.getFileName() + "." + seq + TMP_SUFFIX);
-                TreeFiles.writeDurably(tmp, encode(e.getValue(), target));
+                moves.add(new Path[] {tmp, target}); // before writing: a half-written temp is deleted below
+                ops.writeDurably(tmp, encode(e.getValue(), target));
                 renames.add(new JournalFormat.Rename(relative(tmp), relative(target)));
-                moves.add(new Path[] {tmp, target});
             }
-            j.sync(j.append(JournalFormat.frameCheckpoint(seq, excluded, renames)), true);
+            long recordEnd = j.append(JournalFormat.frameCheckpoint(seq, excluded, renames));
+            // From here the record may reach the disk even if the fsync below fails, and recovery then trusts
+            // the temp files it names: they must not be deleted any more.
             recorded = true;
+            j.sync(recordEnd, true);
+            Set<Path> directories = new LinkedHashSet<>();
             for (Path[] m : moves) {
-                TreeFiles.commit(m[0], m[1]);
-                committed++;
+                ops.move(m[0], m[1]);
+                renamed++;
+                directories.add(FileOps.directoryOf(m[1]));
             }
-            for (ListKey key : snapshot.keySet()) {
+            for (ListKey key : keys) {
                 fileStates.put(key, FileState.of(target(key)));
+            }
+            // a crash before these fsyncs leaves each rename either visible or its temp file in place, which
+            // recovery renames again because the journal still holds the checkpoint record
+            for (Path dir : directories) {
+                ops.fsyncDirectory(dir);
             }
             if (journalPinned) {
                 LOG.warn("Journal {} is not trimmed: it holds changes of unreadable agents {}; repair them and reopen",
@@ -806,6 +905,10 @@ public final class FileMemoryStore implements MemoryStore {
             }
             checkpointedSeq = seq;
             lastCheckpoint = options.clock.instant();
+            for (Path stale : strandedTemps) {
+                deleteQuietly(stale);
+            }
+            strandedTemps.clear();
         } catch (IOException | RuntimeException e) {
             stateLock.writeLock().lock();
             try {
@@ -813,19 +916,21 @@ public final class FileMemoryStore implements MemoryStore {
             } finally {
                 stateLock.writeLock().unlock();
             }
-            if (recorded) {
-                // A step after a rename can fail (e.g. the directory fsync of an interrupted caller): a file
-                // whose temp file is gone was replaced by AML itself, so remember its new state; otherwise the
-                // next checkpoint would take AML's own write for another program's edit and refuse forever.
-                List<ListKey> keys = new ArrayList<>(snapshot.keySet());
-                for (int i = 0; i < moves.size(); i++) {
-                    if (!Files.exists(moves.get(i)[0])) {
-                        try {
-                            fileStates.put(keys.get(i), FileState.of(moves.get(i)[1]));
-                        } catch (IOException stat) {
-                            e.addSuppressed(stat); // the next checkpoint then reports the file instead
-                        }
+            // Files AML renamed into place are AML's own writes: remember their state, or the next checkpoint
+            // would take them for another program's edit and refuse until reopen. A rename that threw may still
+            // have happened (its temp file is gone); anything not renamed is still as it was.
+            for (int i = 0; i < moves.size() && recorded; i++) {
+                Path[] m = moves.get(i);
+                if (i < renamed || !Files.exists(m[0], LinkOption.NOFOLLOW_LINKS)) {
+                    try {
+                        fileStates.put(keys.get(i), FileState.of(m[1]));
+                    } catch (IOException stat) {
+                        e.addSuppressed(stat); // the next checkpoint then reports the file instead
                     }
+                } else {
+                    // named by a checkpoint record: recovery would roll it forward, so it stays until a later
+                    // checkpoint record supersedes this one
+                    strandedTemps.add(m[0]);
                 }
             }
             if (!recorded) {
@@ -834,8 +939,9 @@ public final class FileMemoryStore implements MemoryStore {
                 }
             }
             if (e instanceof IOException io) {
-                throw new UncheckedIOException("Checkpoint of " + root + " failed after " + committed
-                        + " file(s) were replaced: " + io + ". No change is lost: the journal still holds them.", io);
+                throw new UncheckedIOException("Checkpoint of " + root + " failed after " + renamed
+                        + " of " + moves.size() + " file(s) were replaced: " + io
+                        + ". No change is lost: the journal still holds them; the next checkpoint retries.", io);
             }
             throw (RuntimeException) e;
         }
@@ -860,12 +966,7 @@ public final class FileMemoryStore implements MemoryStore {
         writeGate.writeLock().lock();
         try {
             if (journal != null) {
-                checkpointLock.lock();
-                try {
-                    doCheckpoint();
-                } finally {
-                    checkpointLock.unlock();
-                }
+                checkpointOnOwnedThread();
             }
             return action.get();
         } finally {
@@ -896,28 +997,27 @@ public final class FileMemoryStore implements MemoryStore {
         } finally {
             writeGate.writeLock().unlock();
         }
-        RuntimeException failure = null;
-        if (background != null) {
-            background.shutdown();
-            try {
-                background.awaitTermination(1, TimeUnit.MINUTES);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        ScheduledExecutorService exec = background;
+        if (exec == null) {
+            closeQuietly(journal, treeLock);
+            return;
         }
-        if (journal != null) {
-            checkpointLock.lock();
-            try {
-                doCheckpoint();
-            } catch (RuntimeException e) {
-                failure = e;
-            } finally {
-                checkpointLock.unlock();
-            }
-        }
-        closeQuietly(journal, treeLock);
-        if (failure != null) {
-            throw failure;
+        // the final checkpoint and the release of journal and lock run on the checkpointer thread, so an
+        // interrupted caller neither breaks them nor gives up waiting for them (its flag stays set)
+        try {
+            Uninterruptibly.call(exec, () -> {
+                try {
+                    lockedCheckpoint();
+                } finally {
+                    closeQuietly(journal, treeLock);
+                }
+                return null;
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // not reached: checkpoints throw unchecked exceptions only
+        } finally {
+            exec.shutdown();
+            Uninterruptibly.awaitTermination(exec, TimeUnit.MINUTES.toMillis(1));
         }
     }
 
@@ -983,7 +1083,8 @@ public final class FileMemoryStore implements MemoryStore {
     // ------------------------------------------------------------------------------------------ options
 
     private record Options(Durability durability, CompressionCodec codec, TimestampStyle timestampStyle, ZoneId zone,
-            boolean readOnly, Duration lockTimeout, long checkpointBytes, Duration checkpointInterval, Clock clock) {
+            boolean readOnly, Duration lockTimeout, long checkpointBytes, Duration checkpointInterval, Clock clock,
+            FileOps fileOps) {
     }
 
     /**
@@ -1000,6 +1101,7 @@ public final class FileMemoryStore implements MemoryStore {
         private @Nullable Long checkpointBytes;
         private @Nullable Duration checkpointInterval;
         private @Nullable Clock clock;
+        private @Nullable FileOps fileOps;
 
         private Builder(Path root) {
             this.root = Objects.requireNonNull(root, "root");
@@ -1104,6 +1206,19 @@ public final class FileMemoryStore implements MemoryStore {
         }
 
         /**
+         * Test seam, deliberately not public: the file-system steps of checkpoints and journal trims
+         * (tests make one of them fail).
+         *
+         * @param value the file-system steps (default {@link FileOps#SYSTEM})
+         * @return this builder
+         */
+        Builder fileOps(FileOps value) {
+            once(fileOps, "fileOps");
+            fileOps = Objects.requireNonNull(value, "fileOps");
+            return this;
+        }
+
+        /**
          * Opens the store.
          *
          * @return the open store
@@ -1129,7 +1244,7 @@ public final class FileMemoryStore implements MemoryStore {
                     timestampStyle == null ? TimestampStyle.UTC_Z : timestampStyle,
                     zone == null ? ZoneId.systemDefault() : zone,
                     readOnly != null && readOnly, wait, bytes, interval,
-                    clock == null ? Clock.systemUTC() : clock);
+                    clock == null ? Clock.systemUTC() : clock, fileOps == null ? FileOps.SYSTEM : fileOps);
             return new FileMemoryStore(root.toAbsolutePath().normalize(), o);
         }
     }

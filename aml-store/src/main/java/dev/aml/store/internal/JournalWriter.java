@@ -4,6 +4,7 @@ import dev.aml.core.AmlException;
 import dev.aml.core.Durability;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -19,21 +21,38 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Appends framed entries to the journal file with group commit.
+ * Appends framed entries to the journal file with group commit, doing every write, fsync and
+ * rewrite of the file on one thread of its own.
  *
  * <h2>Design</h2>
  * Writers {@link #append} entries to an in-memory buffer (in sequence order: the store calls it
- * under its write lock) and get back a logical position. Making them durable is separate:
- * {@link #sync} elects one waiting thread as leader, which takes everything buffered so far, writes
- * it and fsyncs once while the others wait; so N concurrent SYNC writers cost about one fsync, not
- * N. For {@link Durability#BATCH} a background flusher does the same as soon as data is buffered,
- * so a write is on disk within one fsync time (a few milliseconds); {@link Durability#NONE} only
- * writes to the OS and fsyncs at {@link #flush()}/close.
+ * under its write lock) and get back a logical position. Making them durable is separate and never
+ * happens on the writer's thread: the journal's I/O thread repeatedly takes everything buffered so
+ * far, writes it and (for {@link Durability#SYNC} and {@link Durability#BATCH}) fsyncs once. A
+ * {@link #sync} caller only waits until the I/O thread has passed its position; while one fsync
+ * runs, the entries of other writers pile up and go out together in the next one, so N concurrent
+ * SYNC writers cost about one fsync, not N (group commit). {@code BATCH} callers do not wait at
+ * all: their entry is on disk within about one fsync time. {@link Durability#NONE} entries are
+ * written to the OS at once and fsynced only when someone asks ({@link #flush()}, checkpoint,
+ * close).
  *
- * <p>Positions are logical byte counts since the writer was opened; they survive
- * {@link #trim}, which rewrites the file (temp + fsync + rename) keeping only a new first entry and
- * the entries after a given position. After any I/O failure the writer refuses further appends:
- * the store cannot promise durability any more and says so instead of pretending.
+ * <h2>Why a thread of its own</h2>
+ * Interrupting a thread that is inside {@link FileChannel} I/O closes the channel for everyone
+ * ({@link java.nio.channels.ClosedByInterruptException}): an application that interrupts one
+ * worker while it records an outcome would otherwise make the journal unusable for the whole
+ * process. Only the I/O thread touches the channel, and nobody but this class can reach it to
+ * interrupt it. Callers wait with {@link Condition#awaitUninterruptibly()}, which keeps an
+ * interrupt that arrives meanwhile as the thread's interrupt flag, so the caller still sees it at
+ * its next blocking call. {@link #trim} is queued to the same thread, which also means no write
+ * round can overlap a rewrite of the file.
+ *
+ * <p>Positions are logical byte counts since the writer was opened; they survive {@link #trim},
+ * which rewrites the file (temp + fsync + rename) keeping only a new first entry and the entries
+ * after a given position. The rename takes effect for the channel at once; if the directory fsync
+ * after it fails, it is retried before anything is acknowledged as durable again. After any
+ * failure of the journal file itself the writer refuses further appends: the store cannot promise
+ * durability any more and says so instead of pretending. A failure while writing the temp file of
+ * a trim leaves the old journal and the writer as they were.
  */
 public final class JournalWriter implements Closeable {
 
@@ -41,10 +60,14 @@ public final class JournalWriter implements Closeable {
 
     private final Path file;
     private final Durability durability;
+    private final FileOps ops;
     private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled when {@link #written}, {@link #durable} or {@link #failure} change. */
     private final Condition changed = lock.newCondition();
+    /** Signalled when there is work for the I/O thread. */
     private final Condition work = lock.newCondition();
-    private boolean flusherIdle;
+    private final Thread io;
+    /** Only the I/O thread (and open/close around its life) uses the channel. */
     private FileChannel channel;
     private byte[] pending = new byte[64 * 1024];
     private byte[] spare = new byte[64 * 1024];
@@ -52,30 +75,32 @@ public final class JournalWriter implements Closeable {
     private volatile long appended;
     private long written;
     private long durable;
+    private long forceRequested;
     private volatile long fileBase;
-    private boolean flushing;
+    private boolean ioIdle;
+    /** A trim renamed a new journal into place but the directory fsync failed; I/O thread only. */
+    private boolean directorySyncPending;
     private boolean closed;
     private @Nullable IOException failure;
-    private final @Nullable Thread flusher;
+    private @Nullable FutureTask<Void> trimTask;
 
-    private JournalWriter(Path file, FileChannel channel, long size, Durability durability) {
+    private JournalWriter(Path file, FileChannel channel, long size, Durability durability, FileOps ops) {
         this.file = file;
         this.channel = channel;
         this.durability = durability;
+        this.ops = ops;
         this.appended = size;
         this.written = size;
         this.durable = size;
-        if (durability == Durability.SYNC) {
-            flusher = null;
-        } else {
-            flusher = new Thread(this::flushLoop, "aml-journal-flusher " + file);
-            flusher.setDaemon(true);
-            flusher.start();
-        }
+        this.forceRequested = size;
+        io = new Thread(this::ioLoop, "aml-journal " + file);
+        io.setDaemon(true);
+        io.start();
     }
 
     /**
-     * Opens the journal for appending, cutting off a torn tail.
+     * Opens the journal for appending, cutting off a torn tail. Does I/O on the calling thread: the
+     * store calls it from a thread it owns.
      *
      * @param file the journal file
      * @param validLength bytes to keep (0 writes a fresh header)
@@ -84,6 +109,22 @@ public final class JournalWriter implements Closeable {
      * @throws IOException if the file cannot be opened or repaired
      */
     public static JournalWriter open(Path file, long validLength, Durability durability) throws IOException {
+        return open(file, validLength, durability, FileOps.SYSTEM);
+    }
+
+    /**
+     * As {@link #open(Path, long, Durability)}, with the file-system steps of trims going through
+     * {@code ops} (tests inject failures there).
+     *
+     * @param file the journal file
+     * @param validLength bytes to keep (0 writes a fresh header)
+     * @param durability when appends become durable
+     * @param ops the file-system steps
+     * @return the writer
+     * @throws IOException if the file cannot be opened or repaired
+     */
+    public static JournalWriter open(Path file, long validLength, Durability durability, FileOps ops)
+            throws IOException {
         FileChannel ch = FileChannel.open(file, EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE), TreeFiles.privateFile());
         try {
@@ -97,19 +138,18 @@ public final class JournalWriter implements Closeable {
             }
             ch.force(true);
             ch.position(validLength);
-            Path dir = file.toAbsolutePath().getParent();
-            if (dir != null && size == 0) {
-                TreeFiles.fsyncDirectory(dir);
+            if (size == 0) {
+                ops.fsyncDirectory(FileOps.directoryOf(file));
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
         }
-        return new JournalWriter(file, ch, validLength, durability);
+        return new JournalWriter(file, ch, validLength, durability, ops);
     }
 
     /**
-     * Buffers one framed entry. Callers append in sequence order.
+     * Buffers one framed entry. Callers append in sequence order. Does no I/O.
      *
      * @param entry the entry bytes
      * @return the logical position just after it, for {@link #sync}
@@ -125,8 +165,8 @@ public final class JournalWriter implements Closeable {
             System.arraycopy(entry, 0, pending, pendingLength, entry.length);
             pendingLength += entry.length;
             appended += entry.length;
-            if (flusherIdle) {
-                flusherIdle = false;
+            if (ioIdle) {
+                ioIdle = false;
                 work.signal();
             }
             return appended;
@@ -151,8 +191,8 @@ public final class JournalWriter implements Closeable {
     }
 
     /**
-     * Waits until everything up to {@code position} is written (and fsynced if {@code force}).
-     * One waiting thread does the I/O for all (group commit).
+     * Waits until everything up to {@code position} is written (and fsynced if {@code force}) by
+     * the I/O thread. Interrupts do not end the wait; they stay set on the calling thread.
      *
      * @param position a position {@link #append} returned
      * @param force whether to wait for fsync
@@ -161,46 +201,17 @@ public final class JournalWriter implements Closeable {
     public void sync(long position, boolean force) {
         lock.lock();
         try {
-            while (true) {
+            if (force && forceRequested < position) {
+                forceRequested = position;
+                ioIdle = false;
+                work.signal();
+            }
+            while ((force ? durable : written) < position) {
                 checkFailure();
-                if ((force ? durable : written) >= position) {
-                    return;
+                if (closed && !io.isAlive()) {
+                    throw new IllegalStateException("The journal " + file + " is closed");
                 }
-                if (flushing) {
-                    changed.awaitUninterruptibly();
-                    continue;
-                }
-                flushing = true;
-                byte[] buf = pending;
-                int len = pendingLength;
-                long end = appended;
-                pending = spare;
-                pendingLength = 0;
-                lock.unlock();
-                IOException error = null;
-                try {
-                    writeFully(buf, len);
-                    if (force) {
-                        channel.force(false);
-                    }
-                } catch (IOException e) {
-                    error = e;
-                } finally {
-                    lock.lock();
-                }
-                spare = buf;
-                flushing = false;
-                if (error != null) {
-                    failure = error;
-                    changed.signalAll();
-                    work.signalAll();
-                    checkFailure();
-                }
-                written = end;
-                if (force) {
-                    durable = end;
-                }
-                changed.signalAll();
+                changed.awaitUninterruptibly();
             }
         } finally {
             lock.unlock();
@@ -215,24 +226,53 @@ public final class JournalWriter implements Closeable {
     /**
      * Rewrites the journal as: header, {@code firstEntry}, then every entry appended at or after
      * logical position {@code from}. Durable (temp file, fsync, rename, directory fsync); on failure
-     * before the rename the old journal stays as it was.
+     * before the rename the old journal stays as it was and the writer stays usable. Runs on the
+     * I/O thread; the caller waits uninterruptibly.
      *
      * @param firstEntry a framed entry to put first (the checkpoint record)
      * @param from the logical position of the first entry to keep
      * @throws IOException if the rewrite fails
      */
     public void trim(byte[] firstEntry, long from) throws IOException {
+        FutureTask<Void> task = new FutureTask<>(() -> {
+            try {
+                trimNow(firstEntry, from);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return null;
+        });
         lock.lock();
         try {
-            while (flushing) {
-                changed.awaitUninterruptibly();
-            }
             checkUsable();
-            writeFully(pending, pendingLength);
-            pendingLength = 0;
-            channel.force(false);
+            if (trimTask != null) {
+                throw new IllegalStateException("A trim of the journal " + file + " is already queued");
+            }
+            trimTask = task;
+            ioIdle = false;
+            work.signal();
+        } finally {
+            lock.unlock();
+        }
+        Uninterruptibly.await(task);
+    }
+
+    private void trimNow(byte[] firstEntry, long from) throws IOException {
+        lock.lock();
+        try {
+            checkUsable();
+            // on the I/O thread, so no write round is in flight
+            try {
+                writeFully(pending, pendingLength);
+                pendingLength = 0;
+                forceChannel();
+            } catch (IOException e) {
+                fail(e);
+                throw e;
+            }
             written = appended;
             durable = appended;
+            changed.signalAll();
             long fromInFile = from - fileBase;
             long size = appended - fileBase;
             if (fromInFile < JournalFormat.FILE_MAGIC.length || fromInFile > size) {
@@ -250,39 +290,56 @@ public final class JournalWriter implements Closeable {
             System.arraycopy(tail.array(), 0, content, JournalFormat.FILE_MAGIC.length + firstEntry.length,
                     tail.capacity());
             Path tmp = file.resolveSibling("." + file.getFileName() + ".aml-tmp");
-            TreeFiles.writeDurably(tmp, content);
-            TreeFiles.commit(tmp, file);
+            try {
+                ops.writeDurably(tmp, content);
+                ops.move(tmp, file);
+            } catch (IOException e) {
+                // the rename did not happen: the old journal is whole and the channel still writes to it
+                deleteQuietly(tmp);
+                throw e;
+            }
+            // the name now means the new file: appends must go there, whatever fails next
             FileChannel old = channel;
             try {
                 channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
                 channel.position(content.length);
             } catch (IOException e) {
-                failure = e;
+                fail(e);
                 throw e;
             } finally {
-                old.close();
+                closeQuietly(old);
             }
             fileBase = appended - content.length;
+            directorySyncPending = true;
+            try {
+                syncDirectoryIfPending();
+            } catch (IOException e) {
+                // the old journal (which a crash might bring back) holds everything the new one does; the
+                // fsync is retried before the next write is acknowledged as durable
+                LOG.warn("Journal {}: the directory fsync after the trim failed ({}); it is retried before the next "
+                        + "write is acknowledged as durable", file, e.toString());
+            }
         } finally {
             changed.signalAll();
             lock.unlock();
         }
     }
 
-    /** Flushes everything, stops the flusher and closes the file. Idempotent. */
+    /** Flushes everything, stops the I/O thread and closes the file. Idempotent; not interruptible. */
     @Override
     public void close() {
+        boolean healthy;
         lock.lock();
         try {
             if (closed) {
                 return;
             }
+            healthy = failure == null;
         } finally {
             lock.unlock();
         }
-        IOException error = null;
         try {
-            if (failure == null) {
+            if (healthy) {
                 flush();
             }
         } catch (AmlException e) {
@@ -291,53 +348,104 @@ public final class JournalWriter implements Closeable {
         lock.lock();
         try {
             closed = true;
-            changed.signalAll();
             work.signalAll();
+            changed.signalAll();
         } finally {
             lock.unlock();
         }
-        if (flusher != null) {
-            try {
-                flusher.join(TimeUnit.SECONDS.toMillis(10));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        try {
-            channel.close();
-        } catch (IOException e) {
-            error = e;
-        }
-        if (error != null) {
-            LOG.warn("Closing journal {} failed: {}", file, error.toString());
-        }
+        Uninterruptibly.join(io, TimeUnit.SECONDS.toMillis(10));
+        closeQuietly(channel);
     }
 
-    private void flushLoop() {
-        boolean force = durability == Durability.BATCH;
+    private boolean hasWork() {
+        return appended > written || (durability != Durability.NONE && appended > durable)
+                || forceRequested > durable;
+    }
+
+    private void ioLoop() {
         while (true) {
-            long target;
+            FutureTask<Void> task;
+            byte[] buf;
+            int len;
+            long end;
+            boolean force;
             lock.lock();
             try {
-                while (!closed && failure == null && appended == (force ? durable : written)) {
-                    flusherIdle = true;
+                while (trimTask == null && !closed && failure == null && !hasWork()) {
+                    ioIdle = true;
                     work.awaitUninterruptibly();
                 }
-                flusherIdle = false;
-                if (closed || failure != null) {
-                    return;
+                ioIdle = false;
+                task = trimTask;
+                trimTask = null;
+                if (task == null && (failure != null || !hasWork())) {
+                    return; // failed, or closed with everything written
                 }
-                target = appended;
+                buf = pending;
+                len = pendingLength;
+                end = appended;
+                force = durability != Durability.NONE || forceRequested > durable;
+                if (task == null) {
+                    pending = spare;
+                    pendingLength = 0;
+                }
             } finally {
                 lock.unlock();
             }
+            if (task != null) {
+                task.run(); // a trim fails by itself if the writer has failed
+                continue;
+            }
+            IOException error = null;
             try {
-                sync(target, force);
-            } catch (AmlException e) {
-                LOG.error("Journal {} cannot be written; the store refuses further writes: {}", file, e.getMessage());
-                return;
+                writeFully(buf, len);
+                if (force) {
+                    forceChannel();
+                }
+            } catch (IOException e) {
+                error = e;
+            }
+            lock.lock();
+            try {
+                spare = buf;
+                if (error != null) {
+                    fail(error);
+                    LOG.error("Journal {} cannot be written; the store refuses further writes: {}", file,
+                            error.toString());
+                } else {
+                    written = end;
+                    if (force) {
+                        durable = end;
+                    }
+                }
+                changed.signalAll();
+            } finally {
+                lock.unlock();
             }
         }
+    }
+
+    /** I/O thread only. */
+    private void forceChannel() throws IOException {
+        syncDirectoryIfPending();
+        channel.force(false);
+    }
+
+    /** I/O thread only. */
+    private void syncDirectoryIfPending() throws IOException {
+        if (directorySyncPending) {
+            ops.fsyncDirectory(FileOps.directoryOf(file));
+            directorySyncPending = false;
+        }
+    }
+
+    /** Caller holds the lock. */
+    private void fail(IOException e) {
+        if (failure == null) {
+            failure = e;
+        }
+        changed.signalAll();
+        work.signalAll();
     }
 
     private void writeFully(byte[] buf, int len) throws IOException {
@@ -355,11 +463,28 @@ public final class JournalWriter implements Closeable {
     }
 
     private void checkFailure() {
-        if (failure != null) {
-            throw new AmlException("Writing the journal " + file + " failed (" + failure
+        IOException f = failure;
+        if (f != null) {
+            throw new AmlException("Writing the journal " + file + " failed (" + f
                     + "); the store refuses further writes because it can no longer make them durable. "
                     + "Writes acknowledged before the failure are safe. Fix the disk problem (space, permissions) "
-                    + "and reopen the store.", failure);
+                    + "and reopen the store.", f);
+        }
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException e) {
+            LOG.warn("Closing a journal channel failed: {}", e.toString());
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // a stale temp file is harmless: the next trim replaces it
         }
     }
 

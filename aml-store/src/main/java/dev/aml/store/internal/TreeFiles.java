@@ -104,15 +104,26 @@ public final class TreeFiles {
      * @throws IOException if the rename fails
      */
     public static void commit(Path tmp, Path target) throws IOException {
+        move(tmp, target);
+        Path dir = target.toAbsolutePath().getParent();
+        if (dir != null) {
+            fsyncDirectory(dir);
+        }
+    }
+
+    /**
+     * Atomically renames {@code tmp} over {@code target}, without fsyncing the directory.
+     *
+     * @param tmp the fully written, fsynced temp file
+     * @param target the final name, in the same directory
+     * @throws IOException if the rename fails; the target is then unchanged
+     */
+    public static void move(Path tmp, Path target) throws IOException {
         try {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             throw new IOException("The file system of " + target + " cannot rename atomically; AML needs it to write "
                     + "safely", e);
-        }
-        Path dir = target.toAbsolutePath().getParent();
-        if (dir != null) {
-            fsyncDirectory(dir);
         }
     }
 
