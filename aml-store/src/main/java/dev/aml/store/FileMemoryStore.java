@@ -163,6 +163,8 @@ public final class FileMemoryStore implements MemoryStore {
     private final Map<ListKey, Path> fileNames;
     /** Temp files of a failed checkpoint that its journal record names; checkpointer thread only. */
     private final Set<Path> strandedTemps = new LinkedHashSet<>();
+    /** Numbers the checkpoint attempts, for unique temp file names; checkpointer thread only. */
+    private long checkpointAttempts;
     private final Map<AgentId, Long> versions = new ConcurrentHashMap<>();
     private final List<Consumer<List<Change>>> listeners = new CopyOnWriteArrayList<>();
     private final InProcessMaintenanceLock maintenance = new InProcessMaintenanceLock();
@@ -826,6 +828,7 @@ public final class FileMemoryStore implements MemoryStore {
     /** Caller holds {@link #checkpointLock}. */
     private void doCheckpoint() {
         JournalWriter j = Objects.requireNonNull(journal);
+        j.ensureUsable(); // a failed journal cannot record a checkpoint: say so before writing anything
         long seq;
         long from;
         Map<ListKey, List<MemoryItem>> snapshot = new LinkedHashMap<>();
@@ -849,6 +852,7 @@ public final class FileMemoryStore implements MemoryStore {
             stateLock.writeLock().unlock();
         }
         FileOps ops = options.fileOps;
+        long attempt = ++checkpointAttempts;
         List<ListKey> keys = new ArrayList<>(snapshot.keySet());
         List<JournalFormat.Rename> renames = new ArrayList<>();
         List<Path[]> moves = new ArrayList<>();
@@ -873,7 +877,9 @@ public final class FileMemoryStore implements MemoryStore {
             for (Map.Entry<ListKey, List<MemoryItem>> e : snapshot.entrySet()) {
                 Path target = target(e.getKey());
                 TreeFiles.createPrivateDirectories(target.getParent());
-                Path tmp = target.resolveSibling("." + target.getFileName() + "." + seq + TMP_SUFFIX);
+                // unique per attempt: a retry must never overwrite or delete the temp file of an earlier attempt
+                // whose journal record names it (recovery may still roll that one forward)
+                Path tmp = target.resolveSibling("." + target.getFileName() + "." + seq + "-" + attempt + TMP_SUFFIX);
                 moves.add(new Path[] {tmp, target}); // before writing: a half-written temp is deleted below
                 ops.writeDurably(tmp, encode(e.getValue(), target));
                 renames.add(new JournalFormat.Rename(relative(tmp), relative(target)));

@@ -4,7 +4,6 @@ import dev.aml.core.AmlException;
 import dev.aml.core.Durability;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -238,7 +237,7 @@ public final class JournalWriter implements Closeable {
             try {
                 trimNow(firstEntry, from);
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                throw new Uninterruptibly.IoFailure(e);
             }
             return null;
         });
@@ -452,6 +451,19 @@ public final class JournalWriter implements Closeable {
         ByteBuffer b = ByteBuffer.wrap(buf, 0, len);
         while (b.hasRemaining()) {
             channel.write(b);
+        }
+    }
+
+    /**
+     * @throws AmlException if an earlier write failed, so nothing can be made durable any more
+     * @throws IllegalStateException if the writer is closed
+     */
+    public void ensureUsable() {
+        lock.lock();
+        try {
+            checkUsable();
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -49,11 +49,29 @@ public final class Uninterruptibly {
             try {
                 return task.call();
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                throw new IoFailure(e);
             }
         });
         executor.execute(future);
         return await(future);
+    }
+
+    /**
+     * Carries an {@link IOException} of a task across the executor (an {@link UncheckedIOException}
+     * the task throws itself stays what it is).
+     */
+    public static final class IoFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        /** @param cause the task's exception */
+        public IoFailure(IOException cause) {
+            super(cause);
+        }
+
+        @Override
+        public synchronized IOException getCause() {
+            return (IOException) super.getCause();
+        }
     }
 
     /**
@@ -62,7 +80,7 @@ public final class Uninterruptibly {
      * @param <T> the result type
      * @param future the future
      * @return its result
-     * @throws IOException if the work failed with one (wrapped as {@link UncheckedIOException} inside)
+     * @throws IOException if the work failed with one (wrapped as {@link IoFailure} inside)
      */
     public static <T> T await(Future<T> future) throws IOException {
         boolean interrupted = false;
@@ -74,8 +92,8 @@ public final class Uninterruptibly {
                     interrupted = true;
                 } catch (ExecutionException e) {
                     Throwable cause = e.getCause();
-                    if (cause instanceof UncheckedIOException u) {
-                        throw u.getCause();
+                    if (cause instanceof IoFailure io) {
+                        throw io.getCause();
                     }
                     if (cause instanceof RuntimeException r) {
                         throw r;

@@ -1,0 +1,209 @@
+package dev.aml.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.aml.core.AgentId;
+import dev.aml.core.AmlException;
+import dev.aml.core.Change;
+import dev.aml.core.Durability;
+import dev.aml.core.ItemKind;
+import dev.aml.core.MemoryItem;
+import dev.aml.core.contract.TestItems;
+import dev.aml.store.FaultyFileOps.Step;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Fault injection into the steps of a checkpoint (temp write, rename, directory fsync) and of the
+ * journal trim: whichever step fails, the store's memory must still match the disk, the next
+ * checkpoint must succeed, and reopening (or recovering a copy taken right after the failure, as a
+ * crash would leave it) must see every change.
+ */
+class CheckpointFaultTest {
+
+    private static final AgentId CODER = AgentId.of("coder");
+
+    @TempDir
+    Path dir;
+
+    private final FaultyFileOps ops = new FaultyFileOps();
+
+    private Path root() {
+        return dir.resolve("memory");
+    }
+
+    private Path coder() {
+        return root().resolve("coder");
+    }
+
+    private FileMemoryStore open(Durability durability) {
+        return FileMemoryStore.builder(root()).durability(durability).fileOps(ops).open();
+    }
+
+    private static Change pattern(String id) {
+        return Change.upsert(CODER, TestItems.pattern(id, CODER.name()));
+    }
+
+    private static Change decision(String id) {
+        return Change.upsert(CODER, TestItems.decision(id, CODER.name(), true));
+    }
+
+    private static List<String> ids(Path file, ItemKind kind) {
+        return LoomJson.defaults().read(file, kind).stream().map(MemoryItem::id).toList();
+    }
+
+    private static List<String> ids(FileMemoryStore store, ItemKind kind) {
+        return store.items(CODER, kind).stream().map(MemoryItem::id).toList();
+    }
+
+    private static List<Path> temps(Path directory) throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".aml-tmp")).toList();
+        }
+    }
+
+    private void assertReopensWith(Path memoryRoot, List<String> patterns, List<String> decisions) throws IOException {
+        try (FileMemoryStore store = FileMemoryStore.open(memoryRoot)) {
+            assertThat(ids(store, ItemKind.PATTERN)).containsExactlyElementsOf(patterns);
+            assertThat(ids(store, ItemKind.DECISION)).containsExactlyElementsOf(decisions);
+            assertThat(temps(memoryRoot.resolve("coder"))).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Step.class, names = {"DIR_FSYNC", "RENAME_THEN_FAIL"})
+    void aCheckpointThatFailsAfterItsRenameIsNotMistakenForAnotherProgramsEdit(Step step) throws IOException {
+        try (FileMemoryStore store = open(Durability.BATCH)) {
+            store.apply(List.of(pattern("p1")));
+            store.checkpoint();
+            store.apply(List.of(pattern("p2")));
+            ops.arm(step, step == Step.DIR_FSYNC ? FaultyFileOps.named("coder")
+                    : FaultyFileOps.named("patterns.json"), 1);
+
+            assertThatThrownBy(store::checkpoint).isInstanceOf(UncheckedIOException.class)
+                    .hasMessageContaining("injected").hasMessageContaining("No change is lost");
+            assertThat(ids(coder().resolve("patterns.json"), ItemKind.PATTERN)).as("the rename happened")
+                    .containsExactly("p1", "p2");
+
+            store.apply(List.of(pattern("p3")));
+            store.checkpoint(); // no "Another program changed ..." refusal: the file is AML's own write
+            assertThat(ids(coder().resolve("patterns.json"), ItemKind.PATTERN)).containsExactly("p1", "p2", "p3");
+        }
+        assertReopensWith(root(), List.of("p1", "p2", "p3"), List.of());
+    }
+
+    @Test
+    void aRefusedRenameLeavesTheOldFileAndRollsForwardOrRetries() throws IOException {
+        Path crash = dir.resolve("crash-copy");
+        try (FileMemoryStore store = open(Durability.BATCH)) {
+            store.apply(List.of(pattern("p1"), decision("d1")));
+            store.checkpoint();
+            store.apply(List.of(pattern("p2"), decision("d2")));
+            byte[] decisionsBefore = Files.readAllBytes(coder().resolve("decisions.json"));
+            ops.arm(Step.RENAME, FaultyFileOps.named("decisions.json"), 1);
+
+            assertThatThrownBy(store::checkpoint).isInstanceOf(UncheckedIOException.class)
+                    .hasMessageContaining("injected");
+            assertThat(Files.readAllBytes(coder().resolve("decisions.json"))).as("old file intact")
+                    .isEqualTo(decisionsBefore);
+            assertThat(temps(coder())).as("the journal's checkpoint record names it: kept for recovery")
+                    .singleElement().satisfies(t -> assertThat(t.getFileName().toString()).contains("decisions"));
+            FileMemoryStoreTest.copyTree(root(), crash); // what a crash right now leaves on disk
+
+            store.apply(List.of(pattern("p3")));
+            store.checkpoint();
+            assertThat(ids(coder().resolve("decisions.json"), ItemKind.DECISION)).containsExactly("d1", "d2");
+            assertThat(temps(coder())).as("superseded by the successful checkpoint, so removed").isEmpty();
+        }
+        assertReopensWith(root(), List.of("p1", "p2", "p3"), List.of("d1", "d2"));
+        assertReopensWith(crash, List.of("p1", "p2"), List.of("d1", "d2")); // rolled forward
+        assertThat(ids(crash.resolve("coder/decisions.json"), ItemKind.DECISION)).containsExactly("d1", "d2");
+    }
+
+    @Test
+    void aFailedTempWriteChangesNoItemFileAndLeavesNoTempBehind() throws IOException {
+        Path crash = dir.resolve("crash-copy");
+        try (FileMemoryStore store = open(Durability.SYNC)) {
+            store.apply(List.of(pattern("p1"), decision("d1")));
+            store.checkpoint();
+            store.apply(List.of(pattern("p2"), decision("d2")));
+            byte[] patternsBefore = Files.readAllBytes(coder().resolve("patterns.json"));
+            byte[] decisionsBefore = Files.readAllBytes(coder().resolve("decisions.json"));
+            ops.arm(Step.WRITE, FaultyFileOps.named("decisions.json"), 1);
+
+            assertThatThrownBy(store::checkpoint).isInstanceOf(UncheckedIOException.class)
+                    .hasMessageContaining("no space left");
+            assertThat(Files.readAllBytes(coder().resolve("patterns.json"))).isEqualTo(patternsBefore);
+            assertThat(Files.readAllBytes(coder().resolve("decisions.json"))).isEqualTo(decisionsBefore);
+            assertThat(temps(coder())).as("no record names them, so half-written temps are removed").isEmpty();
+            FileMemoryStoreTest.copyTree(root(), crash);
+
+            store.checkpoint();
+            assertThat(ids(coder().resolve("decisions.json"), ItemKind.DECISION)).containsExactly("d1", "d2");
+        }
+        assertReopensWith(root(), List.of("p1", "p2"), List.of("d1", "d2"));
+        assertReopensWith(crash, List.of("p1", "p2"), List.of("d1", "d2")); // from the journal
+    }
+
+    @Test
+    void aFailedDirectoryFsyncAfterTheJournalTrimIsRetriedBeforeTheNextSyncWriteReturns() throws IOException {
+        try (FileMemoryStore store = open(Durability.SYNC)) {
+            store.apply(List.of(pattern("p1")));
+            int before = ops.log().size();
+            ops.arm(Step.DIR_FSYNC, FaultyFileOps.named("global"), 1);
+            store.checkpoint(); // the trim itself succeeded; only its directory fsync is outstanding
+            store.apply(List.of(pattern("p2")));
+            List<String> globalFsyncs = ops.log().subList(before, ops.log().size()).stream()
+                    .filter(s -> s.startsWith("DIR_FSYNC") && s.contains("global")).toList();
+            assertThat(globalFsyncs).hasSize(2);
+            assertThat(globalFsyncs.get(0)).endsWith("FAILED");
+            assertThat(globalFsyncs.get(1)).doesNotEndWith("FAILED");
+            store.apply(List.of(pattern("p3")));
+        }
+        assertReopensWith(root(), List.of("p1", "p2", "p3"), List.of());
+    }
+
+    @Test
+    void aJournalDirectoryThatCannotBeFsyncedRefusesSyncWritesAndKeepsTheAcknowledgedOnes() throws IOException {
+        FileMemoryStore store = open(Durability.SYNC);
+        store.apply(List.of(pattern("p1")));
+        ops.arm(Step.DIR_FSYNC, FaultyFileOps.named("global"), Integer.MAX_VALUE);
+        store.checkpoint();
+        assertThatThrownBy(() -> store.apply(List.of(pattern("p2")))).isInstanceOf(AmlException.class)
+                .hasMessageContaining("refuses further writes").hasMessageContaining("injected");
+        assertThatThrownBy(() -> store.apply(List.of(pattern("p3")))).isInstanceOf(AmlException.class)
+                .hasMessageContaining("refuses further writes");
+        ops.disarm();
+        assertThatThrownBy(store::close).isInstanceOf(AmlException.class);
+        try (FileMemoryStore reopened = FileMemoryStore.open(root())) {
+            assertThat(ids(reopened, ItemKind.PATTERN)).startsWith("p1").doesNotContain("p3");
+        }
+    }
+
+    @Test
+    void aCheckpointRecordWhoseFsyncFailedKeepsTheTempFilesItNames() throws IOException {
+        FileMemoryStore store = open(Durability.NONE);
+        store.apply(List.of(pattern("p1")));
+        // the trim's directory fsync fails and stays pending; NONE writes do not fsync, so the next fsync is
+        // the one of the next checkpoint's record, after the record was already written to the file
+        ops.arm(Step.DIR_FSYNC, FaultyFileOps.named("global"), Integer.MAX_VALUE);
+        store.checkpoint();
+        store.apply(List.of(pattern("p2")));
+        assertThatThrownBy(store::checkpoint).isInstanceOf(AmlException.class).hasMessageContaining("injected");
+        assertThat(temps(coder())).as("named by a record that reached the file").hasSize(1);
+        ops.disarm();
+        assertThatThrownBy(store::close).isInstanceOf(AmlException.class);
+
+        // nothing crashed: p2 was written to the journal, and recovery trusts the record, so it must find the temp
+        assertReopensWith(root(), List.of("p1", "p2"), List.of());
+    }
+}
