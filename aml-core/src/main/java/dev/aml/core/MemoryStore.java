@@ -78,6 +78,22 @@ public interface MemoryStore extends AutoCloseable {
     MemoryItem update(AgentId agent, ItemKind kind, String id, UnaryOperator<MemoryItem> fn);
 
     /**
+     * Removes every copy of one item and says whether <em>this call</em> removed it: the check and the
+     * removal are one atomic step, so when several threads (or, for stores shared between processes,
+     * several processes) delete the same item at once, exactly one of them gets {@code true}.
+     * Listeners see a {@link Change.Delete} only when something was removed; deleting nothing changes
+     * nothing (the agent's {@link #version} stays as it was).
+     *
+     * @param agent the agent
+     * @param kind the kind
+     * @param id the id
+     * @return {@code true} if this call removed the item, {@code false} if there was none
+     * @throws CorruptDataException if the agent's files could not be read
+     * @throws IllegalStateException if the store is read-only or closed
+     */
+    boolean delete(AgentId agent, ItemKind kind, String id);
+
+    /**
      * @param agent the agent
      * @return a number that grows with every change to that agent's items (caches key on it)
      */

@@ -109,18 +109,15 @@ public final class ItemMemory<T extends MemoryItem, D> {
     }
 
     /**
-     * Removes the item with that id (every copy, should a file hold duplicates).
+     * Removes the item with that id (every copy, should a file hold duplicates), atomically: of
+     * several callers deleting the same id at once, exactly one gets {@code true}.
      *
      * @param id the id
-     * @return whether an item with that id existed
+     * @return whether this call removed the item ({@code false}: there was none, or another caller
+     *     removed it first)
      */
     public boolean delete(String id) {
-        Objects.requireNonNull(id, "id");
-        boolean existed = store().find(agent, kind, id).isPresent();
-        if (existed) {
-            store().apply(List.of(Change.delete(agent, kind, id)));
-        }
-        return existed;
+        return store().delete(agent, kind, Objects.requireNonNull(id, "id"));
     }
 
     /**

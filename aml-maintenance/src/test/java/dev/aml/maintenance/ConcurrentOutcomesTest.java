@@ -81,4 +81,37 @@ class ConcurrentOutcomesTest {
             assertThat(aml.store().items(AgentId.of("coder"), ItemKind.PATTERN)).containsExactly(finalA, finalB);
         }
     }
+
+    @Test
+    void ofThreadsDeletingTheSameIdExactlyOneGetsTrue() throws Exception {
+        try (MemoryManager aml = MemoryManager.builder().clock(new MutableClock(TestItems.NOW)).build()) {
+            ItemMemory<Pattern, PatternDraft> patterns = aml.agent("coder").patterns();
+            MemoryQuery q = MemoryQuery.patterns().activeOnly(false).build();
+            ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+            try {
+                for (int round = 0; round < 50; round++) {
+                    String id = patterns.record(PatternDraft.of("p" + round, Map.of())).id();
+                    assertThat(aml.query(q)).hasSize(1); // cached before the deletes
+                    CountDownLatch start = new CountDownLatch(1);
+                    List<Future<Boolean>> deletes = new ArrayList<>();
+                    for (int t = 0; t < THREADS; t++) {
+                        deletes.add(pool.submit(() -> {
+                            start.await();
+                            return patterns.delete(id);
+                        }));
+                    }
+                    start.countDown();
+                    int removed = 0;
+                    for (Future<Boolean> f : deletes) {
+                        removed += f.get(60, TimeUnit.SECONDS) ? 1 : 0;
+                    }
+                    assertThat(removed).as("round %d: deleters that got true", round).isEqualTo(1);
+                    assertThat(patterns.get(id)).isEmpty();
+                    assertThat(aml.query(q)).as("the cache saw the delete").isEmpty();
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
 }

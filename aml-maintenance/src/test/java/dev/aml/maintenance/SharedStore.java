@@ -31,6 +31,7 @@ final class SharedStore implements MemoryStore {
     @Override public MemoryItem update(AgentId a, ItemKind k, String id, UnaryOperator<MemoryItem> fn) {
         return delegate.update(a, k, id, fn);
     }
+    @Override public boolean delete(AgentId a, ItemKind k, String id) { return delegate.delete(a, k, id); }
     @Override public long version(AgentId a) { return delegate.version(a); }
     @Override public void addChangeListener(Consumer<List<Change>> l) { delegate.addChangeListener(l); }
     @Override public Map<AgentId, CorruptDataException> unreadableAgents() { return delegate.unreadableAgents(); }

@@ -92,6 +92,15 @@ final class TestStore implements MemoryStore {
     }
 
     @Override
+    public boolean delete(AgentId agent, ItemKind kind, String id) {
+        if (unreadable.containsKey(agent)) {
+            throw unreadable.get(agent);
+        }
+        applies.incrementAndGet();
+        return delegate.delete(agent, kind, id);
+    }
+
+    @Override
     public long version(AgentId agent) {
         Runnable r = beforeNextSnapshotCheck;
         if (r != null) {

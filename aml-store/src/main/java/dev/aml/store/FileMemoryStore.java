@@ -655,6 +655,35 @@ public final class FileMemoryStore implements MemoryStore {
         return next;
     }
 
+    @Override
+    public boolean delete(AgentId agent, ItemKind kind, String id) {
+        List<Change> delete = List.of(Change.delete(agent, kind, id));
+        ensureWritable();
+        checkReadable(agent);
+        long position = commitIfPresent(delete, JournalFormat.batchBody(delete), agent, kind, id);
+        if (position < 0) {
+            return false;
+        }
+        afterWrite(delete, position);
+        return true;
+    }
+
+    /** Appends the changes only if the item exists, under the same locks as every write; -1 if it does not. */
+    private long commitIfPresent(List<Change> changes, byte[] body, AgentId agent, ItemKind kind, String id) {
+        writeGate.readLock().lock();
+        try {
+            stateLock.writeLock().lock();
+            try {
+                ensureWritable();
+                return table.find(agent, kind, id).isPresent() ? append(changes, body) : -1;
+            } finally {
+                stateLock.writeLock().unlock();
+            }
+        } finally {
+            writeGate.readLock().unlock();
+        }
+    }
+
     private static ItemNotFoundException notFound(AgentId agent, ItemKind kind, String id) {
         return new ItemNotFoundException("No " + kind.label() + " with id '" + id + "' for agent '" + agent + "'");
     }

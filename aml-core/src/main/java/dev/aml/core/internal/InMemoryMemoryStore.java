@@ -79,6 +79,24 @@ public final class InMemoryMemoryStore implements MemoryStore {
     }
 
     @Override
+    public boolean delete(AgentId agent, ItemKind kind, String id) {
+        Change delete = Change.delete(agent, kind, id);
+        lock.writeLock().lock();
+        try {
+            ensureOpen();
+            if (table.find(agent, kind, id).isEmpty()) {
+                return false;
+            }
+            table.apply(delete);
+            versions.merge(agent, 1L, Long::sum);
+        } finally {
+            lock.writeLock().unlock();
+        }
+        notifyListeners(List.of(delete));
+        return true;
+    }
+
+    @Override
     public long version(AgentId agent) {
         return versions.getOrDefault(agent, 0L);
     }

@@ -112,6 +112,63 @@ public abstract class MemoryStoreContract {
     }
 
     @Test
+    void deleteSaysWhetherThisCallRemovedTheItem() {
+        Pattern p1 = TestItems.pattern("p1", "coder");
+        store.apply(List.of(Change.replaceAll(CODER, ItemKind.PATTERN,
+                List.of(p1, TestItems.pattern("p2", "coder"), p1)))); // a duplicate another tool wrote
+        List<Change> seen = new ArrayList<>();
+        store.addChangeListener(seen::addAll);
+        long before = store.version(CODER);
+
+        assertThat(store.delete(CODER, ItemKind.PATTERN, "p1")).isTrue();
+        assertThat(ids(store.items(CODER, ItemKind.PATTERN))).as("every copy goes").containsExactly("p2");
+        assertThat(seen).containsExactly(Change.delete(CODER, ItemKind.PATTERN, "p1"));
+        long after = store.version(CODER);
+        assertThat(after).isGreaterThan(before);
+
+        assertThat(store.delete(CODER, ItemKind.PATTERN, "p1")).as("already gone").isFalse();
+        assertThat(store.delete(CODER, ItemKind.SOLUTION, "p2")).as("other kind").isFalse();
+        assertThat(store.delete(TESTER, ItemKind.PATTERN, "p2")).as("other agent").isFalse();
+        assertThat(seen).as("deleting nothing is no change").hasSize(1);
+        assertThat(store.version(CODER)).isEqualTo(after);
+        assertThat(ids(store.items(CODER, ItemKind.PATTERN))).containsExactly("p2");
+    }
+
+    @Test
+    void ofConcurrentDeletersOfOneItemExactlyOneGetsTrue() throws Exception {
+        int threads = 8;
+        int rounds = 40;
+        List<Change> items = new ArrayList<>();
+        for (int r = 0; r < rounds; r++) {
+            items.add(Change.upsert(CODER, TestItems.pattern("p" + r, "coder")));
+        }
+        store.apply(items);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            for (int r = 0; r < rounds; r++) {
+                String id = "p" + r;
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<Boolean>> results = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    results.add(pool.submit(() -> {
+                        start.await();
+                        return store.delete(CODER, ItemKind.PATTERN, id);
+                    }));
+                }
+                start.countDown();
+                int removed = 0;
+                for (Future<Boolean> f : results) {
+                    removed += f.get(60, TimeUnit.SECONDS) ? 1 : 0;
+                }
+                assertThat(removed).as("deleters of %s that got true", id).isEqualTo(1);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(store.items(CODER, ItemKind.PATTERN)).isEmpty();
+    }
+
+    @Test
     void readsAreImmutableSnapshots() {
         store.apply(List.of(Change.upsert(CODER, TestItems.pattern("p1", "coder"))));
         List<MemoryItem> before = store.items(CODER, ItemKind.PATTERN);

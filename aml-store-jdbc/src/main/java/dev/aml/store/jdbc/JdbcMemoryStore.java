@@ -414,6 +414,49 @@ public final class JdbcMemoryStore implements MemoryStore {
         return next;
     }
 
+    /**
+     * Locks the agent's row first (the order every write takes), deletes the item's rows and bumps the
+     * agent's version only if rows went: of concurrent deleters, in this process or another, the first
+     * to commit removes the rows and the others, waiting on the lock, then find none.
+     */
+    @Override
+    public boolean delete(AgentId agent, ItemKind kind, String id) {
+        Change delete = Change.delete(agent, kind, id);
+        ensureWritable();
+        long[] version = new long[1];
+        boolean removed = inTransaction("delete " + kind.label() + " '" + id + "' of agent '" + agent + "'", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.lockAgent)) {
+                ps.setString(1, agent.name());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return false;
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(sql.deleteId)) {
+                ps.setString(1, agent.name());
+                ps.setString(2, kind.label());
+                ps.setString(3, id);
+                if (ps.executeUpdate() == 0) {
+                    return false;
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(sql.bumpAgent)) {
+                ps.setString(1, agent.name());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    version[0] = rs.getLong(1);
+                }
+            }
+            remote.announce(c, List.of(delete));
+            return true;
+        });
+        if (removed && !listeners.isEmpty()) {
+            remote.deliverLocal(List.of(delete), Map.of(agent, version[0]));
+        }
+        return removed;
+    }
+
     private static ItemNotFoundException notFound(AgentId agent, ItemKind kind, String id) {
         return new ItemNotFoundException("No " + kind.label() + " with id '" + id + "' for agent '" + agent + "'");
     }
@@ -742,6 +785,7 @@ public final class JdbcMemoryStore implements MemoryStore {
         final String version;
         final String bumpOrCreateAgent;
         final String bumpAgent;
+        final String lockAgent;
         final String listItemsWithVersion;
         final String findItemWithVersion;
         final String replaceFirst;
@@ -762,6 +806,7 @@ public final class JdbcMemoryStore implements MemoryStore {
             bumpOrCreateAgent = "INSERT INTO " + agents + " AS a (agent, version) VALUES (?, 1)"
                     + " ON CONFLICT (agent) DO UPDATE SET version = a.version + 1 RETURNING version";
             bumpAgent = "UPDATE " + agents + " SET version = version + 1 WHERE agent = ? RETURNING version";
+            lockAgent = "SELECT version FROM " + agents + " WHERE agent = ? FOR UPDATE";
             listItemsWithVersion = "SELECT a.version, i.id, i.position, i.doc FROM " + agents + " a LEFT JOIN "
                     + items + " i ON i.agent = a.agent AND i.kind = ? WHERE a.agent = ? ORDER BY i.position";
             findItemWithVersion = "SELECT a.version, i.id, i.position, i.doc FROM " + agents + " a LEFT JOIN LATERAL"
