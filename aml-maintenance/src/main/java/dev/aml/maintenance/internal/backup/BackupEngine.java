@@ -154,7 +154,7 @@ public final class BackupEngine implements Backups {
         Catalog after = catalog(true);
         saveRegistry(after);
         if (config.verifyAfterBackup()) {
-            VerifyReport report = verifyNew(m, after);
+            VerifyReport report = verify(m, after, false, true);
             m = m.withVerified(report.ok());
             writeManifest(m);
             saveRegistry(catalog(true));
@@ -431,56 +431,22 @@ public final class BackupEngine implements Backups {
             return new VerifyReport(id, List.of(), 0, 0, drill, 0, List.of("backup " + id + " is incomplete: "
                     + inc.reason()));
         }
-        return verify(m, cat, drill);
-    }
-
-    private VerifyReport verify(Manifest m, Catalog cat, boolean drill) {
-        List<String> problems = new ArrayList<>();
-        List<String> chainIds = new ArrayList<>();
-        try {
-            cat.chain(m).forEach(c -> chainIds.add(c.id()));
-        } catch (BackupException e) {
-            problems.add(e.getMessage());
-        }
-        int files = 0;
-        long bytes = 0;
-        int n = 0;
-        for (Map.Entry<String, Manifest.FileEntry> f : m.files().entrySet()) {
-            Manifest.FileEntry e = f.getValue();
-            if (!chainIds.isEmpty() && !chainIds.contains(e.storedIn())) {
-                problems.add(f.getKey() + ": stored in " + e.storedIn() + ", which is not in the chain " + chainIds);
-                continue;
-            }
-            try {
-                bytes += readPayload(f.getKey(), e, cat).length;
-                files++;
-            } catch (BackupException ex) {
-                problems.add(ex.getMessage());
-            }
-            progress.progress("verify", ++n, m.files().size(), f.getKey());
-        }
-        long items = 0;
-        if (drill && problems.isEmpty()) {
-            try {
-                items = drill(m, cat, problems);
-            } catch (IOException | AmlException ex) {
-                problems.add("restore drill failed: " + ex.getMessage());
-            }
-        }
-        return new VerifyReport(m.id(), chainIds, files, bytes, drill, items, problems);
+        return verify(m, cat, drill, false);
     }
 
     /**
-     * Verification right after a backup was written. Thorough for what this backup wrote: every
-     * payload it stores is decompressed and both SHA-256s recomputed. Cheap for what it references:
-     * the chain must be complete (each manifest passed its own checksum when the catalog was read),
-     * the holder of each referenced file must be in the chain and list exactly that payload in its
-     * own state, and the payload must exist with the recorded size. A holder that was not verified
-     * when it was written (verification was off, or a Loom-made backup) gets its referenced payloads
-     * decompressed and hashed here. So an incremental costs about what it wrote, not a re-read of
-     * the whole chain; {@link #verify(String, boolean)} stays the thorough check of every byte.
+     * Verifies a backup. Thorough ({@code afterBackup} false, {@link #verify(String, boolean)}):
+     * every file of its state is read from its holder, decompressed and both SHA-256s recomputed.
+     *
+     * <p>Right after a backup was written ({@code afterBackup} true) it stays thorough for what this
+     * backup wrote, and is cheap for what it references: the chain must be complete (each manifest
+     * passed its own checksum when the catalog was read), the holder of each referenced file must
+     * be in the chain and list exactly that payload in its own state, and the payload must exist
+     * with the recorded size. A holder that was not verified when it was written (verification was
+     * off, or a Loom-made backup) gets its referenced payloads decompressed and hashed here. So an
+     * incremental costs about what it wrote, not a re-read of the whole chain.
      */
-    private VerifyReport verifyNew(Manifest m, Catalog cat) {
+    private VerifyReport verify(Manifest m, Catalog cat, boolean drill, boolean afterBackup) {
         List<String> problems = new ArrayList<>();
         Map<String, Manifest> chain = new LinkedHashMap<>();
         try {
@@ -500,29 +466,9 @@ public final class BackupEngine implements Backups {
                 problems.add(rel + ": stored in " + e.storedIn() + ", which is not in the chain " + chain.keySet());
                 continue;
             }
-            if (holder != null && !holder.id().equals(m.id())) {
-                Manifest.FileEntry held = holder.files().get(rel);
-                if (held == null || !held.storedIn().equals(holder.id()) || !held.sha256().equals(e.sha256())
-                        || !held.storedName().equals(e.storedName()) || !held.storedSha256().equals(e.storedSha256())
-                        || held.storedSize() != e.storedSize()) {
-                    problems.add(rel + ": backup " + holder.id() + " does not hold the payload this backup references"
-                            + " (its manifest lists another file or none)");
-                    continue;
-                }
-                if (holder.verified()) {
-                    Path payload = backupRoot.resolve(holder.id()).resolve(e.storedName());
-                    try {
-                        long size = Files.size(payload);
-                        if (e.storedSize() >= 0 && size != e.storedSize()) {
-                            problems.add(rel + ": " + payload + " has " + size + " bytes, the manifest says "
-                                    + e.storedSize());
-                        }
-                    } catch (IOException ex) {
-                        problems.add(rel + ": cannot read " + payload + " (" + ex.getClass().getSimpleName() + ": "
-                                + ex.getMessage() + ")");
-                    }
-                    continue;
-                }
+            if (afterBackup && holder != null && !holder.id().equals(m.id()) && holder.verified()) {
+                referencedPayloadHeld(rel, e, holder).ifPresent(problems::add);
+                continue;
             }
             try {
                 bytes += readPayload(rel, e, cat).length;
@@ -531,7 +477,36 @@ public final class BackupEngine implements Backups {
                 problems.add(ex.getMessage());
             }
         }
-        return new VerifyReport(m.id(), List.copyOf(chain.keySet()), files, bytes, false, 0, problems);
+        long items = 0;
+        if (drill && problems.isEmpty()) {
+            try {
+                items = drill(m, cat, problems);
+            } catch (IOException | AmlException ex) {
+                problems.add("restore drill failed: " + ex.getMessage());
+            }
+        }
+        return new VerifyReport(m.id(), List.copyOf(chain.keySet()), files, bytes, drill, items, problems);
+    }
+
+    /** The cheap check of a payload a new backup references in a verified holder: the problem, if any. */
+    private Optional<String> referencedPayloadHeld(String rel, Manifest.FileEntry e, Manifest holder) {
+        Manifest.FileEntry held = holder.files().get(rel);
+        if (held == null || !held.storedIn().equals(holder.id()) || !held.sha256().equals(e.sha256())
+                || !held.storedName().equals(e.storedName()) || !held.storedSha256().equals(e.storedSha256())
+                || held.storedSize() != e.storedSize()) {
+            return Optional.of(rel + ": backup " + holder.id() + " does not hold the payload this backup references"
+                    + " (its manifest lists another file or none)");
+        }
+        Path payload = backupRoot.resolve(holder.id()).resolve(e.storedName());
+        try {
+            long size = Files.size(payload);
+            return e.storedSize() >= 0 && size != e.storedSize()
+                    ? Optional.of(rel + ": " + payload + " has " + size + " bytes, the manifest says " + e.storedSize())
+                    : Optional.empty();
+        } catch (IOException ex) {
+            return Optional.of(rel + ": cannot read " + payload + " (" + ex.getClass().getSimpleName() + ": "
+                    + ex.getMessage() + ")");
+        }
     }
 
     private long drill(Manifest m, Catalog cat, List<String> problems) throws IOException {
