@@ -123,6 +123,10 @@ import org.slf4j.LoggerFactory;
  * fsynced on {@link #flush()}, checkpoint or close.
  *
  * <h2>Failed steps leave memory and disk in agreement</h2>
+ * A write is applied to memory when its journal entry is buffered; if the journal then fails (a
+ * {@code SYNC} caller gets the error), the write stays visible to this session's reads although it
+ * may not be on disk, and the store refuses every further write and checkpoint until reopened, so
+ * no later change and no item file comes to depend on it.
  * Once a checkpoint's journal record is appended, the temp files it names are never deleted by that
  * checkpoint (recovery would roll them forward), only by a later checkpoint whose record supersedes
  * it. Files a failed checkpoint did rename are recorded as AML's own writes, so the next checkpoint
@@ -358,7 +362,8 @@ public final class FileMemoryStore implements MemoryStore {
                         readInstead.put(target, tmp);
                     } else {
                         LOG.info("Completing an interrupted checkpoint: {} -> {}", tmp, target);
-                        TreeFiles.commit(tmp, target);
+                        options.fileOps.move(tmp, target);
+                        options.fileOps.fsyncDirectory(FileOps.directoryOf(target));
                     }
                 }
             }

@@ -125,6 +125,16 @@ class CheckpointFaultTest {
             assertThat(temps(coder())).as("superseded by the successful checkpoint, so removed").isEmpty();
         }
         assertReopensWith(root(), List.of("p1", "p2", "p3"), List.of("d1", "d2"));
+
+        // recovery's own rename fails: the open fails clearly and leaves the temp file for the next open
+        byte[] crashDecisions = Files.readAllBytes(crash.resolve("coder/decisions.json"));
+        FaultyFileOps recoveryOps = new FaultyFileOps();
+        recoveryOps.arm(Step.RENAME, FaultyFileOps.named("decisions.json"), 1);
+        assertThatThrownBy(() -> FileMemoryStore.builder(crash).fileOps(recoveryOps).open())
+                .isInstanceOf(UncheckedIOException.class).hasMessageContaining("injected")
+                .hasMessageContaining(crash.toString());
+        assertThat(temps(crash.resolve("coder"))).hasSize(1);
+        assertThat(Files.readAllBytes(crash.resolve("coder/decisions.json"))).isEqualTo(crashDecisions);
         assertReopensWith(crash, List.of("p1", "p2"), List.of("d1", "d2")); // rolled forward
         assertThat(ids(crash.resolve("coder/decisions.json"), ItemKind.DECISION)).containsExactly("d1", "d2");
     }

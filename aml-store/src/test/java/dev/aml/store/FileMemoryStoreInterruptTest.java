@@ -88,6 +88,12 @@ class FileMemoryStoreInterruptTest {
             store.close();
         }
         assertStillInterrupted("close");
+        try (FileMemoryStore reader = FileMemoryStore.builder(root).readOnly(true).open()) {
+            // reading the files on an interrupted thread would fail and make the agent look damaged
+            assertStillInterrupted("read-only open");
+            assertThat(reader.unreadableAgents()).isEmpty();
+            assertThat(reader.items(CODER, ItemKind.PATTERN)).hasSize(2);
+        }
         assertThat(Thread.interrupted()).isTrue();
 
         try (FileMemoryStore reopened = FileMemoryStore.open(root)) {
