@@ -79,6 +79,13 @@ class CheckpointFaultTest {
         }
     }
 
+    /** Two item files on disk (p1, d1), both changed in memory and the journal since (p2, d2). */
+    private static void checkpointP1D1ThenAddP2D2(FileMemoryStore store) {
+        store.apply(List.of(pattern("p1"), decision("d1")));
+        store.checkpoint();
+        store.apply(List.of(pattern("p2"), decision("d2")));
+    }
+
     @ParameterizedTest
     @EnumSource(value = Step.class, names = {"DIR_FSYNC", "RENAME_THEN_FAIL"})
     void aCheckpointThatFailsAfterItsRenameIsNotMistakenForAnotherProgramsEdit(Step step) throws IOException {
@@ -105,9 +112,7 @@ class CheckpointFaultTest {
     void aRefusedRenameLeavesTheOldFileAndRollsForwardOrRetries() throws IOException {
         Path crash = dir.resolve("crash-copy");
         try (FileMemoryStore store = open(Durability.BATCH)) {
-            store.apply(List.of(pattern("p1"), decision("d1")));
-            store.checkpoint();
-            store.apply(List.of(pattern("p2"), decision("d2")));
+            checkpointP1D1ThenAddP2D2(store);
             byte[] decisionsBefore = Files.readAllBytes(coder().resolve("decisions.json"));
             ops.arm(Step.RENAME, FaultyFileOps.named("decisions.json"), 1);
 
@@ -143,9 +148,7 @@ class CheckpointFaultTest {
     void aFailedTempWriteChangesNoItemFileAndLeavesNoTempBehind() throws IOException {
         Path crash = dir.resolve("crash-copy");
         try (FileMemoryStore store = open(Durability.SYNC)) {
-            store.apply(List.of(pattern("p1"), decision("d1")));
-            store.checkpoint();
-            store.apply(List.of(pattern("p2"), decision("d2")));
+            checkpointP1D1ThenAddP2D2(store);
             byte[] patternsBefore = Files.readAllBytes(coder().resolve("patterns.json"));
             byte[] decisionsBefore = Files.readAllBytes(coder().resolve("decisions.json"));
             ops.arm(Step.WRITE, FaultyFileOps.named("decisions.json"), 1);

@@ -111,23 +111,24 @@ public final class Uninterruptibly {
         }
     }
 
-    /**
-     * Waits for a thread to end, uninterruptibly, for at most {@code millis}.
-     *
-     * @param thread the thread
-     * @param millis the longest wait
-     */
-    public static void join(Thread thread, long millis) {
+    /** A wait with a timeout that may be interrupted, such as {@link Thread#join(long)}. */
+    @FunctionalInterface
+    private interface TimedWait {
+        /**
+         * @param nanos the longest wait, at least 0
+         * @return whether the awaited state was reached
+         */
+        boolean await(long nanos) throws InterruptedException;
+    }
+
+    /** Repeats {@code wait} after interrupts until it succeeds or {@code millis} have passed; restores the flag. */
+    private static boolean until(long millis, TimedWait wait) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         boolean interrupted = false;
         try {
-            while (thread.isAlive()) {
-                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                if (left <= 0) {
-                    return;
-                }
+            while (true) {
                 try {
-                    thread.join(left);
+                    return wait.await(Math.max(0, deadline - System.nanoTime()));
                 } catch (InterruptedException e) {
                     interrupted = true;
                 }
@@ -140,6 +141,20 @@ public final class Uninterruptibly {
     }
 
     /**
+     * Waits for a thread to end, uninterruptibly, for at most {@code millis}.
+     *
+     * @param thread the thread
+     * @param millis the longest wait
+     * @return whether it ended
+     */
+    public static boolean join(Thread thread, long millis) {
+        return until(millis, nanos -> {
+            thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos)));
+            return !thread.isAlive();
+        });
+    }
+
+    /**
      * Waits for an executor that was shut down to finish its queued work, uninterruptibly.
      *
      * @param executor the executor
@@ -147,20 +162,6 @@ public final class Uninterruptibly {
      * @return whether it terminated
      */
     public static boolean awaitTermination(ExecutorService executor, long millis) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return executor.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        return until(millis, nanos -> executor.awaitTermination(nanos, TimeUnit.NANOSECONDS));
     }
 }
