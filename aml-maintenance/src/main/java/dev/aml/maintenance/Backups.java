@@ -7,9 +7,15 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Backups of one memory tree, kept in the backup root ({@code memory-backup/} beside the memory root
+ * Backups of one memory, kept in the backup root ({@code memory-backup/} beside the memory root
  * by default) in Loom's layout: {@code full_YYYYMMDD_HHMMSS/}, {@code incr_…/} and
  * {@code backup_metadata.json}. Obtained from {@code MemoryManager.backups()}.
+ *
+ * <p>A store without a memory root (PostgreSQL, in memory) has no default backup root: set
+ * {@link BackupConfig#backupRoot()}. Its backups are logical: the store's items, from one snapshot,
+ * as the Loom files {@code JdbcMemoryStore.exportTo} writes, so {@link #restore(String, Path)} into
+ * a new folder gives a Loom tree. Physical backups of PostgreSQL stay the database's job
+ * ({@code pg_dump}, base backups with WAL archiving).
  *
  * <p>Every operation that changes the backup root or the memory holds the store's maintenance lock,
  * so two maintenance operations never overlap. A backup captures one checkpointed state of the store
@@ -92,6 +98,30 @@ public interface Backups {
      * @throws dev.aml.core.BackupException if the backup is missing, incomplete or damaged (nothing is changed)
      */
     RestoreReport restore(String id, Path target);
+
+    /**
+     * Replaces the live memory with a backup, after a safety backup and while holding the maintenance
+     * lock. For a memory tree this is {@code restore(id, root)}. For a store without a memory root
+     * (PostgreSQL, in memory) every agent's items become the backup's in one atomic batch through
+     * the store (one transaction on PostgreSQL, seen by every host at once); agents the backup does
+     * not know are emptied. Writes that agents make between the safety backup and that batch are
+     * overwritten: pause the agents for an exact undo.
+     *
+     * @param id the backup
+     * @return the report, naming the safety backup
+     * @throws dev.aml.core.BackupException if the backup is missing, incomplete, damaged, or (for a store
+     *     without a root) holds files that are not readable items; nothing is changed
+     */
+    RestoreReport restoreInPlace(String id);
+
+    /**
+     * {@link #restoreInPlace(String)} of the newest complete backup taken at or before {@code instant}.
+     *
+     * @param instant the point in time
+     * @return the report
+     * @throws dev.aml.core.BackupException if no backup is that old
+     */
+    RestoreReport restoreInPlaceAt(Instant instant);
 
     /**
      * Restores the newest complete backup taken at or before {@code instant}.

@@ -52,11 +52,13 @@ public final class MemoryManager implements AutoCloseable {
     private final long cacheSize;
     private final double learningRate;
     private final IdGenerator ids;
+    private final BackupConfig backupConfig;
     private final ConcurrentHashMap<AgentId, AgentMemory> agents = new ConcurrentHashMap<>();
 
     private MemoryManager(MemoryStore store, @Nullable Path root, Clock clock, Executor executor, long cacheSize,
-            IndexStrategy indexStrategy, double learningRate) {
+            IndexStrategy indexStrategy, double learningRate, BackupConfig backupConfig) {
         this.store = store;
+        this.backupConfig = backupConfig;
         this.root = root;
         this.clock = clock;
         this.cacheSize = cacheSize;
@@ -105,21 +107,24 @@ public final class MemoryManager implements AutoCloseable {
      * @return the operation
      */
     public PruneOperation prune(PruneConfig config) {
-        return PruneOperation.of(store, clock, config, () -> root == null ? null : backups());
+        return PruneOperation.of(store, clock, config, this::backups);
     }
 
     /**
-     * @return backups of this memory with {@link BackupConfig#defaults()}
-     * @throws IllegalStateException if the memory has no root on disk
+     * @return backups of this memory with the manager's backup settings ({@link Builder#backupConfig},
+     *     default {@link BackupConfig#defaults()}); they also take the pre-prune backup
+     * @throws dev.aml.core.InvalidInputException if the store has no memory root and the settings name
+     *     no backup root
      */
     public Backups backups() {
-        return backups(BackupConfig.defaults());
+        return backups(backupConfig);
     }
 
     /**
      * @param config where and how backups are kept
      * @return backups of this memory
-     * @throws IllegalStateException if the memory has no root on disk
+     * @throws dev.aml.core.InvalidInputException if the store has no memory root and {@code config}
+     *     names no backup root
      */
     public Backups backups(BackupConfig config) {
         return backups(config, ProgressListener.none());
@@ -128,20 +133,24 @@ public final class MemoryManager implements AutoCloseable {
     /**
      * @param config where and how backups are kept
      * @param progress receives per-file progress of long operations
-     * @return backups of this memory
-     * @throws IllegalStateException if the memory has no root on disk
+     * @return backups of this memory: of the tree's files, or, for a store without a memory root
+     *     (PostgreSQL, in memory), of its items as Loom files (a logical export)
+     * @throws dev.aml.core.InvalidInputException if the store has no memory root and {@code config}
+     *     names no backup root
      */
     public Backups backups(BackupConfig config, ProgressListener progress) {
-        return new dev.aml.maintenance.internal.backup.BackupEngine(store, requireRoot("backups"), config, clock,
-                progress);
+        if (root == null) {
+            return dev.aml.maintenance.internal.backup.BackupEngine.forStore(store, config, clock, progress);
+        }
+        return new dev.aml.maintenance.internal.backup.BackupEngine(store, root, config, clock, progress);
     }
 
     /**
-     * @return schema migrations of this memory's tree (pre-migration backups go to the default backup root)
+     * @return schema migrations of this memory's tree (pre-migration backups go to the manager's backup root)
      * @throws IllegalStateException if the memory has no root on disk
      */
     public Migrations migrations() {
-        return migrations(BackupConfig.defaults());
+        return migrations(backupConfig);
     }
 
     /**
@@ -311,8 +320,21 @@ public final class MemoryManager implements AutoCloseable {
         private @Nullable IndexStrategy indexStrategy;
         private @Nullable CompressionCodec codec;
         private @Nullable Double learningRate;
+        private @Nullable BackupConfig backupConfig;
 
         private Builder() {
+        }
+
+        /**
+         * @param config where and how {@link MemoryManager#backups()}, the pre-prune backup and the
+         *     pre-migration backup are kept (default {@link BackupConfig#defaults()}: beside the memory
+         *     root). A store without a memory root (PostgreSQL) needs {@link BackupConfig#backupRoot()}.
+         * @return this builder
+         */
+        public Builder backupConfig(BackupConfig config) {
+            SetOnce.requireUnset(backupConfig, "backupConfig");
+            backupConfig = Objects.requireNonNull(config, "config");
+            return this;
         }
 
         /**
@@ -444,7 +466,8 @@ public final class MemoryManager implements AutoCloseable {
             try {
                 return new MemoryManager(s, s.root().orElse(memoryRoot), clock != null ? clock : Clock.systemUTC(),
                         executor != null ? executor : ForkJoinPool.commonPool(), cache,
-                        indexStrategy != null ? indexStrategy : IndexStrategy.defaultIndex(), rate);
+                        indexStrategy != null ? indexStrategy : IndexStrategy.defaultIndex(), rate,
+                        backupConfig != null ? backupConfig : BackupConfig.defaults());
             } catch (RuntimeException e) {
                 if (store == null) {
                     s.close(); // we opened it, so we release it

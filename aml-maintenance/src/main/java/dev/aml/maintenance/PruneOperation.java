@@ -4,6 +4,7 @@ import dev.aml.core.AgentId;
 import dev.aml.core.BackupException;
 import dev.aml.core.Change;
 import dev.aml.core.ConcurrentOperationException;
+import dev.aml.core.InvalidInputException;
 import dev.aml.core.ItemKind;
 import dev.aml.core.MaintenanceLock;
 import dev.aml.core.MemoryItem;
@@ -135,7 +136,13 @@ public final class PruneOperation {
         String backupId = null;
         long backupMillis = 0;
         if (config.createBackup()) {
-            Backups engine = backups.get();
+            Backups engine;
+            try {
+                engine = backups.get();
+            } catch (InvalidInputException e) { // a store without a memory root and no backup root set
+                throw new InvalidInputException(e.getMessage() + " Nothing was pruned; or turn the pre-prune backup"
+                        + " off explicitly (createBackup(false) / --no-backup), e.g. after a pg_dump.", e);
+            }
             if (engine == null) {
                 throw new BackupException("No backup engine is configured for " + store.describe()
                         + ", so the pre-prune backup cannot be taken; nothing was pruned. Configure backups,"

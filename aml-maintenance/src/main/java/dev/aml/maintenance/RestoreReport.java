@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param backupId the restored backup
  * @param chain the backups applied, full backup first
- * @param target where the files went (the memory root for an in-place restore)
+ * @param target where the files went (the memory root for an in-place restore); {@code null} for an
+ *     in-place restore into a store without a memory root (PostgreSQL, in memory)
  * @param inPlace whether the live memory was replaced
  * @param safetyBackupId the backup of the live memory taken before an in-place restore, else {@code null}
  * @param filesRestored files written (each once, whatever the chain length)
@@ -19,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * @param itemsRestored items handed to the store by an in-place restore (0 otherwise)
  * @param duration how long it took
  */
-public record RestoreReport(String backupId, List<String> chain, Path target, boolean inPlace,
+public record RestoreReport(String backupId, List<String> chain, @Nullable Path target, boolean inPlace,
         @Nullable String safetyBackupId, int filesRestored, long bytesRestored, long itemsRestored,
         Duration duration) {
 
@@ -27,7 +28,6 @@ public record RestoreReport(String backupId, List<String> chain, Path target, bo
     public RestoreReport {
         Objects.requireNonNull(backupId, "backupId");
         chain = List.copyOf(chain);
-        Objects.requireNonNull(target, "target");
         Objects.requireNonNull(duration, "duration");
     }
 }

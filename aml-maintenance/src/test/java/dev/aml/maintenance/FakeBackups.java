@@ -68,6 +68,16 @@ final class FakeBackups implements Backups {
     }
 
     @Override
+    public RestoreReport restoreInPlace(String id) {
+        throw new UnsupportedOperationException("not used by the prune tests");
+    }
+
+    @Override
+    public RestoreReport restoreInPlaceAt(Instant instant) {
+        throw new UnsupportedOperationException("not used by the prune tests");
+    }
+
+    @Override
     public RotationReport rotate(boolean dryRun) {
         throw new UnsupportedOperationException("not used by the prune tests");
     }

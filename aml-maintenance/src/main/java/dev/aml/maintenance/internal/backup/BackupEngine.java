@@ -5,6 +5,7 @@ import dev.aml.core.AmlException;
 import dev.aml.core.BackupException;
 import dev.aml.core.Change;
 import dev.aml.core.CorruptDataException;
+import dev.aml.core.InvalidInputException;
 import dev.aml.core.ItemKind;
 import dev.aml.core.MaintenanceLock;
 import dev.aml.core.MemoryItem;
@@ -21,9 +22,7 @@ import dev.aml.maintenance.VerifyReport;
 import dev.aml.store.CompressionCodec;
 import dev.aml.store.LoomJson;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +51,8 @@ import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The {@link Backups} implementation for a memory tree on disk.
+ * The {@link Backups} implementation: for a memory tree on disk, and for a store without a memory
+ * root (PostgreSQL, in memory), whose backups are logical exports in Loom's layout.
  *
  * <h2>Design</h2>
  * Every backup folder holds the payload files it stores ({@code <agent>/<file>.gz} as Loom lays
@@ -66,15 +66,20 @@ import org.jspecify.annotations.Nullable;
  *       chain (the newest complete backup), store only what changed, reference the rest, and record
  *       deletions. Restore needs no replay: the requested manifest names every file and its
  *       holder; the "chain" is the set of holders, all ancestors of the backup.</li>
- *   <li><b>Consistency</b>: files are read inside {@link MemoryStore#quiesced}, so a backup sees one
- *       checkpointed state, never half a change.</li>
+ *   <li><b>Source</b>: what is backed up comes from a {@link BackupSource}: the files of the tree
+ *       ({@link TreeSource}), or the store's items rendered as Loom files ({@link StoreSnapshotSource},
+ *       for stores without a root). Everything else (ids, manifests, incrementals by SHA-256,
+ *       verify, rotation, restore into a new folder) is the same for both.</li>
+ *   <li><b>Consistency</b>: files are listed and read inside {@link MemoryStore#quiesced}, so a backup
+ *       sees one checkpointed state (on PostgreSQL: one snapshot), never half a change.</li>
  *   <li><b>Registry</b>: {@code backup_metadata.json} is derived from the manifests (plus entries of
  *       Loom-made backups, kept verbatim) and rewritten atomically after every change; a damaged
  *       registry stops writers with a clear error and {@link #reindex()} rebuilds it.</li>
  *   <li><b>Restore</b> checks the SHA-256 of every file before anything is written. Into a new
  *       folder, files are staged in a hidden sibling folder that is renamed into place at the end.
  *       In place, item files go through the store as one atomic batch of
- *       {@link Change#replaceAll} after a safety backup.</li>
+ *       {@link Change#replaceAll} after a safety backup; for a store without a root that is the
+ *       whole restore (every agent's items become the backup's).</li>
  * </ul>
  */
 public final class BackupEngine implements Backups {
@@ -82,7 +87,8 @@ public final class BackupEngine implements Backups {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss", Locale.ROOT);
 
     private final MemoryStore store;
-    private final Path memoryRoot;
+    private final BackupSource source;
+    private final @Nullable Path memoryRoot;
     private final Path backupRoot;
     private final BackupConfig config;
     private final Clock clock;
@@ -105,15 +111,47 @@ public final class BackupEngine implements Backups {
     /** As the public constructor, with the source of file stat tuples (tests simulate coarse clocks). */
     BackupEngine(MemoryStore store, Path memoryRoot, BackupConfig config, Clock clock, ProgressListener progress,
             ChangeDetector.StatSource stats) {
+        this(store, new TreeSource(store, memoryRoot.toAbsolutePath().normalize()), config,
+                config.resolveRoot(memoryRoot), clock, progress, stats);
+    }
+
+    private BackupEngine(MemoryStore store, BackupSource source, BackupConfig config, Path backupRoot, Clock clock,
+            ProgressListener progress, ChangeDetector.StatSource stats) {
         this.stats = Objects.requireNonNull(stats, "stats");
         this.store = Objects.requireNonNull(store, "store");
-        this.memoryRoot = memoryRoot.toAbsolutePath().normalize();
+        this.source = source;
+        this.memoryRoot = source.root().orElse(null);
         this.config = Objects.requireNonNull(config, "config");
-        this.backupRoot = config.resolveRoot(this.memoryRoot);
+        this.backupRoot = backupRoot;
         this.clock = Objects.requireNonNull(clock, "clock");
         this.progress = Objects.requireNonNull(progress, "progress");
         // the file store's own reading rules: naive timestamps are the system zone's local time
         this.loom = LoomJson.defaults();
+    }
+
+    /**
+     * Backups of a store without a memory root (PostgreSQL, in memory): each backup holds the store's
+     * items, from one consistent snapshot, as the Loom files {@code exportTo} writes.
+     *
+     * @param store the store
+     * @param config the backup settings; {@link BackupConfig#backupRoot()} must be set
+     * @param clock the clock for ids, ages and timestamps
+     * @param progress receives per-file progress
+     * @return the engine
+     * @throws InvalidInputException if {@code config} names no backup root (there is no memory root
+     *     beside which the default {@code memory-backup/} could live)
+     */
+    public static BackupEngine forStore(MemoryStore store, BackupConfig config, Clock clock,
+            ProgressListener progress) {
+        Path root = config.backupRoot();
+        if (root == null) {
+            throw new InvalidInputException("Backups of " + store.describe() + " need a backup root: the store has"
+                    + " no memory root beside which the default " + BackupConfig.DEFAULT_ROOT_NAME + "/ could live."
+                    + " Set BackupConfig.backupRoot (MemoryManager.builder().backupConfig(..) or"
+                    + " aml.backups(config)), or pass --backup-root DIR on the command line.");
+        }
+        return new BackupEngine(store, new StoreSnapshotSource(store, LoomJson.defaults()), config,
+                root.toAbsolutePath().normalize(), clock, progress, ChangeDetector.StatSource.system());
     }
 
     @Override
@@ -170,9 +208,10 @@ public final class BackupEngine implements Backups {
     private Manifest writeBackup(BackupType type, @Nullable Manifest parent, String description, Catalog cat) {
         Instant start = clock.instant();
         // the file system's clock is read before any file is (racily-clean rule, see ChangeDetector)
-        ChangeDetector detector = ChangeDetector.start(config, parent, memoryRoot, stats);
-        SortedMap<String, Path> files = TreeFiles.scan(memoryRoot);
-        Map<String, Long> counts = itemCounts();
+        ChangeDetector detector = source.changeDetector(config, parent, stats);
+        BackupSource.Listing listing = source.list();
+        SortedMap<String, BackupSource.SourceFile> files = listing.files();
+        Map<String, Long> counts = listing.itemCounts();
         CompressionCodec codec = config.compressionCodec();
         Path dir;
         String id;
@@ -194,15 +233,16 @@ public final class BackupEngine implements Backups {
         List<Path> written = new ArrayList<>();
         long done = 0;
         try {
-            for (Map.Entry<String, Path> f : files.entrySet()) {
+            for (Map.Entry<String, BackupSource.SourceFile> f : files.entrySet()) {
                 String rel = f.getKey();
                 long items = counts.getOrDefault(rel, -1L);
                 Manifest.FileEntry prev = parent == null ? null : parent.files().get(rel);
-                ChangeDetector.Look look;
+                Path path = f.getValue().path();
+                ChangeDetector.@Nullable Look look;
                 byte[] bytes;
                 try {
-                    look = detector.look(f.getValue(), prev);
-                    if (look.unchanged() && prev != null) {
+                    look = path == null ? null : detector.look(path, prev); // rendered files: always hashed
+                    if (look != null && look.unchanged() && prev != null) {
                         // the stat tuple proves the bytes are the recorded ones; trustFileTimes only
                         // guesses, so its reuse passes no stat tuple on
                         ChangeDetector.FileStat carried = detector.mode() == ChangeDetector.Mode.STAT_CACHE
@@ -213,12 +253,18 @@ public final class BackupEngine implements Backups {
                         progress.progress("backup", ++done, files.size(), rel);
                         continue;
                     }
-                    bytes = Files.readAllBytes(f.getValue());
+                    bytes = f.getValue().read();
                 } catch (java.nio.file.NoSuchFileException gone) {
                     continue; // removed by another tool since the listing; it is not part of this state
                 }
-                ChangeDetector.FileStat stat = detector.afterRead(f.getValue(), look, bytes.length);
-                long mtime = look.mtimeMillis();
+                ChangeDetector.FileStat stat = null;
+                long mtime = -1;
+                if (path != null && look != null) {
+                    stat = detector.afterRead(path, look, bytes.length);
+                    mtime = look.mtimeMillis();
+                } else {
+                    detector.countHashed();
+                }
                 String sha = Hashing.sha256Hex(bytes);
                 if (prev != null && prev.sha256().equals(sha) && (prev.size() < 0 || prev.size() == bytes.length)) {
                     state.put(rel, new Manifest.FileEntry(prev.sha256(), bytes.length, prev.storedIn(),
@@ -264,49 +310,13 @@ public final class BackupEngine implements Backups {
                 agents.add(folder);
             }
         });
-        agentFolders().forEach(agents::add);
+        agents.addAll(listing.agents());
         Manifest m = new Manifest(id, type, parent == null ? null : parent.id(), start, loomTimestamp(start),
-                description, codec.name(), memoryRoot.toString(), List.copyOf(agents), state, deleted, false,
+                description, codec.name(), source.describe(), List.copyOf(agents), state, deleted, false,
                 detector.clock(), detector.summary());
         writeManifest(m);
         AtomicFiles.fsyncDir(backupRoot);
         return m;
-    }
-
-    private List<String> agentFolders() {
-        List<String> out = new ArrayList<>();
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(memoryRoot)) {
-            for (Path d : dirs) {
-                String n = d.getFileName().toString();
-                if (Files.isDirectory(d, java.nio.file.LinkOption.NOFOLLOW_LINKS) && AgentId.isValid(n)) {
-                    out.add(n);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out;
-    }
-
-    /** Item counts per file, from the store (cheap: it holds them); unknown for unreadable agents. */
-    private Map<String, Long> itemCounts() {
-        Map<String, Long> counts = new HashMap<>();
-        if (store.root().isEmpty()) {
-            return counts;
-        }
-        for (AgentId agent : store.agents()) {
-            if (store.unreadableAgents().containsKey(agent)) {
-                continue;
-            }
-            for (ItemKind kind : ItemKind.values()) {
-                try {
-                    counts.put(agent.name() + "/" + kind.fileName(), (long) store.items(agent, kind).size());
-                } catch (CorruptDataException e) {
-                    // counted as unknown; the file itself is still backed up byte for byte
-                }
-            }
-        }
-        return counts;
     }
 
     private String loomTimestamp(Instant start) {
@@ -637,7 +647,24 @@ public final class BackupEngine implements Backups {
     }
 
     @Override
+    public RestoreReport restoreInPlace(String id) {
+        Objects.requireNonNull(id, "id");
+        return locked("restore", lock -> restoreLocked(id, null, lock));
+    }
+
+    @Override
     public RestoreReport restoreAt(Instant instant, Path target) {
+        Objects.requireNonNull(target, "target");
+        return restore(newestAt(instant), target);
+    }
+
+    @Override
+    public RestoreReport restoreInPlaceAt(Instant instant) {
+        return restoreInPlace(newestAt(instant));
+    }
+
+    private String newestAt(Instant instant) {
+        Objects.requireNonNull(instant, "instant");
         Catalog cat = catalog(false);
         Manifest best = null;
         for (Manifest m : cat.oldestFirst()) {
@@ -651,10 +678,11 @@ public final class BackupEngine implements Backups {
                     ? "; there are no backups in " + backupRoot + "."
                     : "; the oldest is " + all.get(0).id() + " (" + all.get(0).startedAt() + ")."));
         }
-        return restore(best.id(), target);
+        return best.id();
     }
 
-    private RestoreReport restoreLocked(String id, Path target, MaintenanceLock lock) {
+    /** Restores into {@code target}, or in place when it is {@code null} or the memory root. */
+    private RestoreReport restoreLocked(String id, @Nullable Path target, MaintenanceLock lock) {
         long t0 = System.nanoTime();
         Catalog cat = catalog(false);
         Manifest m = cat.complete().get(id);
@@ -667,14 +695,16 @@ public final class BackupEngine implements Backups {
             throw notFound(id);
         }
         List<String> chain = cat.chain(m).stream().map(Manifest::id).toList();
-        Path abs = target.toAbsolutePath().normalize();
-        if (abs.equals(memoryRoot)) {
+        Path abs = target == null ? null : target.toAbsolutePath().normalize();
+        if (abs == null || abs.equals(memoryRoot)) {
             return restoreInPlace(m, cat, chain, lock, t0);
         }
-        if (abs.startsWith(backupRoot) || abs.startsWith(memoryRoot) || memoryRoot.startsWith(abs)) {
-            throw new BackupException("Cannot restore into " + abs + ": it overlaps the memory root " + memoryRoot
-                    + " or the backup root " + backupRoot + ". Choose a new folder elsewhere, or the memory root"
-                    + " itself for an in-place restore.");
+        if (abs.startsWith(backupRoot) || memoryRoot != null && (abs.startsWith(memoryRoot)
+                || memoryRoot.startsWith(abs))) {
+            throw new BackupException("Cannot restore into " + abs + ": it overlaps " + (memoryRoot == null ? ""
+                    : "the memory root " + memoryRoot + " or ") + "the backup root " + backupRoot + ". Choose a new"
+                    + " folder elsewhere" + (memoryRoot == null ? "." : ", or the memory root itself for an in-place"
+                    + " restore."));
         }
         if (Files.exists(abs) && !isEmptyDir(abs)) {
             throw new BackupException("Cannot restore into " + abs + ": it exists and is not an empty folder."
@@ -733,7 +763,7 @@ public final class BackupEngine implements Backups {
 
     private RestoreReport restoreInPlace(Manifest m, Catalog cat, List<String> chain, MaintenanceLock lock, long t0) {
         Optional<Path> storeRoot = store.root().map(p -> p.toAbsolutePath().normalize());
-        if (storeRoot.isEmpty() || !storeRoot.get().equals(memoryRoot)) {
+        if (memoryRoot != null && (storeRoot.isEmpty() || !storeRoot.get().equals(memoryRoot))) {
             throw new BackupException("Cannot restore " + m.id() + " in place: the open memory is "
                     + store.describe() + ", not the file tree " + memoryRoot + ". Nothing was changed; restore into"
                     + " a new folder instead ('--target DIR').");
@@ -766,10 +796,16 @@ public final class BackupEngine implements Backups {
                 rawItemFiles.put(rel, f.getValue()); // unreadable when backed up: restored byte for byte
             }
         }
+        if (memoryRoot == null) {
+            RootlessRestore.requireOnlyItems(m.id(), store, rawItemFiles.keySet(), otherFiles.keySet());
+        }
         // 2. Safety backup of the live memory, under the lock we hold.
         BackupInfo safety = createFull("Pre-restore safety backup (before restoring " + m.id() + ")", lock);
         // 3. Item files through the store, in one atomic batch.
         Map<AgentId, CorruptDataException> unreadable = store.unreadableAgents();
+        if (memoryRoot == null && !unreadable.isEmpty()) {
+            throw RootlessRestore.unreadable(m.id(), store, unreadable.keySet(), safety.id());
+        }
         Set<AgentId> agents = new TreeSet<>(store.agents());
         agents.addAll(items.keySet());
         List<Change> changes = new ArrayList<>();
@@ -794,6 +830,10 @@ public final class BackupEngine implements Backups {
         progress.progress("restore", 1, 2, "items replaced");
         store.checkpoint();
         progress.progress("restore", 2, 2, "items checkpointed");
+        if (memoryRoot == null) {
+            return new RestoreReport(m.id(), chain, null, true, safety.id(), itemFiles(items), itemBytes(plain),
+                    itemCount, Duration.ofNanos(System.nanoTime() - t0));
+        }
         // 4. Other files (and item files of agents the store could not read) written atomically.
         int files = 0;
         long bytes = 0;
@@ -836,6 +876,10 @@ public final class BackupEngine implements Backups {
         }
         return new RestoreReport(m.id(), chain, memoryRoot, true, safety.id(), files, bytes + itemBytes(plain),
                 itemCount, Duration.ofNanos(System.nanoTime() - t0));
+    }
+
+    private static int itemFiles(Map<AgentId, Map<ItemKind, List<MemoryItem>>> items) {
+        return items.values().stream().mapToInt(Map::size).sum();
     }
 
     private static long itemBytes(Map<String, byte[]> plain) {

@@ -227,6 +227,22 @@ public final class ChangeDetector {
         return new ChangeDetector(Mode.STAT_CACHE, why, source, clock, parentClock, null);
     }
 
+    /**
+     * A detector for a backup of files rendered from a store's items (a store without a memory root):
+     * they have no stat tuple, so every file is read and compared by SHA-256.
+     *
+     * @return the detector, in {@link Mode#REHASH_ALL}
+     */
+    public static ChangeDetector forRenderedFiles() {
+        return new ChangeDetector(Mode.REHASH_ALL, "the files are rendered from the store's items (no file stats)",
+                SystemStats.INSTANCE, null, null, null);
+    }
+
+    /** Counts a file that was read and hashed without a stat tuple (a rendered file). */
+    public void countHashed() {
+        hashed++;
+    }
+
     /** @return the mode of this backup */
     public Mode mode() {
         return mode;

@@ -7,6 +7,7 @@ import dev.aml.core.InvalidInputException;
 import dev.aml.core.ItemKind;
 import dev.aml.core.MemoryItem;
 import dev.aml.core.MemoryStore;
+import dev.aml.store.LoomExport;
 import dev.aml.store.LoomJson;
 import dev.aml.store.jdbc.LoomTransferReport;
 import java.io.IOException;
@@ -22,7 +23,6 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
@@ -59,22 +59,22 @@ public final class LoomTransfer {
                     }
                 }
             }
+            LoomExport files = LoomExport.of(store, json); // every row decoded before anything is written
             Files.createDirectories(tree);
             Map<ItemKind, Long> counts = new EnumMap<>(ItemKind.class);
-            Set<AgentId> agents = store.agents();
-            for (AgentId agent : agents) {
-                Path dir = Files.createDirectory(tree.resolve(agent.name()));
-                for (ItemKind kind : ItemKind.values()) {
-                    List<MemoryItem> items = store.items(agent, kind);
-                    if (!items.isEmpty()) {
-                        writeAtomically(dir.resolve(kind.fileName()), json.write(items));
-                        counts.merge(kind, (long) items.size(), Long::sum);
-                    }
-                }
+            Map<AgentId, Path> dirs = new TreeMap<>();
+            for (AgentId agent : files.agents()) {
+                dirs.put(agent, Files.createDirectory(tree.resolve(agent.name())));
+            }
+            for (LoomExport.File file : files.files()) {
+                writeAtomically(tree.resolve(file.relativePath()), files.render(file));
+                counts.merge(file.kind(), (long) file.items().size(), Long::sum);
+            }
+            for (Path dir : dirs.values()) {
                 fsyncDirectory(dir);
             }
             fsyncDirectory(tree);
-            return new LoomTransferReport(tree, agents, counts);
+            return new LoomTransferReport(tree, files.agents(), counts);
         } catch (IOException e) {
             throw new UncheckedIOException("Export to " + tree + " failed: " + e.getMessage()
                     + ". Files already written there are complete; delete the directory and retry.", e);
