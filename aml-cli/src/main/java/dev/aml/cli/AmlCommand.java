@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
         footer = {
             "",
             "Exit codes: 0 ok/healthy  1 warning  2 critical  64 usage error",
-            "            65 bad or corrupt data  70 internal error  73 lock held elsewhere",
+            "            65 bad or corrupt data  69 database unreachable  70 internal error",
+            "            73 lock held elsewhere",
             "Examples:",
             "  aml .loom/memory monitor health",
             "  aml .loom/memory prune --strategies time_based performance_based --dry-run",

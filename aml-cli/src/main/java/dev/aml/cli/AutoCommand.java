@@ -2,12 +2,16 @@ package dev.aml.cli;
 
 import dev.aml.maintenance.Advice;
 import dev.aml.maintenance.AdviceReport;
+import dev.aml.core.InvalidInputException;
 import dev.aml.maintenance.MemoryManager;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -27,12 +31,36 @@ final class AutoCommand extends LeafCommand {
     @Option(names = "--dry-run", description = "Only print the recommended steps and why; change nothing.")
     boolean dryRun;
 
+    @Mixin
+    BackupRootOption where;
+
+    @Override
+    @Nullable Path backupRoot() {
+        return where.backupRoot();
+    }
+
+    /**
+     * The advisor's backup step (always before a prune) needs a place for backups: beside a memory
+     * tree, or {@code --backup-root} for a store without one.
+     *
+     * @param aml the opened memory
+     * @param backupRoot the {@code --backup-root} given, if any
+     * @throws InvalidInputException (exit 64) naming {@code --backup-root} when there is no such place
+     */
+    static void requireBackupPlace(MemoryManager aml, @Nullable Path backupRoot) {
+        if (aml.root().isEmpty() && backupRoot == null) {
+            throw new InvalidInputException("auto backs up before it prunes, and " + aml.store().describe()
+                    + " has no memory root beside which backups could live: pass --backup-root DIR (its backups"
+                    + " are Loom-format exports of the items; physical backups remain pg_dump's job)");
+        }
+    }
+
     @Override
     public Integer call() {
         Advice advice;
         AdviceReport report = null;
         try (MemoryManager aml = dryRun ? openManagerReadOnly() : openManager()) {
-            MonitorCommand.requireTreeOnDisk(aml); // the advisor's backup step needs a tree on disk
+            requireBackupPlace(aml, where.backupRoot()); // the advisor's backup step needs a backup root
             advice = withProgress("Checking health", aml::advise);
             if (!dryRun && !advice.isEmpty()) {
                 report = withProgress("Running maintenance", advice::apply);

@@ -21,7 +21,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code aml <path> backup create|auto|list|restore|verify|rotate|reindex}. */
@@ -29,7 +31,8 @@ import picocli.CommandLine.Option;
         subcommands = {BackupCommand.Create.class, BackupCommand.Auto.class, BackupCommand.ListBackups.class,
             BackupCommand.Restore.class, BackupCommand.Verify.class, BackupCommand.Rotate.class,
             BackupCommand.Reindex.class},
-        description = "Create, list, verify, rotate and restore backups (memory-backup/ beside the memory root).")
+        description = {"Create, list, verify, rotate and restore backups (memory-backup/ beside the memory root,",
+            "or --backup-root DIR; a jdbc: URL needs --backup-root and its backups are Loom-format exports)."})
 final class BackupCommand {
 
     private BackupCommand() {
@@ -38,9 +41,17 @@ final class BackupCommand {
     /** Base of the backup commands: opens the memory and its backups. */
     abstract static class BackupLeaf extends LeafCommand {
 
+        @Mixin
+        BackupRootOption where;
+
+        @Override
+        @Nullable Path backupRoot() {
+            return where.backupRoot();
+        }
+
         /** @return the backup settings of this command (defaults unless an option changes them) */
         BackupConfig config() {
-            return BackupConfig.defaults();
+            return backupConfig();
         }
 
         /** @return the backups of the opened memory */
@@ -118,7 +129,7 @@ final class BackupCommand {
             if (!List.of("gzip", "lz4").contains(codec.toLowerCase(Locale.ROOT))) {
                 throw new InvalidInputException("--codec must be gzip or lz4, was '" + codec + "'");
             }
-            return BackupConfig.defaults().toBuilder().codec(codec).build();
+            return backupConfig().toBuilder().codec(codec).build();
         }
 
         @Override
@@ -198,7 +209,8 @@ final class BackupCommand {
 
     /** {@code restore}. */
     @Command(name = "restore", mixinStandardHelpOptions = true,
-            description = "Restore a backup (in place after a safety backup, or into --target).")
+            description = {"Restore a backup in place (after a safety backup) or into --target DIR.",
+                "In place on a jdbc: URL, every agent's items become the backup's, in one transaction."})
     static final class Restore extends BackupLeaf {
         @Option(names = "--backup-id", paramLabel = "ID", description = "The backup to restore.")
         String backupId;
@@ -207,7 +219,8 @@ final class BackupCommand {
                 description = "Restore the latest backup at or before TIME (ISO-8601).")
         String at;
 
-        @Option(names = "--target", paramLabel = "DIR", description = "Restore into this new directory.")
+        @Option(names = "--target", paramLabel = "DIR",
+                description = "Restore into this new directory (a Loom memory tree) instead of in place.")
         String target;
 
         @Override
@@ -219,9 +232,10 @@ final class BackupCommand {
             Instant when = at == null ? null : parseTime(at);
             try (MemoryManager aml = openManager()) {
                 Backups backups = backups(aml);
-                Path dest = target == null ? existingMemoryPath() : Path.of(target);
-                RestoreReport r = BackupCommand.withProgress(this, "Restoring",
-                        () -> when == null ? backups.restore(backupId, dest) : backups.restoreAt(when, dest));
+                Path dest = target == null ? null : Path.of(target);
+                RestoreReport r = BackupCommand.withProgress(this, "Restoring", () -> dest == null
+                        ? when == null ? backups.restoreInPlace(backupId) : backups.restoreInPlaceAt(when)
+                        : when == null ? backups.restore(backupId, dest) : backups.restoreAt(when, dest));
                 if (json()) {
                     output().json(r);
                 } else {

@@ -12,6 +12,11 @@ public final class ExitCodes {
     public static final int USAGE = 64;
     /** Bad or corrupt data: a file that cannot be read, a backup that does not verify. */
     public static final int DATA = 65;
+    /**
+     * The database is unavailable: a {@code jdbc:postgresql://…} memory whose server cannot be reached
+     * or refuses the login (sysexits {@code EX_UNAVAILABLE}); nothing was read or changed.
+     */
+    public static final int UNAVAILABLE = 69;
     /** Internal error: a bug or an unexpected I/O failure. */
     public static final int INTERNAL = 70;
     /** Another process or operation holds the lock of this memory tree. */

@@ -1,11 +1,13 @@
 package dev.aml.cli;
 
 import dev.aml.core.InvalidInputException;
+import dev.aml.maintenance.BackupConfig;
 import dev.aml.maintenance.MemoryManager;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
@@ -69,9 +71,23 @@ abstract class LeafCommand implements Callable<Integer> {
     MemoryManager openManager() {
         String argument = memoryArgument();
         if (Managers.isJdbcUrl(argument)) {
-            return Managers.openJdbc(argument, System.getenv());
+            return Managers.openJdbc(argument, System.getenv(), backupConfig());
         }
-        return Managers.open(existingMemoryPath());
+        return Managers.open(existingMemoryPath(), backupConfig());
+    }
+
+    /**
+     * @return the directory of {@code --backup-root}, for commands that take it; {@code null} (the
+     *     default place beside the memory root) otherwise
+     */
+    @Nullable Path backupRoot() {
+        return null;
+    }
+
+    /** @return the manager's backup settings: the defaults, in {@link #backupRoot()} when given */
+    BackupConfig backupConfig() {
+        Path dir = backupRoot();
+        return dir == null ? BackupConfig.defaults() : BackupConfig.defaults().toBuilder().backupRoot(dir).build();
     }
 
     /**
@@ -84,7 +100,7 @@ abstract class LeafCommand implements Callable<Integer> {
     MemoryManager openManagerReadOnly() {
         String argument = memoryArgument();
         if (Managers.isJdbcUrl(argument)) {
-            return Managers.openJdbc(argument, System.getenv());
+            return Managers.openJdbc(argument, System.getenv(), backupConfig());
         }
         return Managers.openReadOnly(existingMemoryPath());
     }

@@ -7,6 +7,7 @@ import dev.aml.core.CorruptDataException;
 import dev.aml.core.InvalidInputException;
 import dev.aml.core.ItemNotFoundException;
 import dev.aml.core.MigrationException;
+import dev.aml.store.jdbc.JdbcStoreException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -97,6 +98,9 @@ public final class Main {
     }
 
     static int exitCodeOf(Throwable ex) {
+        if (ex instanceof JdbcStoreException j && j.isConnectionFailure()) {
+            return ExitCodes.UNAVAILABLE;
+        }
         if (ex instanceof ConcurrentOperationException) {
             return ExitCodes.LOCKED;
         }

@@ -1,9 +1,12 @@
 package dev.aml.cli;
 
+import dev.aml.maintenance.BackupConfig;
 import dev.aml.maintenance.MemoryManager;
 import dev.aml.store.FileMemoryStore;
 import dev.aml.store.jdbc.JdbcMemoryStore;
+import dev.aml.store.jdbc.JdbcStoreException;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.Map;
 
 /** The one place the CLI opens a memory tree, so every command opens it the same way. */
@@ -18,7 +21,17 @@ final class Managers {
      * @throws dev.aml.core.ConcurrentOperationException if another process writes the tree (exit 73)
      */
     static MemoryManager open(Path root) {
-        return MemoryManager.open(root);
+        return open(root, BackupConfig.defaults());
+    }
+
+    /**
+     * @param root an existing memory root
+     * @param backups where and how the manager's backups (and pre-prune backups) are kept
+     * @return a manager on the file store of that tree, opened read-write
+     * @throws dev.aml.core.ConcurrentOperationException if another process writes the tree (exit 73)
+     */
+    static MemoryManager open(Path root, BackupConfig backups) {
+        return MemoryManager.builder().memoryRoot(root).backupConfig(backups).build();
     }
 
     /**
@@ -51,14 +64,43 @@ final class Managers {
      *
      * @param jdbcUrl a {@code jdbc:postgresql://host:port/database} URL
      * @param env the environment
+     * @param backups where and how the manager's backups are kept ({@code --backup-root}; the store
+     *     has no memory root, so backups need {@link BackupConfig#backupRoot()})
      * @return a manager on that store
      * @throws IllegalArgumentException (exit 64) if the URL is not a PostgreSQL one
-     * @throws dev.aml.store.jdbc.JdbcStoreException (exit 70) if the server cannot be reached
+     * @throws dev.aml.store.jdbc.JdbcStoreException (exit 69) if the server cannot be reached or refuses
+     *     the login, with what to check
      */
-    static MemoryManager openJdbc(String jdbcUrl, Map<String, String> env) {
-        JdbcMemoryStore store = JdbcMemoryStore.builder()
-                .url(jdbcUrl, env.get(JDBC_USER_ENV), env.get(JDBC_PASSWORD_ENV))
-                .build();
-        return MemoryManager.builder().store(store).build();
+    static MemoryManager openJdbc(String jdbcUrl, Map<String, String> env, BackupConfig backups) {
+        JdbcMemoryStore store;
+        try {
+            store = JdbcMemoryStore.builder()
+                    .url(jdbcUrl, env.get(JDBC_USER_ENV), env.get(JDBC_PASSWORD_ENV))
+                    .build();
+        } catch (JdbcStoreException e) {
+            if (!e.isConnectionFailure()) {
+                throw e;
+            }
+            throw new JdbcStoreException(e.getMessage() + " " + connectionHint(env), (SQLException) e.getCause());
+        }
+        try {
+            return MemoryManager.builder().store(store).backupConfig(backups).build();
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    /**
+     * @param env the environment
+     * @return what to check when the database cannot be reached: host and port, and the credential
+     *     variables (whether they are set; the password itself is never shown)
+     */
+    static String connectionHint(Map<String, String> env) {
+        return "Check that PostgreSQL runs at the host and port of the URL and accepts connections from here, and"
+                + " the credentials: " + JDBC_USER_ENV + " is " + (env.get(JDBC_USER_ENV) == null ? "not set"
+                : "'" + env.get(JDBC_USER_ENV) + "'") + ", " + JDBC_PASSWORD_ENV + " is "
+                + (env.get(JDBC_PASSWORD_ENV) == null ? "not set" : "set") + " (or give user and password as URL"
+                + " parameters).";
     }
 }

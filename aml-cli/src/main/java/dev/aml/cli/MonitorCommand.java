@@ -1,6 +1,5 @@
 package dev.aml.cli;
 
-import dev.aml.core.InvalidInputException;
 import dev.aml.maintenance.AgentMetrics;
 import dev.aml.maintenance.Alert;
 import dev.aml.maintenance.HealthCheck;
@@ -40,19 +39,6 @@ final class MonitorCommand {
      */
     static Monitor monitorOf(MemoryManager aml) {
         return aml.monitor();
-    }
-
-    /**
-     * @param aml an open manager
-     * @throws InvalidInputException (exit 64) when the store has no tree on disk, which the advisor's
-     *     backup step needs
-     */
-    static void requireTreeOnDisk(MemoryManager aml) {
-        if (aml.root().isEmpty()) {
-            throw new InvalidInputException("auto backs up a memory tree on disk, and " + aml.store().describe()
-                    + " has none; run it on a path such as .loom/memory, or run 'monitor health' and prune with"
-                    + " --no-backup after a pg_dump");
-        }
     }
 
     /** @return the exit code of a health status: 0 healthy, 1 warning, 2 critical */

@@ -14,7 +14,9 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -47,6 +49,14 @@ final class PruneCommand extends LeafCommand {
     @Option(names = "--no-backup", description = "Skip the pre-prune backup (not recommended).")
     boolean noBackup;
 
+    @Mixin
+    BackupRootOption where;
+
+    @Override
+    @Nullable Path backupRoot() {
+        return where.backupRoot();
+    }
+
     @Override
     public Integer call() {
         PruneConfig config = config();
@@ -58,7 +68,7 @@ final class PruneCommand extends LeafCommand {
             if (o.isJson()) {
                 o.json(document(memoryLabel(), r));
             } else {
-                print(o, memoryLabel(), r);
+                print(o, memoryLabel(), r, where.backupRoot());
             }
             return r.ok() ? ExitCodes.OK : ExitCodes.DATA;
         }
@@ -154,7 +164,7 @@ final class PruneCommand extends LeafCommand {
         return m;
     }
 
-    static void print(Output o, String root, PruneReport r) {
+    static void print(Output o, String root, PruneReport r, @Nullable Path backupRoot) {
         o.line("Pruning memory at " + root);
         o.line("   Strategies: " + String.join(", ", r.plan().strategies()));
         o.line("   Dry run: " + (r.dryRun() ? "yes (nothing was changed)" : "no"));
@@ -188,7 +198,7 @@ final class PruneCommand extends LeafCommand {
         }
         if (r.backupId() != null) {
             o.line("   Backup: " + r.backupId() + "  (undo: aml " + root + " backup restore --backup-id "
-                    + r.backupId() + ")");
+                    + r.backupId() + (backupRoot == null ? "" : " --backup-root " + backupRoot) + ")");
         }
         for (Path a : r.archives()) {
             o.line("   Archived to: " + a);

@@ -66,6 +66,25 @@ class BackupCommandTest {
     }
 
     @Test
+    void backupRootOptionPutsBackupsAndThePrePruneBackupElsewhere() throws IOException {
+        Path elsewhere = dir.resolve("vault");
+        String id = createdId(aml("backup", "create", "--backup-root", elsewhere.toString()));
+
+        assertThat(elsewhere.resolve(id).resolve("coder/patterns.json.gz")).exists();
+        assertThat(dir.resolve("memory-backup")).doesNotExist();
+        assertThat(aml("backup", "list", "--backup-root", elsewhere.toString()).out()).contains(id);
+        assertThat(aml("backup", "verify", "--backup-id", id, "--backup-root", elsewhere.toString()).code())
+                .isZero();
+        // prune takes its pre-prune backup in the same place (p1 and p2 are old and get pruned)
+        CliRun prune = aml("prune", "--strategies", "time_based", "--backup-root", elsewhere.toString());
+        assertThat(prune.code()).as(prune.err()).isZero();
+        assertThat(prune.out()).contains("--backup-root " + elsewhere);
+        assertThat(aml("backup", "list", "--backup-root", elsewhere.toString()).out().lines()
+                .filter(l -> l.contains("Pre-prune"))).hasSize(1);
+        assertThat(dir.resolve("memory-backup")).doesNotExist();
+    }
+
+    @Test
     void incrementalAndLz4() throws IOException {
         createdId(aml("backup", "create"));
         Files.writeString(root.resolve("coder/solutions.json"), "[{\"id\":\"s1\",\"agent\":\"coder\"}]");

@@ -134,9 +134,10 @@ class MonitorCommandTest {
                     .anySatisfy(m -> assertThat(m).startsWith("No directory tree: in-memory store"))
                     .anySatisfy(m -> assertThat(m).contains("pg_dump"));
             assertThat(MonitorCommand.exitCode(r.status())).isEqualTo(ExitCodes.OK);
-            // auto still needs a tree for its backup step: a usage error, not a crash
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> MonitorCommand.requireTreeOnDisk(aml))
-                    .isInstanceOf(dev.aml.core.InvalidInputException.class).hasMessageContaining("has none");
+            // auto backs up before pruning: without a tree, only with --backup-root (else a usage error)
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> AutoCommand.requireBackupPlace(aml, null))
+                    .isInstanceOf(dev.aml.core.InvalidInputException.class).hasMessageContaining("--backup-root DIR");
+            AutoCommand.requireBackupPlace(aml, java.nio.file.Path.of("backups"));
             assertThat(Main.exitCodeOf(new dev.aml.core.InvalidInputException("x"))).isEqualTo(ExitCodes.USAGE);
         }
     }

@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  * chain; {@code Backups.verify(id)} re-reads the whole chain.
  *
  * @param backupRoot where backups live; {@code null} means the sibling {@code memory-backup/} of the
- *     memory root ({@link #resolveRoot(Path)})
+ *     memory root ({@link #resolveRoot(Path)}). Required for a store without a memory root
+ *     (PostgreSQL, in memory), which has no such sibling
  * @param retentionDays backups older than this many days may be rotated away (0 = only the newest
  *     chain is kept by age), at least 0
  * @param maxBackups at most this many backups are kept by rotation (more only when kept

@@ -30,4 +30,15 @@ public class JdbcStoreException extends AmlException {
     public @Nullable String sqlState() {
         return sqlState;
     }
+
+    /**
+     * @return whether the database could not be reached or refused the session: SQLState class
+     *     {@code 08} (connection exception: server down, wrong host or port, network), {@code 28}
+     *     (authentication failed), {@code 57P01..57P03} (server shutting down or starting up) or
+     *     {@code 53300} (too many connections). Such a failure says nothing about the data.
+     */
+    public boolean isConnectionFailure() {
+        String s = sqlState == null ? "" : sqlState;
+        return s.startsWith("08") || s.startsWith("28") || s.startsWith("57P") || s.equals("53300");
+    }
 }
