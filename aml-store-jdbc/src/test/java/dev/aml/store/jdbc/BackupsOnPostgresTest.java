@@ -171,11 +171,16 @@ class BackupsOnPostgresTest {
     void aBackupWaitsForNoHostButRefusesWhileAnotherHostRunsMaintenance() {
         try (MemoryManager aml = manager(postgres);
                 JdbcMemoryStore otherHost = JdbcMemoryStore.builder().dataSource(PostgresServer.pool())
-                        .schema(schema).build();
-                MaintenanceLock held = otherHost.lockMaintenance("prune")) {
-            assertThatThrownBy(() -> aml.backups().createFull("")).isInstanceOf(ConcurrentOperationException.class)
-                    .hasMessageContaining("prune");
-            assertThat(aml.backups().list()).isEmpty();
+                        .schema(schema).build()) {
+            MaintenanceLock held = otherHost.lockMaintenance("prune");
+            try {
+                assertThatThrownBy(() -> aml.backups().createFull("")).isInstanceOf(ConcurrentOperationException.class)
+                        .hasMessageContaining("prune");
+                assertThat(aml.backups().list()).isEmpty();
+            } finally {
+                held.close();
+            }
+            assertThat(aml.backups().createFull("after the other host").complete()).isTrue();
         }
     }
 }
