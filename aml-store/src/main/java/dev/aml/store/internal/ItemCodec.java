@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
@@ -183,11 +184,39 @@ public final class ItemCodec {
             if (p.nextToken() != JsonToken.START_ARRAY) {
                 return null;
             }
+            JsonStreamContext array = p.getParsingContext();
+            PatternStreamReader patterns = kind == ItemKind.PATTERN ? new PatternStreamReader(zone, copier) : null;
             for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
                 if (t != JsonToken.START_OBJECT) {
                     return null;
                 }
-                items.add(fromTree(readElement(p, copier), kind));
+                if (patterns == null) {
+                    items.add(fromTree(readElement(p, copier), kind));
+                    continue;
+                }
+                int start = (int) p.currentTokenLocation().getByteOffset();
+                MemoryItem item = patterns.read(p);
+                if (item == null) {
+                    // an unusual element: skip to its end, then read just its bytes the tree way
+                    while (p.getParsingContext() != array) {
+                        if (p.nextToken() == null) {
+                            return null;
+                        }
+                    }
+                    int end = (int) p.currentLocation().getByteOffset();
+                    try (JsonParser element = Json.MAPPER.getFactory().createParser(plain, start, end - start)) {
+                        element.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature());
+                        element.enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER.mappedFeature());
+                        if (element.nextToken() != JsonToken.START_OBJECT) {
+                            return null;
+                        }
+                        item = fromTree(readElement(element, copier), kind);
+                        if (element.nextToken() != null) {
+                            return null;
+                        }
+                    }
+                }
+                items.add(item);
             }
             return p.nextToken() == null ? items : null;
         } catch (IOException | RuntimeException e) { // ShapeException, or whatever the tree path reports too
@@ -195,7 +224,11 @@ public final class ItemCodec {
         }
     }
 
-    private List<MemoryItem> readArrayAsTrees(byte[] plain, ItemKind kind, @Nullable Path file, String source) {
+    /**
+     * The reference reader: every element as a Jackson tree, then {@link #fromTree}. Reports damage
+     * with file and offset or element index. Package-private so tests can pin the fast path to it.
+     */
+    List<MemoryItem> readArrayAsTrees(byte[] plain, ItemKind kind, @Nullable Path file, String source) {
         List<MemoryItem> items = new ArrayList<>();
         try (JsonParser p = Json.MAPPER.getFactory().createParser(plain)) {
             JsonToken first = p.nextToken();
@@ -263,17 +296,7 @@ public final class ItemCodec {
             if (v == null) {
                 break; // the parser reports truncation itself; kept for safety
             }
-            JsonNode value = switch (v) {
-                case VALUE_STRING -> TextNode.valueOf(p.getText());
-                case VALUE_TRUE -> BooleanNode.TRUE;
-                case VALUE_FALSE -> BooleanNode.FALSE;
-                case VALUE_NULL -> NullNode.getInstance();
-                case START_OBJECT -> STRUCTURED.contains(key)
-                        ? ELEMENT_READER.readTree(p)
-                        : new POJONode(new RawValue(copier.copy(p)));
-                default -> ELEMENT_READER.readTree(p); // numbers and arrays: exactly the tree reader's nodes
-            };
-            node.set(key, value);
+            node.set(key, readValue(p, key, v, copier));
         }
         if (p.currentToken() != JsonToken.END_OBJECT) {
             throw new JsonParseException(p, "Unexpected end-of-input inside an array element (truncated?)");
@@ -282,11 +305,44 @@ public final class ItemCodec {
     }
 
     /**
+     * Reads the value of one field of an element as the element reader holds it: scalars as nodes,
+     * objects of free-form fields as compact text, the rest as trees.
+     *
+     * @param p the parser, on the value's first token; left on its last token
+     * @param key the field's name
+     * @param v the value's first token
+     * @param copier the file's copier
+     * @return the value
+     * @throws IOException if the JSON is invalid
+     */
+    static JsonNode readValue(JsonParser p, String key, JsonToken v, CompactCopier copier) throws IOException {
+        return switch (v) {
+            case VALUE_STRING -> TextNode.valueOf(p.getText());
+            case VALUE_TRUE -> BooleanNode.TRUE;
+            case VALUE_FALSE -> BooleanNode.FALSE;
+            case VALUE_NULL -> NullNode.getInstance();
+            case START_OBJECT -> STRUCTURED.contains(key)
+                    ? ELEMENT_READER.readTree(p)
+                    : new POJONode(new RawValue(copier.copy(p)));
+            default -> ELEMENT_READER.readTree(p); // numbers and arrays: exactly the tree reader's nodes
+        };
+    }
+
+    /**
+     * @param p the parser, on a value's first token; left on its last token
+     * @return the value as the tree reader builds it
+     * @throws IOException if the JSON is invalid
+     */
+    static JsonNode readTree(JsonParser p) throws IOException {
+        return ELEMENT_READER.readTree(p);
+    }
+
+    /**
      * Copies one JSON value at a time from a parser to compact text, with one generator of
      * {@link Json#MAPPER} (so the text is what {@link RawJson#of(JsonNode)} writes) reused for every
      * value of a file. Not thread-safe; one per {@link #readArray} call.
      */
-    private static final class CompactCopier implements java.io.Closeable {
+    static final class CompactCopier implements java.io.Closeable {
         private final StringBuilder text = new StringBuilder(256);
         private final JsonGenerator g;
 

@@ -1,0 +1,500 @@
+package dev.aml.store.internal;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aml.core.Evolution;
+import dev.aml.core.Pattern;
+import dev.aml.core.PatternMetrics;
+import dev.aml.core.RawJson;
+import dev.aml.core.internal.Json;
+import dev.aml.core.internal.RawJsonAccess;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Decodes one Loom pattern object straight from the parser into a {@link Pattern}, with no
+ * intermediate tree: this is what makes opening a large tree fast.
+ *
+ * <h2>Only the plain shape, everything else is declined</h2>
+ * The reference for what an element means is the tree path ({@link ItemCodec#fromTree}): take
+ * each known field (camelCase first, then snake_case), apply Decision 6 defaults, put whatever is
+ * left into {@code extra}, and re-add a timestamp that does not parse at the end of {@code extra}.
+ * Reproducing every corner of that in a second implementation would be a second source of truth,
+ * so this reader handles only the shape Loom's tools actually write and <em>declines</em>
+ * ({@link #read} returns {@code null}) as soon as it sees anything else:
+ * <ul>
+ *   <li>a known field of an unexpected JSON type (the tree path may report an error or keep the
+ *       value verbatim);</li>
+ *   <li>both spellings of one field ({@code successRate} and {@code success_rate}), or both
+ *       {@code metrics} and {@code performance}, or both {@code evolution} and {@code lifecycle}
+ *       (one of each pair is then an extra in its original position);</li>
+ *   <li>a timestamp that does not parse (the tree path moves it to the end of {@code extra});</li>
+ *   <li>a non-finite number, a number that is not a whole number where one is expected, or a body
+ *       that is not an object or {@code null}.</li>
+ * </ul>
+ * The caller then decodes that one element the tree way, so a declined element costs a second
+ * parse of its own bytes, never a different result. Duplicate keys are caught by the parser's
+ * strict duplicate detection, which the caller enables, before they could matter.
+ *
+ * <h2>Values are the tree path's values</h2>
+ * Numbers are converted as the tree nodes convert them ({@code IntNode}/{@code LongNode}/
+ * {@code BigIntegerNode}/{@code DoubleNode}); unknown fields are read with the very code the
+ * element reader uses ({@link ItemCodec#readValue}) and serialized by the same mapper, so their
+ * text is identical. The property test {@code LoomJsonStreamingDecodeTest} pins the equality with
+ * the tree path over generated elements in every style.
+ *
+ * <h2>Cheap repeats</h2>
+ * Within one file, agent names and tags repeat on nearly every element, and Loom writes the same
+ * text into {@code timestamp}, {@code evolution.created} and {@code evolution.lastUsed}. The reader
+ * keeps a small cache of short strings (one instance per distinct text, also saving heap) and the
+ * last parsed timestamp; a hit compares characters and allocates nothing.
+ *
+ * <p>One instance per file read; not thread-safe.
+ */
+final class PatternStreamReader {
+
+    private static final int ID = 1;
+    private static final int AGENT = 1 << 1;
+    private static final int TIMESTAMP = 1 << 2;
+    private static final int BODY = 1 << 3;
+    private static final int METRICS = 1 << 4;
+    private static final int EVOLUTION = 1 << 5;
+    private static final int TAGS = 1 << 6;
+    private static final int ACTIVE = 1 << 7;
+
+    private static final int CACHE_SIZE = 512;
+    private static final int CACHEABLE_LENGTH = 48;
+
+    private final ZoneId zone;
+    private final ItemCodec.CompactCopier copier;
+    private final String[] strings = new String[CACHE_SIZE];
+    private char @Nullable [] lastStamp;
+    private int lastStampLength;
+    private @Nullable Instant lastInstant;
+
+    PatternStreamReader(ZoneId zone, ItemCodec.CompactCopier copier) {
+        this.zone = zone;
+        this.copier = copier;
+    }
+
+    /**
+     * @param p the parser on the element's {@code START_OBJECT}; on return (also when declining)
+     *          somewhere inside the element or on its {@code END_OBJECT}
+     * @return the pattern, or {@code null} if the element must be read the tree way
+     * @throws IOException if the JSON is invalid (the caller falls back to the tree path for the file)
+     */
+    @Nullable Pattern read(JsonParser p) throws IOException {
+        String id = "";
+        String agent = "";
+        Instant timestamp = null;
+        RawJson body = RawJson.emptyObject();
+        PatternMetrics metrics = null;
+        Evolution evolution = null;
+        List<String> tags = List.of();
+        boolean active = true;
+        ObjectNode extra = null;
+        int seen = 0;
+        for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+            String key = p.currentName();
+            JsonToken v = p.nextToken();
+            if (v == null) {
+                return null;
+            }
+            int bit;
+            switch (key) {
+                case "id" -> {
+                    bit = ID;
+                    if (v == JsonToken.VALUE_STRING) {
+                        id = p.getText();
+                    } else if (v != JsonToken.VALUE_NULL) {
+                        return null;
+                    }
+                }
+                case "agent" -> {
+                    bit = AGENT;
+                    if (v == JsonToken.VALUE_STRING) {
+                        agent = cachedString(p);
+                    } else if (v != JsonToken.VALUE_NULL) {
+                        return null;
+                    }
+                }
+                case "timestamp" -> {
+                    bit = TIMESTAMP;
+                    if (v == JsonToken.VALUE_STRING) {
+                        timestamp = timestamp(p);
+                        if (timestamp == null) {
+                            return null;
+                        }
+                    } else if (v != JsonToken.VALUE_NULL) {
+                        return null;
+                    }
+                }
+                case "pattern" -> {
+                    bit = BODY;
+                    if (v == JsonToken.START_OBJECT) {
+                        body = RawJsonAccess.ofCompactTrusted(copier.copy(p));
+                    } else if (v == JsonToken.VALUE_NULL) {
+                        body = RawJson.of(Json.MAPPER.getNodeFactory().nullNode());
+                    } else {
+                        return null;
+                    }
+                }
+                case "metrics", "performance" -> {
+                    bit = METRICS;
+                    if ((seen & bit) != 0) {
+                        return null; // the other one stays in extra on the tree path
+                    }
+                    if (v == JsonToken.START_OBJECT) {
+                        metrics = metrics(p);
+                        if (metrics == null) {
+                            return null;
+                        }
+                    } else if (v != JsonToken.VALUE_NULL) {
+                        return null;
+                    }
+                }
+                case "evolution" -> {
+                    bit = EVOLUTION;
+                    if ((seen & bit) != 0) {
+                        return null;
+                    }
+                    if (v == JsonToken.START_OBJECT) {
+                        evolution = evolution(p, false);
+                        if (evolution == null) {
+                            return null;
+                        }
+                    } else if (v != JsonToken.VALUE_NULL) {
+                        return null;
+                    }
+                }
+                case "lifecycle" -> {
+                    bit = EVOLUTION;
+                    if ((seen & bit) != 0) {
+                        return null;
+                    }
+                    if (v == JsonToken.START_OBJECT) {
+                        evolution = evolution(p, true);
+                        if (evolution == null) {
+                            return null;
+                        }
+                    } else if (v != JsonToken.VALUE_NULL) {
+                        return null;
+                    }
+                }
+                case "tags" -> {
+                    bit = TAGS;
+                    if (v == JsonToken.START_ARRAY) {
+                        tags = tags(p);
+                        if (tags == null) {
+                            return null;
+                        }
+                    } else if (v != JsonToken.VALUE_NULL) {
+                        return null;
+                    }
+                }
+                case "active" -> {
+                    bit = ACTIVE;
+                    if (v == JsonToken.VALUE_FALSE) {
+                        active = false;
+                    } else if (v != JsonToken.VALUE_TRUE && v != JsonToken.VALUE_NULL) {
+                        return null;
+                    }
+                }
+                default -> {
+                    bit = 0;
+                    if (extra == null) {
+                        extra = Json.MAPPER.getNodeFactory().objectNode();
+                    }
+                    extra.set(key, ItemCodec.readValue(p, key, v, copier));
+                }
+            }
+            seen |= bit;
+        }
+        if (p.currentToken() != JsonToken.END_OBJECT) {
+            return null;
+        }
+        if (metrics == null) {
+            metrics = new PatternMetrics(1.0, 0, 0, 0, RawJson.emptyObject());
+        }
+        if (evolution == null) {
+            evolution = new Evolution(null, null, 0, 1.0, RawJson.emptyObject());
+        }
+        return new Pattern(id, agent, timestamp, body, metrics, evolution, tags, active, rest(extra));
+    }
+
+    private static final int SUCCESS_RATE = 1;
+    private static final int EXECUTION_COUNT = 1 << 1;
+    private static final int AVG_TIME_SAVED = 1 << 2;
+    private static final int ERROR_PREVENTION = 1 << 3;
+
+    /** {@code metrics} or {@code performance}: the parser is on its {@code START_OBJECT}. */
+    private @Nullable PatternMetrics metrics(JsonParser p) throws IOException {
+        double successRate = 1.0;
+        long executionCount = 0;
+        double avgTimeSaved = 0;
+        long errorPrevention = 0;
+        ObjectNode extra = null;
+        int seen = 0;
+        for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+            String key = p.currentName();
+            JsonToken v = p.nextToken();
+            int bit;
+            switch (key) {
+                case "successRate", "success_rate" -> {
+                    bit = SUCCESS_RATE;
+                    if (v != JsonToken.VALUE_NULL) {
+                        successRate = number(p, v);
+                    }
+                }
+                case "executionCount", "execution_count" -> {
+                    bit = EXECUTION_COUNT;
+                    if (v != JsonToken.VALUE_NULL) {
+                        executionCount = integer(p, v);
+                    }
+                }
+                case "avgTimeSavedMs", "avg_time_saved_ms" -> {
+                    bit = AVG_TIME_SAVED;
+                    if (v != JsonToken.VALUE_NULL) {
+                        avgTimeSaved = number(p, v);
+                    }
+                }
+                case "errorPreventionCount", "error_prevention_count" -> {
+                    bit = ERROR_PREVENTION;
+                    if (v != JsonToken.VALUE_NULL) {
+                        errorPrevention = integer(p, v);
+                    }
+                }
+                default -> {
+                    bit = 0;
+                    extra = withTreeValue(extra, key, p);
+                }
+            }
+            if ((seen & bit) != 0 || Double.isNaN(successRate) || Double.isNaN(avgTimeSaved)
+                    || executionCount == Long.MIN_VALUE || errorPrevention == Long.MIN_VALUE) {
+                return null; // both spellings, or a value the tree path would refuse
+            }
+            seen |= bit;
+        }
+        return new PatternMetrics(successRate, executionCount, avgTimeSaved, errorPrevention, rest(extra));
+    }
+
+    private static final int CREATED = 1;
+    private static final int LAST_USED = 1 << 1;
+    private static final int REFINEMENTS = 1 << 2;
+    private static final int CONFIDENCE = 1 << 3;
+
+    /** {@code evolution}, or the 2.0.0 {@code lifecycle}: the parser is on its {@code START_OBJECT}. */
+    private @Nullable Evolution evolution(JsonParser p, boolean lifecycle) throws IOException {
+        Instant created = null;
+        Instant lastUsed = null;
+        long refinements = 0;
+        double confidence = 1.0;
+        ObjectNode extra = null;
+        int seen = 0;
+        for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+            String key = p.currentName();
+            JsonToken v = p.nextToken();
+            int bit = evolutionField(key, lifecycle);
+            if (bit == 0) {
+                extra = withTreeValue(extra, key, p);
+                continue;
+            }
+            if ((seen & bit) != 0) {
+                return null;
+            }
+            seen |= bit;
+            if (v == JsonToken.VALUE_NULL) {
+                continue;
+            }
+            switch (bit) {
+                case CREATED, LAST_USED -> {
+                    if (v != JsonToken.VALUE_STRING) {
+                        return null;
+                    }
+                    Instant at = timestamp(p);
+                    if (at == null) {
+                        return null;
+                    }
+                    if (bit == CREATED) {
+                        created = at;
+                    } else {
+                        lastUsed = at;
+                    }
+                }
+                case REFINEMENTS -> {
+                    refinements = integer(p, v);
+                    if (refinements == Long.MIN_VALUE) {
+                        return null;
+                    }
+                }
+                default -> {
+                    confidence = number(p, v);
+                    if (Double.isNaN(confidence)) {
+                        return null;
+                    }
+                }
+            }
+        }
+        return new Evolution(created, lastUsed, refinements, confidence, rest(extra));
+    }
+
+    private static int evolutionField(String key, boolean lifecycle) {
+        if (lifecycle) {
+            return switch (key) {
+                case "createdAt", "created_at" -> CREATED;
+                case "lastUsedAt", "last_used_at" -> LAST_USED;
+                case "refinementCount", "refinement_count" -> REFINEMENTS;
+                case "confidence" -> CONFIDENCE;
+                default -> 0;
+            };
+        }
+        return switch (key) {
+            case "created" -> CREATED;
+            case "lastUsed", "last_used" -> LAST_USED;
+            case "refinements" -> REFINEMENTS;
+            case "confidenceScore", "confidence_score" -> CONFIDENCE;
+            default -> 0;
+        };
+    }
+
+    /** @return the tags, or {@code null} if an element is not a string */
+    private @Nullable List<String> tags(JsonParser p) throws IOException {
+        JsonToken t = p.nextToken();
+        if (t == JsonToken.END_ARRAY) {
+            return List.of();
+        }
+        if (t != JsonToken.VALUE_STRING) {
+            return null;
+        }
+        String first = cachedString(p);
+        t = p.nextToken();
+        if (t == JsonToken.END_ARRAY) {
+            return List.of(first);
+        }
+        if (t != JsonToken.VALUE_STRING) {
+            return null;
+        }
+        String second = cachedString(p);
+        t = p.nextToken();
+        if (t == JsonToken.END_ARRAY) {
+            return List.of(first, second);
+        }
+        List<String> more = new ArrayList<>(6);
+        more.add(first);
+        more.add(second);
+        for (; t == JsonToken.VALUE_STRING; t = p.nextToken()) {
+            more.add(cachedString(p));
+        }
+        return t == JsonToken.END_ARRAY ? List.copyOf(more) : null;
+    }
+
+    /**
+     * A number as the tree path reads it ({@code JsonNode.doubleValue()} of the node the tree reader
+     * builds), or NaN if the tree path would refuse it (not a number, or not finite).
+     */
+    private static double number(JsonParser p, JsonToken v) throws IOException {
+        double d;
+        if (v == JsonToken.VALUE_NUMBER_FLOAT) {
+            d = p.getDoubleValue();
+        } else if (v == JsonToken.VALUE_NUMBER_INT) {
+            d = switch (p.getNumberType()) {
+                case INT -> p.getIntValue();
+                case LONG -> (double) p.getLongValue();
+                default -> p.getBigIntegerValue().doubleValue();
+            };
+        } else {
+            return Double.NaN;
+        }
+        return Double.isFinite(d) ? d : Double.NaN;
+    }
+
+    /**
+     * A whole number as the tree path reads it (a long, or an integral double below 2^53), or
+     * {@link Long#MIN_VALUE} if the tree path would refuse it (or it is {@code Long.MIN_VALUE}
+     * itself, which the tree path accepts but is then declined here, harmlessly).
+     */
+    private static long integer(JsonParser p, JsonToken v) throws IOException {
+        if (v == JsonToken.VALUE_NUMBER_INT) {
+            return switch (p.getNumberType()) {
+                case INT -> p.getIntValue();
+                case LONG -> p.getLongValue();
+                default -> Long.MIN_VALUE; // beyond a long: the tree path refuses it
+            };
+        }
+        if (v == JsonToken.VALUE_NUMBER_FLOAT) {
+            double d = p.getDoubleValue();
+            if (d == Math.rint(d) && Math.abs(d) < 0x1p53) {
+                return (long) d;
+            }
+        }
+        return Long.MIN_VALUE;
+    }
+
+    /** Inside metrics/evolution the tree path holds the whole object as a tree: read the value as one. */
+    private static ObjectNode withTreeValue(@Nullable ObjectNode extra, String key, JsonParser p) throws IOException {
+        ObjectNode node = extra != null ? extra : Json.MAPPER.getNodeFactory().objectNode();
+        JsonNode value = ItemCodec.readTree(p);
+        node.set(key, value);
+        return node;
+    }
+
+    private static RawJson rest(@Nullable ObjectNode extra) {
+        return extra == null || extra.isEmpty() ? RawJson.emptyObject() : RawJson.of(extra);
+    }
+
+    /** @return the timestamp the current string token holds, or {@code null} if it does not parse */
+    private @Nullable Instant timestamp(JsonParser p) throws IOException {
+        char[] buf = p.getTextCharacters();
+        int off = p.getTextOffset();
+        int len = p.getTextLength();
+        char[] last = lastStamp;
+        if (last != null && len == lastStampLength && java.util.Arrays.equals(buf, off, off + len, last, 0, len)) {
+            return lastInstant;
+        }
+        Instant at = ItemCodec.parseTimestamp(new String(buf, off, len), zone);
+        if (at != null) {
+            if (last == null || last.length < len) {
+                last = new char[Math.max(len, 32)];
+                lastStamp = last;
+            }
+            System.arraycopy(buf, off, last, 0, len);
+            lastStampLength = len;
+            lastInstant = at;
+        }
+        return at;
+    }
+
+    /** @return the current string token, one shared instance per distinct short text of the file */
+    private String cachedString(JsonParser p) throws IOException {
+        int len = p.getTextLength();
+        if (len > CACHEABLE_LENGTH) {
+            return p.getText();
+        }
+        char[] buf = p.getTextCharacters();
+        int off = p.getTextOffset();
+        int h = len;
+        for (int i = 0; i < len; i++) {
+            h = 31 * h + buf[off + i];
+        }
+        int slot = (h ^ (h >>> 9)) & (CACHE_SIZE - 1);
+        String cached = strings[slot];
+        if (cached != null && cached.length() == len) {
+            int i = 0;
+            while (i < len && cached.charAt(i) == buf[off + i]) {
+                i++;
+            }
+            if (i == len) {
+                return cached;
+            }
+        }
+        String s = new String(buf, off, len);
+        strings[slot] = s;
+        return s;
+    }
+}
