@@ -178,14 +178,17 @@ public final class ItemCodec {
         List<MemoryItem> items = new ArrayList<>();
         try (JsonParser p = Json.MAPPER.getFactory().createParser(plain);
                 CompactCopier copier = new CompactCopier()) {
-            p.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature());
+            if (kind != ItemKind.PATTERN) {
+                // the pattern reader finds duplicate keys itself, without a set of names per object
+                p.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature());
+            }
             // correctly rounded like Double.parseDouble (the same values), much faster on 17-digit doubles
             p.enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER.mappedFeature());
             if (p.nextToken() != JsonToken.START_ARRAY) {
                 return null;
             }
             JsonStreamContext array = p.getParsingContext();
-            PatternStreamReader patterns = kind == ItemKind.PATTERN ? new PatternStreamReader(zone, copier) : null;
+            PatternStreamReader patterns = kind == ItemKind.PATTERN ? new PatternStreamReader(plain, zone, copier) : null;
             for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
                 if (t != JsonToken.START_OBJECT) {
                     return null;
@@ -323,9 +326,25 @@ public final class ItemCodec {
             case VALUE_NULL -> NullNode.getInstance();
             case START_OBJECT -> STRUCTURED.contains(key)
                     ? ELEMENT_READER.readTree(p)
-                    : new POJONode(new RawValue(copier.copy(p)));
+                    : rawValue(copier.copy(p));
             default -> ELEMENT_READER.readTree(p); // numbers and arrays: exactly the tree reader's nodes
         };
+    }
+
+    /**
+     * @param key a top-level field name
+     * @return whether {@link #readValue} reads an object value of that field as a tree
+     */
+    static boolean isStructured(String key) {
+        return STRUCTURED.contains(key);
+    }
+
+    /**
+     * @param compact an object as compact text (what {@link CompactCopier#copy} returns)
+     * @return the node {@link #readValue} holds for it
+     */
+    static JsonNode rawValue(String compact) {
+        return new POJONode(new RawValue(compact));
     }
 
     /**

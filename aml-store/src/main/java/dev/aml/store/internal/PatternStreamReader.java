@@ -2,6 +2,7 @@ package dev.aml.store.internal;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aml.core.Evolution;
@@ -11,6 +12,7 @@ import dev.aml.core.RawJson;
 import dev.aml.core.internal.Json;
 import dev.aml.core.internal.RawJsonAccess;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -71,14 +73,25 @@ final class PatternStreamReader {
     private static final int CACHE_SIZE = 512;
     private static final int CACHEABLE_LENGTH = 48;
 
+    private final byte[] data;
     private final ZoneId zone;
     private final ItemCodec.CompactCopier copier;
+    private byte[] compact = new byte[1024];
+    private int[] levels = new int[16];
+    private int[] keyStart = new int[64];
+    private int[] keyLength = new int[64];
     private final String[] strings = new String[CACHE_SIZE];
     private char @Nullable [] lastStamp;
     private int lastStampLength;
     private @Nullable Instant lastInstant;
 
-    PatternStreamReader(ZoneId zone, ItemCodec.CompactCopier copier) {
+    /**
+     * @param data the whole input the parser reads, from offset 0 (bodies are copied from it)
+     * @param zone the zone of naive timestamps
+     * @param copier the file's copier of free-form values
+     */
+    PatternStreamReader(byte[] data, ZoneId zone, ItemCodec.CompactCopier copier) {
+        this.data = data;
         this.zone = zone;
         this.copier = copier;
     }
@@ -138,7 +151,7 @@ final class PatternStreamReader {
                 case "pattern" -> {
                     bit = BODY;
                     if (v == JsonToken.START_OBJECT) {
-                        body = RawJsonAccess.ofCompactTrusted(copier.copy(p));
+                        body = RawJsonAccess.ofCompactTrusted(body(p));
                     } else if (v == JsonToken.VALUE_NULL) {
                         body = RawJson.of(Json.MAPPER.getNodeFactory().nullNode());
                     } else {
@@ -210,9 +223,16 @@ final class PatternStreamReader {
                     bit = 0;
                     if (extra == null) {
                         extra = Json.MAPPER.getNodeFactory().objectNode();
+                    } else if (extra.has(key)) {
+                        return null; // a duplicate key
                     }
-                    extra.set(key, ItemCodec.readValue(p, key, v, copier));
+                    extra.set(key, v == JsonToken.START_OBJECT && !ItemCodec.isStructured(key)
+                            ? ItemCodec.rawValue(body(p)) // what readValue holds, with duplicate keys checked
+                            : ItemCodec.readValue(p, key, v, copier));
                 }
+            }
+            if ((seen & bit) != 0) {
+                return null; // a duplicate key, or both spellings of one field
             }
             seen |= bit;
         }
@@ -226,6 +246,120 @@ final class PatternStreamReader {
             evolution = new Evolution(null, null, 0, 1.0, RawJson.emptyObject());
         }
         return new Pattern(id, agent, timestamp, body, metrics, evolution, tags, active, rest(extra));
+    }
+
+    /**
+     * The object value the parser is on as compact text, exactly as {@link ItemCodec.CompactCopier}
+     * writes it, and refused (an exception, so the file is read the tree way) if any of its objects
+     * repeats a key, since a tree keeps only the last value. The parser skips the value (checking
+     * its syntax); its bytes are then copied without the whitespace between tokens when the copier
+     * would write them unchanged: ASCII strings and names without escapes, integers other than
+     * {@code -0}, literals. Anything else (an escape, a non-ASCII character, a fraction or exponent,
+     * which the copier normalizes) is copied by the copier from a parser over the value's bytes.
+     *
+     * @param p the parser on the value's {@code START_OBJECT}; left on its {@code END_OBJECT}
+     * @throws IOException if the JSON is invalid or repeats a key
+     */
+    private String body(JsonParser p) throws IOException {
+        int start = (int) p.currentTokenLocation().getByteOffset();
+        p.skipChildren();
+        int end = (int) p.currentLocation().getByteOffset();
+        String text = minified(start, end);
+        if (text != null) {
+            return text;
+        }
+        try (JsonParser value = Json.MAPPER.getFactory().createParser(data, start, end - start)) {
+            value.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature());
+            value.nextToken();
+            return copier.copy(value);
+        }
+    }
+
+    /**
+     * @return the bytes without whitespace outside strings, or {@code null} if they would need
+     *         normalizing or an object repeats a key (the caller then copies with the parser, which
+     *         reports the repeat)
+     */
+    private @Nullable String minified(int start, int end) {
+        if (end - start > compact.length) {
+            compact = new byte[Math.max(end - start, compact.length * 2)];
+        }
+        byte[] in = data;
+        byte[] out = compact;
+        int n = 0;
+        int depth = 0;
+        int keys = 0;
+        int stringStart = 0;
+        for (int i = start; i < end; i++) {
+            byte b = in[i];
+            if (b == '"') {
+                // a string: copied up to its closing quote; escapes, control and non-ASCII (negative) bytes refused
+                int j = i + 1;
+                byte c;
+                while ((c = in[j]) != '"') {
+                    if (c == '\\' || c < 0x20 || c == 0x7f) {
+                        return null;
+                    }
+                    j++;
+                }
+                stringStart = n;
+                int length = j + 1 - i;
+                System.arraycopy(in, i, out, n, length);
+                n += length;
+                i = j;
+                continue;
+            }
+            switch (b) {
+                case ' ', '\n', '\r', '\t' -> {
+                    continue;
+                }
+                case '{', '[' -> {
+                    if (depth == levels.length) {
+                        levels = java.util.Arrays.copyOf(levels, depth * 2);
+                    }
+                    levels[depth++] = keys;
+                }
+                case '}', ']' -> keys = levels[--depth];
+                case ':' -> {
+                    // the string just written is a key: compare it with the object's earlier keys
+                    int length = n - stringStart;
+                    for (int k = levels[depth - 1]; k < keys; k++) {
+                        if (keyLength[k] == length
+                                && java.util.Arrays.equals(out, keyStart[k], keyStart[k] + length, out, stringStart, n)) {
+                            return null;
+                        }
+                    }
+                    if (keys == keyStart.length) {
+                        keyStart = java.util.Arrays.copyOf(keyStart, keys * 2);
+                        keyLength = java.util.Arrays.copyOf(keyLength, keys * 2);
+                    }
+                    keyStart[keys] = stringStart;
+                    keyLength[keys++] = length;
+                }
+                case '.', 'E' -> {
+                    return null; // a fraction or exponent: the copier writes the parsed number
+                }
+                case 'e' -> {
+                    if (i + 1 < end && isExponentStart(in[i + 1])) {
+                        return null;
+                    }
+                }
+                case '-' -> {
+                    if (i + 1 < end && in[i + 1] == '0') {
+                        return null; // -0 or -0.x: the copier writes 0 or the parsed number
+                    }
+                }
+                default -> {
+                }
+            }
+            out[n++] = b;
+        }
+        return new String(out, 0, n, StandardCharsets.ISO_8859_1);
+    }
+
+    /** {@code e} followed by this is an exponent ({@code true}/{@code false} end in an {@code e} too). */
+    private static boolean isExponentStart(byte b) {
+        return b >= '0' && b <= '9' || b == '+' || b == '-';
     }
 
     private static final int SUCCESS_RATE = 1;
@@ -273,6 +407,9 @@ final class PatternStreamReader {
                 default -> {
                     bit = 0;
                     extra = withTreeValue(extra, key, p);
+                    if (extra == null) {
+                        return null;
+                    }
                 }
             }
             if ((seen & bit) != 0 || Double.isNaN(successRate) || Double.isNaN(avgTimeSaved)
@@ -303,6 +440,9 @@ final class PatternStreamReader {
             int bit = evolutionField(key, lifecycle);
             if (bit == 0) {
                 extra = withTreeValue(extra, key, p);
+                if (extra == null) {
+                    return null;
+                }
                 continue;
             }
             if ((seen & bit) != 0) {
@@ -437,9 +577,13 @@ final class PatternStreamReader {
     }
 
     /** Inside metrics/evolution the tree path holds the whole object as a tree: read the value as one. */
-    private static ObjectNode withTreeValue(@Nullable ObjectNode extra, String key, JsonParser p) throws IOException {
+    private static @Nullable ObjectNode withTreeValue(@Nullable ObjectNode extra, String key, JsonParser p)
+            throws IOException {
         ObjectNode node = extra != null ? extra : Json.MAPPER.getNodeFactory().objectNode();
-        JsonNode value = ItemCodec.readTree(p);
+        if (node.has(key)) {
+            return null; // a duplicate key
+        }
+        JsonNode value = ItemCodec.readTree(p); // a tree keeps the last of duplicate keys inside, as the tree path
         node.set(key, value);
         return node;
     }

@@ -140,7 +140,7 @@ class StreamingDecodeEquivalenceTest {
     private static final class Gen {
         private static final String[] STRINGS = {"\"abc\"", "\"\"", "\"é ü 中文\"", "\"quote \\\" and \\\\\"",
             "\"tab\\t nl\\n\"", "\"\\u00e9\\u0001\"", "\"emoji 😀\"", "\"\\ud83d\\ude00\"", "\"slash \\/\"",
-            "\"coder\"", "\"http\""};
+            "\"coder\"", "\"http\"", "\"a/b ~ {x}: [y], \"", "\"true\"", "\"1e5\"", "\"-0\"", "\"del \u007f\""};
         private static final String[] NUMBERS = {"0", "1", "-3", "0.5", "1.0", "3.0", "-0", "-0.0", "1e2", "1E-3",
             "2.50", "12345678901234", "9223372036854775807", "9223372036854775808", "-9223372036854775809",
             "123456789012345678901234567890", "1e400", "0.30000000000000004", "9007199254740993.0",
