@@ -387,7 +387,7 @@ public final class FileMemoryStore implements MemoryStore {
                     ListKey key = new ListKey(load.agent, kind);
                     names.put(key, load.files.get(kind));
                     states.put(key, load.states.get(kind));
-                    List<MemoryItem> items = load.items.get(kind);
+                    ItemTable.Indexed items = load.items.get(kind);
                     if (load.problem == null && items != null) {
                         t.load(load.agent, kind, items);
                     }
@@ -425,14 +425,14 @@ public final class FileMemoryStore implements MemoryStore {
 
     /** The files of one agent as read at open. */
     private record AgentLoad(AgentId agent, Map<ItemKind, Path> files, Map<ItemKind, FileState> states,
-            Map<ItemKind, List<MemoryItem>> items, @Nullable CorruptDataException problem) {
+            Map<ItemKind, ItemTable.Indexed> items, @Nullable CorruptDataException problem) {
     }
 
     private AgentLoad loadAgent(AgentId agent, Map<Path, Path> readInstead) {
         Path dir = root.resolve(agent.name());
         Map<ItemKind, Path> files = new java.util.EnumMap<>(ItemKind.class);
         Map<ItemKind, FileState> states = new java.util.EnumMap<>(ItemKind.class);
-        Map<ItemKind, List<MemoryItem>> items = new java.util.EnumMap<>(ItemKind.class);
+        Map<ItemKind, ItemTable.Indexed> items = new java.util.EnumMap<>(ItemKind.class);
         CorruptDataException problem = null;
         try {
             if (!options.readOnly) {
@@ -466,7 +466,8 @@ public final class FileMemoryStore implements MemoryStore {
                     }
                     states.put(kind, state);
                     if (data != null) {
-                        items.put(kind, json.read(data, kind, file.toString()));
+                        // indexed here, in parallel with the other agents, not while assembling the table
+                        items.put(kind, ItemTable.index(json.read(data, kind, file.toString())));
                     }
                 } catch (CorruptDataException e) {
                     problem = new CorruptDataException(e.getMessage(), file, e.position(), e.positionKind(), e);

@@ -89,6 +89,60 @@ public final class ItemTable {
     }
 
     /**
+     * Indexes a list without a table, so a store can index the files of many agents in parallel
+     * while opening and then {@link #load(AgentId, ItemKind, Indexed) load} them.
+     *
+     * @param items the items in order
+     * @return the list with its id index, to be loaded into one table once
+     */
+    public static Indexed index(List<? extends MemoryItem> items) {
+        KindList list = new KindList(items.size());
+        list.items.addAll(items);
+        list.reindex();
+        return new Indexed(list);
+    }
+
+    /**
+     * Sets a whole list indexed by {@link #index}; same effect as {@link #load(AgentId, ItemKind, List)}.
+     *
+     * @param agent the agent
+     * @param kind the kind
+     * @param indexed the list; it now belongs to this table
+     * @throws IllegalStateException if it was loaded before
+     */
+    public void load(AgentId agent, ItemKind kind, Indexed indexed) {
+        KindList list = indexed.take();
+        agents.computeIfAbsent(agent, a -> new EnumMap<>(ItemKind.class)).put(kind, list);
+    }
+
+    /** A list indexed off the table by {@link #index}, loaded into one table once. */
+    public static final class Indexed {
+        private @Nullable KindList list;
+
+        private Indexed(KindList list) {
+            this.list = list;
+        }
+
+        /** @return the number of items */
+        public int size() {
+            KindList l = list;
+            if (l == null) {
+                throw new IllegalStateException("This indexed list was loaded into a table already");
+            }
+            return l.items.size();
+        }
+
+        private KindList take() {
+            KindList l = list;
+            if (l == null) {
+                throw new IllegalStateException("This indexed list was loaded into a table already");
+            }
+            list = null;
+            return l;
+        }
+    }
+
+    /**
      * Applies one change. The caller checks kinds and readability beforehand.
      *
      * @param change the change
@@ -137,8 +191,18 @@ public final class ItemTable {
     }
 
     private static final class KindList {
-        final ArrayList<MemoryItem> items = new ArrayList<>();
-        final HashMap<String, Integer> firstIndex = new HashMap<>();
+        final ArrayList<MemoryItem> items;
+        final HashMap<String, Integer> firstIndex;
+
+        KindList() {
+            items = new ArrayList<>();
+            firstIndex = new HashMap<>();
+        }
+
+        KindList(int capacity) {
+            items = new ArrayList<>(capacity);
+            firstIndex = new HashMap<>(capacity + capacity / 3 + 1); // no rehash while indexing
+        }
 
         void upsert(MemoryItem item) {
             Integer at = firstIndex.get(item.id());

@@ -98,6 +98,46 @@ class StreamingDecodeEquivalenceTest {
         assertThat(first.pattern().json()).isEqualTo("{\"a\":[1,\"x\"]}");
     }
 
+    /** Elements the pattern reader declines or must treat with care; each file is compared whole. */
+    @Example
+    void unusualElementsDecodeExactlyLikeTheTreePath() {
+        ItemCodec codec = new ItemCodec(TimestampStyle.NAIVE_LOCAL, ZoneId.of("Europe/Paris"));
+        List<String> elements = List.of(
+                "{\"id\": \"dup-in-body\", \"pattern\": {\"a\": 1, \"b\": {\"c\": 1, \"c\": 2}}}",
+                "{\"id\": \"dup-top\", \"x\": {\"k\": 1}, \"x\": [2]}",
+                "{\"id\": \"dup-known\", \"tags\": [\"a\"], \"tags\": [\"b\"]}",
+                "{\"id\": \"dup-in-metrics-extra\", \"metrics\": {\"n\": {\"m\": 1, \"m\": 2}}}",
+                "{\"id\": \"dup-metrics-extra\", \"metrics\": {\"n\": 1, \"n\": 2}}",
+                "{\"id\": \"both-spellings\", \"metrics\": {\"success_rate\": 0.1, \"successRate\": 0.2}}",
+                "{\"id\": \"both-shapes\", \"performance\": {\"success_rate\": 0.1}, \"metrics\": {}}",
+                "{\"id\": \"null-metrics\", \"metrics\": null, \"performance\": {\"success_rate\": 0.3}}",
+                "{\"id\": \"both-lifecycles\", \"lifecycle\": {\"created_at\": \"2026-01-01T00:00:00\"},"
+                        + " \"evolution\": {\"refinements\": 2}}",
+                "{\"id\": \"bad-stamp\", \"timestamp\": \"yesterday\", \"z\": 1,"
+                        + " \"evolution\": {\"created\": 5, \"lastUsed\": \"2026-13-01T00:00:00Z\"}}",
+                "{\"id\": \"naive-dst-gap\", \"timestamp\": \"2026-03-29T02:30:00\"}",
+                "{\"id\": \"string-body\", \"pattern\": \"retry\"}",
+                "{\"id\": \"null-body\", \"pattern\": null, \"active\": null, \"tags\": null, \"agent\": null}",
+                "{\"id\": \"numbers-in-body\", \"pattern\": {\"a\": -0, \"b\": 1.50, \"c\": 1e2, \"d\": -0.0,"
+                        + " \"e\": 123456789012345678901234567890, \"f\": true, \"g\": [false, null]}}",
+                "{\"id\": \"escapes-in-body\", \"pattern\": {\"k\\\"q\": \"a\\/b \\u00e9 é 😀\\n\", \"s\": \"a/b\"}}",
+                "{\"id\": \"integral-floats\", \"metrics\": {\"executionCount\": 3.0, \"errorPreventionCount\": 1e2}}",
+                "{\"id\": \"huge-count\", \"metrics\": {\"executionCount\": 9223372036854775808}}",
+                "{\"id\": \"unknown-everywhere\", \"version\": \"2.0.0\", \"outcome\": {\"a\": 1.0},"
+                        + " \"ctx\": {\"b\": 2.0}, \"performance\": {\"success_rate\": 1, \"p\": [1.0]},"
+                        + " \"lifecycle\": {\"confidence\": 0.5, \"q\": null}, \"tags\": []}");
+        for (String element : elements) {
+            for (String other : List.of("", ", {\"id\": \"plain\", \"pattern\": {\"a\": [1]}}")) {
+                byte[] file = ("[\n  " + element + other + "\n]").getBytes(StandardCharsets.UTF_8);
+
+                Object tree = outcome(() -> codec.readArrayAsTrees(file, ItemKind.PATTERN, FILE, FILE.toString()));
+                Object fast = outcome(() -> codec.readArray(file, ItemKind.PATTERN, FILE, FILE.toString()));
+
+                assertThat(fast).as(element).isEqualTo(tree);
+            }
+        }
+    }
+
     @Provide
     Arbitrary<ItemCodec> codecs() {
         return Arbitraries.of(
