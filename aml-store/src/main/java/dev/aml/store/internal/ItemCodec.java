@@ -188,7 +188,7 @@ public final class ItemCodec {
                 return null;
             }
             JsonStreamContext array = p.getParsingContext();
-            PatternStreamReader patterns = kind == ItemKind.PATTERN ? new PatternStreamReader(plain, zone, copier) : null;
+            PatternStreamReader patterns = kind == ItemKind.PATTERN ? new PatternStreamReader(plain, zone, copier, 512) : null;
             for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
                 if (t != JsonToken.START_OBJECT) {
                     return null;
@@ -319,15 +319,26 @@ public final class ItemCodec {
      * @throws IOException if the JSON is invalid
      */
     static JsonNode readValue(JsonParser p, String key, JsonToken v, CompactCopier copier) throws IOException {
+        return v == JsonToken.START_OBJECT && !STRUCTURED.contains(key)
+                ? rawValue(copier.copy(p))
+                : readOtherValue(p, v);
+    }
+
+    /**
+     * {@link #readValue} of every value except the object of a free-form field.
+     *
+     * @param p the parser, on the value's first token; left on its last token
+     * @param v the value's first token
+     * @return the value as a node
+     * @throws IOException if the JSON is invalid
+     */
+    static JsonNode readOtherValue(JsonParser p, JsonToken v) throws IOException {
         return switch (v) {
             case VALUE_STRING -> TextNode.valueOf(p.getText());
             case VALUE_TRUE -> BooleanNode.TRUE;
             case VALUE_FALSE -> BooleanNode.FALSE;
             case VALUE_NULL -> NullNode.getInstance();
-            case START_OBJECT -> STRUCTURED.contains(key)
-                    ? ELEMENT_READER.readTree(p)
-                    : rawValue(copier.copy(p));
-            default -> ELEMENT_READER.readTree(p); // numbers and arrays: exactly the tree reader's nodes
+            default -> ELEMENT_READER.readTree(p); // numbers, arrays, structured objects: the tree reader's nodes
         };
     }
 
@@ -418,6 +429,36 @@ public final class ItemCodec {
      * @throws CorruptDataException if it is not valid JSON or not a valid item
      */
     public MemoryItem readItem(byte[] json, ItemKind kind, String source) {
+        if (kind == ItemKind.PATTERN) {
+            MemoryItem fast = readPatternFast(json);
+            if (fast != null) {
+                return fast;
+            }
+        }
+        return readItemAsTree(json, kind, source);
+    }
+
+    /**
+     * One pattern straight from the parser (journal replay decodes one per entry), like
+     * {@link #readArrayFast}: anything unusual or damaged returns {@code null}, and the caller reads
+     * the item the tree way, which gives exactly the item or the error it always did.
+     */
+    private @Nullable MemoryItem readPatternFast(byte[] json) {
+        try (JsonParser p = Json.MAPPER.getFactory().createParser(json);
+                PatternStreamReader reader = new PatternStreamReader(json, zone, null, 8)) {
+            p.enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER.mappedFeature());
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            MemoryItem item = reader.read(p);
+            return item != null && p.nextToken() == null ? item : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The reference reader of one item: a Jackson tree, then {@link #fromTree}. */
+    MemoryItem readItemAsTree(byte[] json, ItemKind kind, String source) {
         JsonNode node;
         try {
             node = Json.MAPPER.readTree(json);
@@ -543,7 +584,7 @@ public final class ItemCodec {
      * Fast path for the shapes Loom writes ({@code uuuu-MM-ddTHH:mm:ss}, optional fraction, optional
      * {@code Z} or {@code ±hh:mm}); anything else (or any doubt) goes to the full ISO parser.
      */
-    private static @Nullable Instant parseCommon(String s, ZoneId zone) {
+    static @Nullable Instant parseCommon(CharSequence s, ZoneId zone) {
         int n = s.length();
         if (n < 19 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T' || s.charAt(13) != ':'
                 || s.charAt(16) != ':') {
@@ -602,7 +643,7 @@ public final class ItemCodec {
         return null;
     }
 
-    private static int digits(String s, int from, int count) {
+    private static int digits(CharSequence s, int from, int count) {
         int v = 0;
         for (int k = from; k < from + count; k++) {
             char c = s.charAt(k);

@@ -59,7 +59,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>One instance per file read; not thread-safe.
  */
-final class PatternStreamReader {
+final class PatternStreamReader implements java.io.Closeable {
 
     private static final int ID = 1;
     private static final int AGENT = 1 << 1;
@@ -70,30 +70,45 @@ final class PatternStreamReader {
     private static final int TAGS = 1 << 6;
     private static final int ACTIVE = 1 << 7;
 
-    private static final int CACHE_SIZE = 512;
     private static final int CACHEABLE_LENGTH = 48;
 
     private final byte[] data;
     private final ZoneId zone;
-    private final ItemCodec.CompactCopier copier;
-    private byte[] compact = new byte[1024];
-    private int[] levels = new int[16];
-    private int[] keyStart = new int[64];
-    private int[] keyLength = new int[64];
-    private final String[] strings = new String[CACHE_SIZE];
+    private ItemCodec.@Nullable CompactCopier copier;
+    private final boolean ownsCopier;
+    private byte[] compact = new byte[256];
+    private int[] levels = new int[8];
+    private int[] keyStart = new int[16];
+    private int[] keyLength = new int[16];
+    private final String[] strings;
     private char @Nullable [] lastStamp;
     private int lastStampLength;
     private @Nullable Instant lastInstant;
+    private final CharView view = new CharView();
 
     /**
      * @param data the whole input the parser reads, from offset 0 (bodies are copied from it)
      * @param zone the zone of naive timestamps
-     * @param copier the file's copier of free-form values
+     * @param copier the file's copier of free-form values, or {@code null} to make one if needed
+     * @param cacheSize slots of the cache of short strings, a power of two (a few for one item,
+     *                  hundreds for a file)
      */
-    PatternStreamReader(byte[] data, ZoneId zone, ItemCodec.CompactCopier copier) {
+    PatternStreamReader(byte[] data, ZoneId zone, ItemCodec.@Nullable CompactCopier copier, int cacheSize) {
+        if (Integer.bitCount(cacheSize) != 1) {
+            throw new IllegalArgumentException("cacheSize must be a power of two, was " + cacheSize);
+        }
         this.data = data;
         this.zone = zone;
         this.copier = copier;
+        this.ownsCopier = copier == null;
+        this.strings = new String[cacheSize];
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (ownsCopier && copier != null) {
+            copier.close();
+        }
     }
 
     /**
@@ -228,7 +243,7 @@ final class PatternStreamReader {
                     }
                     extra.set(key, v == JsonToken.START_OBJECT && !ItemCodec.isStructured(key)
                             ? ItemCodec.rawValue(body(p)) // what readValue holds, with duplicate keys checked
-                            : ItemCodec.readValue(p, key, v, copier));
+                            : ItemCodec.readOtherValue(p, v));
                 }
             }
             if ((seen & bit) != 0) {
@@ -271,7 +286,12 @@ final class PatternStreamReader {
         try (JsonParser value = Json.MAPPER.getFactory().createParser(data, start, end - start)) {
             value.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature());
             value.nextToken();
-            return copier.copy(value);
+            ItemCodec.CompactCopier c = copier;
+            if (c == null) {
+                c = new ItemCodec.CompactCopier();
+                copier = c;
+            }
+            return c.copy(value);
         }
     }
 
@@ -601,7 +621,11 @@ final class PatternStreamReader {
         if (last != null && len == lastStampLength && java.util.Arrays.equals(buf, off, off + len, last, 0, len)) {
             return lastInstant;
         }
-        Instant at = ItemCodec.parseTimestamp(new String(buf, off, len), zone);
+        // the common shapes straight from the parser's buffer; anything else through the full parser
+        Instant at = ItemCodec.parseCommon(view.of(buf, off, len), zone);
+        if (at == null) {
+            at = ItemCodec.parseTimestamp(new String(buf, off, len), zone);
+        }
         if (at != null) {
             if (last == null || last.length < len) {
                 last = new char[Math.max(len, 32)];
@@ -626,7 +650,7 @@ final class PatternStreamReader {
         for (int i = 0; i < len; i++) {
             h = 31 * h + buf[off + i];
         }
-        int slot = (h ^ (h >>> 9)) & (CACHE_SIZE - 1);
+        int slot = (h ^ (h >>> 9)) & (strings.length - 1);
         String cached = strings[slot];
         if (cached != null && cached.length() == len) {
             int i = 0;
@@ -640,5 +664,42 @@ final class PatternStreamReader {
         String s = new String(buf, off, len);
         strings[slot] = s;
         return s;
+    }
+
+    /** A reusable view of part of a char buffer, so a timestamp is parsed without a string. */
+    private static final class CharView implements CharSequence {
+        private char[] buf = new char[0];
+        private int off;
+        private int len;
+
+        CharView of(char[] buffer, int offset, int length) {
+            buf = buffer;
+            off = offset;
+            len = length;
+            return this;
+        }
+
+        @Override
+        public int length() {
+            return len;
+        }
+
+        @Override
+        public char charAt(int index) {
+            if (index < 0 || index >= len) {
+                throw new IndexOutOfBoundsException(index);
+            }
+            return buf[off + index];
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return toString().substring(start, end);
+        }
+
+        @Override
+        public String toString() {
+            return new String(buf, off, len);
+        }
     }
 }
