@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.aml.core.AgentId;
+import dev.aml.core.BackupException;
 import dev.aml.core.Change;
 import dev.aml.core.ConcurrentOperationException;
 import dev.aml.core.ItemKind;
@@ -164,6 +165,28 @@ class BackupsOnPostgresTest {
             // the safety backup taken first is the state the restore replaced
             backups.restore(r.safetyBackupId(), dir.resolve("undo"));
             assertThat(tree(dir.resolve("undo"))).isEqualTo(later);
+        }
+    }
+
+    @Test
+    void aRowThatCannotBeDecodedStopsTheBackupAndThePruneInsteadOfBeingBackedUpAsEmpty() throws IOException {
+        PostgresServer.execute("UPDATE \"" + schema + "\".items SET doc = '{\"id\":\"t1\",\"metrics\":\"oops\"}'"
+                + " WHERE agent = 'tester'");
+        try (MemoryManager aml = manager(postgres)) {
+            assertThatThrownBy(() -> aml.backups().createFull("")).isInstanceOf(BackupException.class)
+                    .hasMessageContaining("tester").hasMessageContaining("t1")
+                    .hasMessageContaining("never records unreadable data as empty")
+                    .hasMessageContaining("nothing was backed up");
+            assertThat(aml.backups().list()).isEmpty();
+            long patterns = postgres.items(CODER, ItemKind.PATTERN).size();
+
+            assertThatThrownBy(() -> aml.prune(PruneConfig.defaults().toBuilder()
+                    .strategies(PruneStrategy.timeBased()).agents(List.of(CODER)).build()).execute())
+                    .isInstanceOf(BackupException.class).hasMessageContaining("tester");
+            assertThat(postgres.items(CODER, ItemKind.PATTERN)).hasSize((int) patterns);
+        }
+        try (Stream<Path> s = Files.list(dir.resolve("backups"))) {
+            assertThat(s.filter(p -> p.getFileName().toString().startsWith("full_"))).isEmpty();
         }
     }
 
