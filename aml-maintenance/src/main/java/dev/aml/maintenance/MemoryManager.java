@@ -94,6 +94,11 @@ public final class MemoryManager implements AutoCloseable {
         return Optional.ofNullable(root);
     }
 
+    /** @return the backup settings {@link #backups()} and the pre-prune backup use */
+    public BackupConfig backupConfig() {
+        return backupConfig;
+    }
+
     /** @return the clock all operations use */
     public Clock clock() {
         return clock;

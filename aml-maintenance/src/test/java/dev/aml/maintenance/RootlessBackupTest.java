@@ -198,6 +198,26 @@ class RootlessBackupTest {
     }
 
     @Test
+    void withABackupRootMonitoringJudgesTheBackupsAndTheAdvisorTakesOne() {
+        try (MemoryManager aml = manager(filled())) {
+            HealthCheck none = aml.monitor().health().check(HealthCheck.RECENT_BACKUP).orElseThrow();
+            assertThat(none.status()).isEqualTo(HealthStatus.WARNING);
+            assertThat(none.message()).contains("No backups found")
+                    .contains("backup create --backup-root " + tmp.resolve("backups"));
+            Advice advice = aml.advise();
+            assertThat(advice.steps()).extracting(Advice.Step::action).contains(Advice.Action.BACKUP);
+
+            AdviceReport done = advice.apply();
+
+            assertThat(done.succeeded()).isTrue();
+            assertThat(aml.backups().list()).hasSize(1);
+            HealthCheck fresh = aml.monitor().health().check(HealthCheck.RECENT_BACKUP).orElseThrow();
+            assertThat(fresh.status()).isEqualTo(HealthStatus.HEALTHY);
+            assertThat(fresh.message()).contains(aml.backups().list().get(0).id());
+        }
+    }
+
+    @Test
     void withoutABackupRootBackupsAndPruneExplainWhatToSet() {
         MemoryStore store = filled();
         try (MemoryManager aml = MemoryManager.builder().store(store).clock(clock).build()) {

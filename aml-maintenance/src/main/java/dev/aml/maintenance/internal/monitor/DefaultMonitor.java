@@ -87,6 +87,8 @@ public final class DefaultMonitor implements Monitor {
     private final MonitorConfig config;
     private final Supplier<QueryStats> liveStats;
     private final Supplier<List<BackupInfo>> backups;
+    /** For a store without a memory root: where its backups live, if configured (else none are judged). */
+    private final @Nullable Path rootlessBackupRoot;
     private final ZoneId localZone;
 
     /**
@@ -107,6 +109,7 @@ public final class DefaultMonitor implements Monitor {
         this.config = Objects.requireNonNull(config, "config");
         this.liveStats = Objects.requireNonNull(liveStats, "liveStats");
         this.backups = Objects.requireNonNull(backups, "backups");
+        this.rootlessBackupRoot = null;
         this.localZone = ZoneId.systemDefault();
     }
 
@@ -122,6 +125,24 @@ public final class DefaultMonitor implements Monitor {
      */
     public DefaultMonitor(MemoryStore store, Clock clock, MonitorConfig config, Supplier<QueryStats> liveStats,
             MemoryState state) {
+        this(store, clock, config, liveStats, state, null, List::of);
+    }
+
+    /**
+     * A monitor of a store without a tree on disk whose backups (logical exports) live in a
+     * configured backup root: {@code recent_backup} is judged from them as for a tree.
+     *
+     * @param store the store (read only)
+     * @param clock the clock
+     * @param config thresholds
+     * @param liveStats the live counters of this process's query path
+     * @param state where alerts and history live (one per manager, shared by its monitors)
+     * @param backupRoot where the store's backups live; {@code null} when none is configured
+     *     ({@code recent_backup} is then not applicable)
+     * @param backups the registered backups, newest first
+     */
+    public DefaultMonitor(MemoryStore store, Clock clock, MonitorConfig config, Supplier<QueryStats> liveStats,
+            MemoryState state, @Nullable Path backupRoot, Supplier<List<BackupInfo>> backups) {
         this.root = null;
         this.memory = Objects.requireNonNull(state, "state");
         this.target = "<memory>";
@@ -129,7 +150,8 @@ public final class DefaultMonitor implements Monitor {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.config = Objects.requireNonNull(config, "config");
         this.liveStats = Objects.requireNonNull(liveStats, "liveStats");
-        this.backups = List::of;
+        this.backups = Objects.requireNonNull(backups, "backups");
+        this.rootlessBackupRoot = backupRoot;
         this.localZone = ZoneId.systemDefault();
     }
 
@@ -553,13 +575,15 @@ public final class DefaultMonitor implements Monitor {
 
     private HealthCheck backup(Instant now, TreeScanner.Scan scan) {
         Threshold t = Threshold.warningAt(hours(config.backupMaxAge()));
-        if (memory != null) {
+        if (memory != null && rootlessBackupRoot == null) {
             return new HealthCheck(HealthCheck.RECENT_BACKUP, HealthStatus.HEALTHY, Double.NaN, "hours", null,
-                    "Not applicable: " + store.describe() + " has no memory root for AML's backups; on PostgreSQL"
-                    + " physical backups are the database's job (pg_dump, base backups with WAL archiving/PITR)"
-                    + " and JdbcMemoryStore.exportTo writes a logical export");
+                    "Not applicable: " + store.describe() + " has no memory root and no backup root is configured"
+                    + " (BackupConfig.backupRoot, --backup-root) for AML's logical backups; on PostgreSQL"
+                    + " physical backups are the database's job (pg_dump, base backups with WAL archiving/PITR) and"
+                    + " JdbcMemoryStore.exportTo writes a one-off logical export");
         }
-        String fix = "; run 'aml " + root + " backup create'";
+        String where = rootlessBackupRoot == null ? "" : " --backup-root " + rootlessBackupRoot;
+        String fix = "; run 'aml " + target + " backup create" + where + "'";
         List<BackupInfo> list;
         try {
             list = backups.get();
@@ -575,8 +599,8 @@ public final class DefaultMonitor implements Monitor {
                 .max(Comparator.comparing(BackupInfo::timestamp));
         if (newest.isEmpty()) {
             return new HealthCheck(HealthCheck.RECENT_BACKUP, HealthStatus.WARNING, Double.NaN, "hours", t,
-                    "No verified backup among " + list.size() + " (verify one with 'aml " + root
-                    + " backup verify --backup-id <id>')" + fix);
+                    "No verified backup among " + list.size() + " (verify one with 'aml " + target
+                    + " backup verify --backup-id <id>" + where + "')" + fix);
         }
         BackupInfo b = newest.get();
         double age = hours(Duration.between(b.timestamp(), now));

@@ -35,6 +35,11 @@ public final class Monitoring {
         Optional<Path> root = aml.root();
         if (root.isEmpty()) {
             DefaultMonitor.MemoryState state = ROOTLESS.computeIfAbsent(aml, m -> new DefaultMonitor.MemoryState());
+            Path backupRoot = aml.backupConfig().backupRoot();
+            if (backupRoot != null) { // its backups are logical exports there: judged like a tree's
+                return new DefaultMonitor(aml.store(), aml.clock(), config, aml::queryStats, state, backupRoot,
+                        () -> aml.backups().list());
+            }
             return new DefaultMonitor(aml.store(), aml.clock(), config, aml::queryStats, state);
         }
         return new DefaultMonitor(root.get(), aml.store(), aml.clock(), config, aml::queryStats,
