@@ -69,6 +69,9 @@ class FileMemoryStoreInterruptTest {
             assertStillInterrupted("apply");
             expected.put("p1", store.update(CODER, ItemKind.PATTERN, "p1", FileMemoryStoreInterruptTest::withOutcome));
             assertStillInterrupted("update");
+            store.apply(List.of(Change.upsert(CODER, pattern("gone"))));
+            assertThat(store.delete(CODER, ItemKind.PATTERN, "gone")).isTrue();
+            assertStillInterrupted("delete");
             store.flush();
             assertStillInterrupted("flush");
             store.checkpoint();
