@@ -2,6 +2,7 @@ package dev.aml.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.aml.core.AgentId;
 import dev.aml.core.AmlException;
@@ -202,6 +203,23 @@ class CheckpointFaultTest {
         assertThatThrownBy(store::close).isInstanceOf(AmlException.class);
         try (FileMemoryStore reopened = FileMemoryStore.open(root())) {
             assertThat(ids(reopened, ItemKind.PATTERN)).startsWith("p1").doesNotContain("p3");
+        }
+    }
+
+    @Test
+    void anUnexpectedExceptionOnTheJournalThreadFailsWaitingWritersInsteadOfHangingThem() throws IOException {
+        FileMemoryStore store = open(Durability.SYNC);
+        store.apply(List.of(pattern("p1")));
+        ops.arm(Step.DIR_FSYNC_UNCHECKED, FaultyFileOps.named("global"), Integer.MAX_VALUE);
+        assertThatThrownBy(store::checkpoint).hasMessageContaining("injected"); // the trim's fsync
+        // the retried fsync now throws on the journal's own thread, under a SYNC writer waiting for it
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(30), () -> assertThatThrownBy(
+                () -> store.apply(List.of(pattern("p2")))).isInstanceOf(AmlException.class)
+                .hasMessageContaining("I/O thread stopped unexpectedly"));
+        ops.disarm();
+        assertThatThrownBy(store::close).isInstanceOf(AmlException.class);
+        try (FileMemoryStore reopened = FileMemoryStore.open(root())) {
+            assertThat(ids(reopened, ItemKind.PATTERN)).startsWith("p1");
         }
     }
 

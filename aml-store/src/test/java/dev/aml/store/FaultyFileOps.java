@@ -22,7 +22,9 @@ final class FaultyFileOps implements FileOps {
         /** the rename happens, then an error is reported (as for an I/O error right after it) */
         RENAME_THEN_FAIL,
         /** the directory fsync */
-        DIR_FSYNC
+        DIR_FSYNC,
+        /** the directory fsync, failing with an unchecked exception (a bug, not an I/O error) */
+        DIR_FSYNC_UNCHECKED
     }
 
     private record Fault(Step step, Predicate<Path> where, int times) {
@@ -50,14 +52,23 @@ final class FaultyFileOps implements FileOps {
         }
     }
 
-    private synchronized boolean fails(Step step, Path path) {
+    /**
+     * Logs one call ("STEP path", "+ FAILED" if it fails) and says which of the steps that can fail
+     * in it is armed for this path, if any.
+     */
+    private synchronized @Nullable Step call(String name, Path path, Step... candidates) {
+        Step failing = null;
         Fault f = fault;
-        boolean fail = f != null && f.step == step && f.where.test(path);
-        if (fail && f.times != Integer.MAX_VALUE) {
-            fault = f.times > 1 ? new Fault(step, f.where, f.times - 1) : null;
+        for (Step step : candidates) {
+            if (f != null && f.step == step && f.where.test(path)) {
+                failing = step;
+                if (f.times != Integer.MAX_VALUE) {
+                    fault = f.times > 1 ? new Fault(step, f.where, f.times - 1) : null;
+                }
+            }
         }
-        log.add(step + " " + path + (fail ? " FAILED" : ""));
-        return fail;
+        log.add(name + " " + path + (failing != null ? " FAILED" : ""));
+        return failing;
     }
 
     static Predicate<Path> named(String fileOrDirName) {
@@ -67,7 +78,7 @@ final class FaultyFileOps implements FileOps {
 
     @Override
     public void writeDurably(Path tmp, byte[] data) throws IOException {
-        if (fails(Step.WRITE, tmp)) {
+        if (call("WRITE", tmp, Step.WRITE) != null) {
             Files.write(tmp, java.util.Arrays.copyOf(data, data.length / 2));
             throw new IOException("injected: no space left on device writing " + tmp);
         }
@@ -76,19 +87,24 @@ final class FaultyFileOps implements FileOps {
 
     @Override
     public void move(Path tmp, Path target) throws IOException {
-        if (fails(Step.RENAME, target)) {
+        Step failing = call("RENAME", target, Step.RENAME, Step.RENAME_THEN_FAIL);
+        if (failing == Step.RENAME) {
             throw new IOException("injected: rename of " + tmp + " to " + target + " failed");
         }
         SYSTEM.move(tmp, target);
-        if (fails(Step.RENAME_THEN_FAIL, target)) {
+        if (failing == Step.RENAME_THEN_FAIL) {
             throw new IOException("injected: error reported after renaming " + tmp + " to " + target);
         }
     }
 
     @Override
     public void fsyncDirectory(Path dir) throws IOException {
-        if (fails(Step.DIR_FSYNC, dir)) {
+        Step failing = call("DIR_FSYNC", dir, Step.DIR_FSYNC, Step.DIR_FSYNC_UNCHECKED);
+        if (failing == Step.DIR_FSYNC) {
             throw new IOException("injected: fsync of directory " + dir + " failed");
+        }
+        if (failing == Step.DIR_FSYNC_UNCHECKED) {
+            throw new IllegalStateException("injected: unexpected failure in the fsync of directory " + dir);
         }
         SYSTEM.fsyncDirectory(dir);
     }

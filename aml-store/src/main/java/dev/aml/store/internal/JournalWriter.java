@@ -92,7 +92,7 @@ public final class JournalWriter implements Closeable {
         this.written = size;
         this.durable = size;
         this.forceRequested = size;
-        io = new Thread(this::ioLoop, "aml-journal " + file);
+        io = new Thread(this::runIo, "aml-journal " + file);
         io.setDaemon(true);
         io.start();
     }
@@ -359,6 +359,27 @@ public final class JournalWriter implements Closeable {
     private boolean hasWork() {
         return appended > written || (durability != Durability.NONE && appended > durable)
                 || forceRequested > durable;
+    }
+
+    /**
+     * Runs the I/O loop; if it dies of anything unexpected (an unchecked exception, an error), the
+     * writer fails so that waiting writers get an error instead of waiting forever.
+     */
+    private void runIo() {
+        try {
+            ioLoop();
+        } catch (RuntimeException | Error e) {
+            lock.lock();
+            try {
+                fail(new IOException("the journal's I/O thread stopped unexpectedly: " + e, e));
+            } finally {
+                lock.unlock();
+            }
+            LOG.error("Journal {}: the I/O thread stopped unexpectedly; the store refuses further writes", file, e);
+            if (e instanceof Error err) {
+                throw err;
+            }
+        }
     }
 
     private void ioLoop() {
