@@ -79,7 +79,8 @@ import org.slf4j.LoggerFactory;
  * a journal whose replay skips what the files already hold; recovery rolls pending renames forward.
  * Checkpoints run on {@link #checkpoint()}, on {@link #close()}, inside {@link #quiesced}, and in the
  * background when the journal exceeds {@code checkpointBytes} or {@code checkpointInterval} has
- * passed. After {@code close()} the JSON files alone hold the truth.
+ * passed; after a failed checkpoint these background triggers wait 1 s, 2 s, 4 s, … (at most 60 s)
+ * before retrying. After {@code close()} the JSON files alone hold the truth.
  *
  * <h2>Damage is never turned into emptiness</h2>
  * An item file that cannot be read makes its agent unreadable ({@link #unreadableAgents()}): reads
@@ -153,6 +154,7 @@ public final class FileMemoryStore implements MemoryStore {
 
     private static final String TMP_SUFFIX = ".aml-tmp";
     private static final int OPTIMISTIC_TRIES = 8;
+    private static final long MAX_RETRY_DELAY_SECONDS = 60;
 
     private final Path root;
     private final Options options;
@@ -169,6 +171,10 @@ public final class FileMemoryStore implements MemoryStore {
     private final Set<Path> strandedTemps = new LinkedHashSet<>();
     /** Numbers the checkpoint attempts, for unique temp file names; checkpointer thread only. */
     private long checkpointAttempts;
+    /** Failed checkpoints in a row; checkpointer thread only. */
+    private int consecutiveFailures;
+    /** Background checkpoints wait until then after a failure. */
+    private volatile Instant backgroundRetryAt = Instant.MIN;
     private final Map<AgentId, Long> versions = new ConcurrentHashMap<>();
     private final List<Consumer<List<Change>>> listeners = new CopyOnWriteArrayList<>();
     private final InProcessMaintenanceLock maintenance = new InProcessMaintenanceLock();
@@ -844,7 +850,7 @@ public final class FileMemoryStore implements MemoryStore {
     }
 
     private void backgroundCheckpoint() {
-        if (closed) {
+        if (closed || options.clock.instant().isBefore(backgroundRetryAt)) {
             return;
         }
         checkpointLock.lock();
@@ -853,15 +859,34 @@ public final class FileMemoryStore implements MemoryStore {
                 doCheckpoint();
             }
         } catch (RuntimeException e) {
-            LOG.warn("Background checkpoint of {} failed; the journal keeps every change, it will be retried: {}",
-                    root, e.getMessage());
+            LOG.warn("Background checkpoint of {} failed; the journal keeps every change, it will be retried after {}: "
+                    + "{}", root, backgroundRetryAt, e.getMessage());
         } finally {
             checkpointLock.unlock();
         }
     }
 
-    /** Caller holds {@link #checkpointLock}. */
+    /**
+     * Checkpoints and keeps the background retry schedule: after a failure (another program's edit, a
+     * full disk, a failed journal) the size and time triggers wait 1 s, then 2, 4, … up to 60 s before
+     * trying again, instead of rewriting temp files and logging a warning every second. Explicit
+     * checkpoints always try. Caller holds {@link #checkpointLock}.
+     */
     private void doCheckpoint() {
+        try {
+            checkpointOnce();
+            consecutiveFailures = 0;
+            backgroundRetryAt = Instant.MIN;
+        } catch (RuntimeException e) {
+            consecutiveFailures++;
+            long delaySeconds = Math.min(MAX_RETRY_DELAY_SECONDS, 1L << Math.min(consecutiveFailures - 1, 6));
+            backgroundRetryAt = options.clock.instant().plusSeconds(delaySeconds);
+            throw e;
+        }
+    }
+
+    /** Caller holds {@link #checkpointLock}. */
+    private void checkpointOnce() {
         JournalWriter j = Objects.requireNonNull(journal);
         j.ensureUsable(); // a failed journal cannot record a checkpoint: say so before writing anything
         long seq;

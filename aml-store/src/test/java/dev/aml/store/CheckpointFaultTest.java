@@ -16,7 +16,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -207,13 +213,64 @@ class CheckpointFaultTest {
     }
 
     @Test
+    void afterAFailedCheckpointTheBackgroundTriggersBackOffWhileExplicitCheckpointsStillTry() throws IOException {
+        AtomicReference<Instant> now = new AtomicReference<>(TestItems.NOW);
+        Clock clock = new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
+        // only the size trigger can fire: the time trigger is an hour away on a clock that moves when told
+        FileMemoryStore store = FileMemoryStore.builder(root()).fileOps(ops).clock(clock).checkpointBytes(1024)
+                .checkpointInterval(Duration.ofHours(1)).open();
+        ops.arm(Step.WRITE, FaultyFileOps.named("patterns.json"), Integer.MAX_VALUE);
+        store.apply(List.of(pattern("p0")));
+        assertThatThrownBy(store::checkpoint).hasMessageContaining("no space left"); // 1st failure: wait 1 s
+        int before = patternWrites();
+        for (int i = 1; store.journalSize() <= 1024; i++) {
+            store.apply(List.of(pattern("p" + i))); // the write that crosses 1024 bytes queues a checkpoint
+        }
+        // quiesced checkpoints on the checkpointer thread, after the queued background checkpoint
+        assertThatThrownBy(() -> store.quiesced(() -> null)).hasMessageContaining("no space left"); // 2nd: 2 s
+        assertThat(patternWrites() - before).as("the background checkpoint waited; only quiesced tried").isEqualTo(1);
+
+        now.set(now.get().plusSeconds(2));
+        before = patternWrites();
+        store.apply(List.of(pattern("late")));
+        assertThatThrownBy(() -> store.quiesced(() -> null)).hasMessageContaining("no space left");
+        assertThat(patternWrites() - before).as("after the wait the background checkpoint tried again").isEqualTo(2);
+
+        ops.disarm();
+        store.checkpoint();
+        List<String> expected = store.items(CODER, ItemKind.PATTERN).stream().map(MemoryItem::id).toList();
+        store.close();
+        assertReopensWith(root(), expected, List.of());
+        assertThat(expected).contains("p0", "p1", "late");
+    }
+
+    private int patternWrites() {
+        return (int) ops.log().stream().filter(l -> l.startsWith("WRITE") && l.contains("patterns.json")).count();
+    }
+
+    @Test
     void anUnexpectedExceptionOnTheJournalThreadFailsWaitingWritersInsteadOfHangingThem() throws IOException {
         FileMemoryStore store = open(Durability.SYNC);
         store.apply(List.of(pattern("p1")));
         ops.arm(Step.DIR_FSYNC_UNCHECKED, FaultyFileOps.named("global"), Integer.MAX_VALUE);
         assertThatThrownBy(store::checkpoint).hasMessageContaining("injected"); // the trim's fsync
         // the retried fsync now throws on the journal's own thread, under a SYNC writer waiting for it
-        assertTimeoutPreemptively(java.time.Duration.ofSeconds(30), () -> assertThatThrownBy(
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThatThrownBy(
                 () -> store.apply(List.of(pattern("p2")))).isInstanceOf(AmlException.class)
                 .hasMessageContaining("I/O thread stopped unexpectedly"));
         ops.disarm();
