@@ -2,6 +2,7 @@ package dev.aml.core.internal;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Policy;
 import dev.aml.core.AgentId;
 import dev.aml.core.AmlException;
 import dev.aml.core.Change;
@@ -29,38 +30,71 @@ import org.slf4j.LoggerFactory;
  * finds but whose versions are outdated is a miss.
  *
  * <h2>Why the cache never serves a stale result</h2>
- * The engine keeps its own version per agent, bumped by the store's change listener only
- * <em>after</em> the index has absorbed the change. A query reads the versions of the agents it
- * covers (or a global version for the global view) <em>before</em> it looks anything up. The
- * cache maps the normalized query to its result <em>and</em> the versions it was computed at, and a
- * lookup serves the entry only if those equal the versions it just read. So an entry computed from
- * the index before a write carries an older version than any lookup made after the write returned,
- * and is never served to it; at worst a result computed from newer data is stored with an older
- * version, and is then recomputed once. A recomputed result overwrites the entry in place.
+ * The engine keeps a version holder per agent (and one global holder), bumped by the store's change
+ * listener only <em>after</em> the index has absorbed the change. On a miss, the engine takes the
+ * holders the result depends on (each queried agent's, or the global one for the global view and
+ * for an agent that has no holder yet: a write creating that agent bumps the global version), reads
+ * their values <em>before</em> it computes, and stores them in the entry with the result. A hit is
+ * served only if the same holders still have the same values (their sum: versions only grow, so the
+ * sum is unchanged exactly when none changed). So a write that the computation may have missed bumps
+ * a holder after it was read, and the entry is outdated for every lookup made after the write
+ * returned; at worst a result computed from newer data carries older values and is recomputed once.
  * Writes are acknowledged only after listeners ran, so "after the write returned" is exactly what a
- * caller observes.
+ * caller observes. Holding the holders in the entry means a hit checks the versions with a few loads
+ * and no map lookup per agent. Every agent the store holds gets its own holder when the index is
+ * (re)built, so a query over an agent nobody wrote since is not tied to the global version.
  *
- * <h2>Counters</h2>
- * Every query is counted. The first {@value #TIME_EVERY_QUERY_UNTIL} are timed, then one in
- * {@value #LATENCY_SAMPLE_EVERY}, chosen at random, is timed into a
- * {@link LatencyRecorder}, which keeps the hit path close to the cost of the cache lookup itself.
+ * <h2>The hit path, and what it costs</h2>
+ * A hit is what agent frameworks call on every step, so it is kept to: one {@link LongAdder}
+ * increment, one {@link ThreadLocalRandom} draw, a quiet Caffeine lookup
+ * ({@link Policy#getIfPresentQuietly}: a {@code ConcurrentHashMap} get with no side effects) and the
+ * version check. Measured choices (numbers and commands in {@code benchmarks/RESULTS.md}):
+ * <ul>
+ *   <li><b>Quiet reads, one in 16 recorded.</b> {@code Cache.getIfPresent} appends every hit to a
+ *       striped read buffer (a compare-and-swap) and, each time a buffer fills, schedules a drain on
+ *       the executor. Here 15 hits in 16 read quietly, and one in 16, chosen by independent random
+ *       bits, goes through {@code getIfPresent}, so W-TinyLFU still sees a uniform sample of the
+ *       reads: relative frequencies, which are all its admission and eviction compare, are kept in
+ *       expectation, and the sketch ages by the same rule. {@code QueryEngineCacheTest} shows the
+ *       size bound holds and hot queries stay cached while cold ones asked several times come and go
+ *       (without any recorded read they are pushed out). A random choice, not every 16th query, so
+ *       that a caller cycling through 16 queries does not hide 15 of them from the sketch.</li>
+ *   <li><b>Latency sampled one in {@value #LATENCY_SAMPLE_EVERY}.</b> Timing a query costs two clock
+ *       reads and three adder increments, more than the hit itself; the first
+ *       {@value #TIME_EVERY_QUERY_UNTIL} queries are all timed, so short runs are exact, and after
+ *       that a uniform random sample gives unbiased mean and percentile estimates.</li>
+ *   <li><b>Exact counts with a {@code LongAdder}.</b> A per-thread counter (a thread-local cell
+ *       written with a plain store) was measured slower than the adder's uncontended CAS, because of
+ *       the thread-local lookup, so queries are counted with the adder and misses with another;
+ *       hits are their difference, exact.</li>
+ *   <li><b>Small methods.</b> The hit path ({@code query}, {@code answer}) is kept apart from the miss
+ *       path and the timed path, and {@code MemoryQuery.equals} compares field by field in a
+ *       separate method, so that the JIT inlines the whole hit path instead of running out of its
+ *       inlining budget on code that only misses need.</li>
+ * </ul>
+ * {@code MemoryQuery} caches its hash code, which helps the plain-map baseline of the benchmark just as
+ * much.
  *
  * <h2>Time</h2>
  * Weights decay with time, so the ranking time is the clock's current second, and time-dependent
- * queries ({@code Rank.WEIGHT}) carry that second in their entry and are recomputed in the next second. A query's result is therefore a pure
- * function of (data, query, second), whether it came from the cache or not.
+ * queries ({@code Rank.WEIGHT}) carry that second in their entry and are recomputed in the next
+ * second. A query's result is therefore a pure function of (data, query, second), whether it came
+ * from the cache or not.
  */
 public final class QueryEngine {
 
     private static final Logger LOG = LoggerFactory.getLogger(QueryEngine.class);
 
     /**
-     * One query in this many (at random) is timed: two clock reads cost about as much as a cache hit,
-     * and a uniform sample gives unbiased mean and percentile estimates.
+     * One query in this many (at random) is timed: two clock reads and three adder increments cost
+     * more than a cache hit, and a uniform sample gives unbiased mean and percentile estimates.
      */
-    static final int LATENCY_SAMPLE_EVERY = 8;
+    static final int LATENCY_SAMPLE_EVERY = 64;
     /** Queries timed one by one before sampling starts, so short runs (a demo, a CLI call) are exact. */
     static final int TIME_EVERY_QUERY_UNTIL = 512;
+
+    /** Bits of the per-query random number that choose the one lookup in 16 Caffeine records as a read. */
+    static final int RECORD_READ_MASK = 0xF00;
 
     /** Granularity of the ranking time, in milliseconds. */
     public static final long RANKING_RESOLUTION_MILLIS = 1_000;
@@ -70,6 +104,7 @@ public final class QueryEngine {
     private final QueryIndex index;
     private final boolean builtIn;
     private final @Nullable Cache<MemoryQuery, Entry> cache;
+    private final @Nullable Policy<MemoryQuery, Entry> policy;
     private final ConcurrentHashMap<AgentId, AtomicLong> versions = new ConcurrentHashMap<>();
     private final AtomicLong globalVersion = new AtomicLong();
     private final LatencyRecorder latency = new LatencyRecorder();
@@ -96,8 +131,20 @@ public final class QueryEngine {
         this.cache = cacheSize == 0 ? null
                 : Caffeine.newBuilder().maximumSize(cacheSize).executor(executor)
                         .<MemoryQuery, Entry>evictionListener((q, e, cause) -> evictions.increment()).build();
+        this.policy = cache == null ? null : cache.policy();
         store.addChangeListener(this::onChanges);
         index.rebuild();
+        holdVersionsOfStoredAgents();
+    }
+
+    /**
+     * Gives every agent the store holds a version holder of its own, so a query over an agent that was
+     * not written since the engine opened is not tied to the global version.
+     */
+    private void holdVersionsOfStoredAgents() {
+        for (AgentId a : store.agents()) {
+            versions.computeIfAbsent(a, k -> new AtomicLong());
+        }
     }
 
     private void onChanges(List<Change> changes) {
@@ -122,12 +169,17 @@ public final class QueryEngine {
      */
     public List<MemoryItem> query(MemoryQuery query, long nowMillis) {
         queries.increment();
-        if (enoughSamples && (ThreadLocalRandom.current().nextInt() & (LATENCY_SAMPLE_EVERY - 1)) != 0) {
-            return answer(query, nowMillis);
+        int random = ThreadLocalRandom.current().nextInt();
+        if (enoughSamples && (random & (LATENCY_SAMPLE_EVERY - 1)) != 0) {
+            return answer(query, nowMillis, random);
         }
+        return timedAnswer(query, nowMillis, random);
+    }
+
+    private List<MemoryItem> timedAnswer(MemoryQuery query, long nowMillis, int random) {
         long start = System.nanoTime();
         try {
-            return answer(query, nowMillis);
+            return answer(query, nowMillis, random);
         } finally {
             latency.record(System.nanoTime() - start);
             if (!enoughSamples && latency.count() >= TIME_EVERY_QUERY_UNTIL) {
@@ -136,34 +188,68 @@ public final class QueryEngine {
         }
     }
 
-    private List<MemoryItem> answer(MemoryQuery query, long nowMillis) {
+    /** The hit path: kept small (a quiet lookup and the version check) so that it compiles into one piece. */
+    private List<MemoryItem> answer(MemoryQuery query, long nowMillis, int random) {
+        Policy<MemoryQuery, Entry> p = policy;
+        if (p != null && (random & RECORD_READ_MASK) != 0) {
+            Entry hit = p.getIfPresentQuietly(query);
+            if (hit != null && hit.isCurrent(validFor(query, nowMillis))) {
+                return hit.result;
+            }
+            return lookUpOrCompute(query, nowMillis, false);
+        }
+        return lookUpOrCompute(query, nowMillis, true);
+    }
+
+    /** The ranking second a result of this query depends on, 0 if it depends on none. */
+    private static long validFor(MemoryQuery query, long nowMillis) {
+        return query.rank().timeDependent() ? Math.floorDiv(nowMillis, RANKING_RESOLUTION_MILLIS) : 0;
+    }
+
+    private List<MemoryItem> lookUpOrCompute(MemoryQuery query, long nowMillis, boolean recordedLookup) {
         long second = Math.floorDiv(nowMillis, RANKING_RESOLUTION_MILLIS);
-        if (cache == null) {
+        Cache<MemoryQuery, Entry> c = cache;
+        if (c == null) {
             misses.increment();
             return compute(query, second);
         }
-        long stamp = stamp(query.agents());
-        long validFor = query.rank().timeDependent() ? second : 0;
-        Entry hit = cache.getIfPresent(query);
-        if (hit != null && hit.stamp == stamp && hit.second == validFor) {
-            return hit.result;
+        long validFor = validFor(query, nowMillis);
+        if (recordedLookup) {
+            Entry hit = c.getIfPresent(query); // Caffeine records this read for its eviction policy
+            if (hit != null && hit.isCurrent(validFor)) {
+                return hit.result;
+            }
         }
         misses.increment();
+        AtomicLong[] holders = holders(query.agents());
+        long stamp = sum(holders); // read before computing: a later write makes the entry outdated
         List<MemoryItem> result = compute(query, second);
-        cache.put(query, new Entry(stamp, validFor, result));
+        c.put(query, new Entry(holders, stamp, validFor, result));
         return result;
     }
 
-    private long stamp(Set<AgentId> agents) {
+    /**
+     * @return the version holders a result over these agents depends on: each agent's own, or the
+     *     global one for the global view and for an agent that has none yet (any write creating it
+     *     bumps the global version)
+     */
+    private AtomicLong[] holders(Set<AgentId> agents) {
         if (agents.isEmpty()) {
-            return globalVersion.get();
+            return new AtomicLong[] {globalVersion};
         }
-        long sum = 0;
+        AtomicLong[] holders = new AtomicLong[agents.size()];
+        int i = 0;
         for (AgentId a : agents) {
             AtomicLong v = versions.get(a);
-            if (v != null) {
-                sum += v.get();
-            }
+            holders[i++] = v != null ? v : globalVersion;
+        }
+        return holders;
+    }
+
+    private static long sum(AtomicLong[] holders) {
+        long sum = 0;
+        for (AtomicLong v : holders) {
+            sum += v.get();
         }
         return sum;
     }
@@ -200,6 +286,7 @@ public final class QueryEngine {
     public synchronized void rebuildIndex() {
         indexNeedsRebuild = false;
         index.rebuild();
+        holdVersionsOfStoredAgents();
         if (cache != null) {
             cache.invalidateAll();
         }
@@ -245,7 +332,14 @@ public final class QueryEngine {
         return cache == null ? 0 : cache.estimatedSize();
     }
 
-    /** A cached result with the agents' versions it was computed at and its ranking second (0 if timeless). */
-    private record Entry(long stamp, long second, List<MemoryItem> result) {
+    /**
+     * A cached result, the version holders it depends on with the sum of their values read before it
+     * was computed, and its ranking second (0 if timeless).
+     */
+    private record Entry(AtomicLong[] holders, long stamp, long second, List<MemoryItem> result) {
+        /** Versions only grow, so their sum is unchanged exactly when none of them changed. */
+        boolean isCurrent(long validFor) {
+            return second == validFor && sum(holders) == stamp;
+        }
     }
 }

@@ -1,0 +1,101 @@
+package dev.aml.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.aml.core.AgentId;
+import dev.aml.core.Change;
+import dev.aml.core.IndexStrategy;
+import dev.aml.core.MemoryQuery;
+import dev.aml.core.MemoryStore;
+import dev.aml.core.contract.TestItems;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The cache reads most hits quietly and records one in 16 with Caffeine; these tests show that the
+ * size bound and the frequency-based eviction still work, and that the counters stay exact.
+ */
+class QueryEngineCacheTest {
+
+    private static final long NOW = TestItems.NOW.toEpochMilli();
+
+    /**
+     * Cold queries asked a few times each would, to TinyLFU, look as frequent as hot ones whose reads
+     * it never saw (each miss is a write it counts), and push them out; the sampled reads keep the hot
+     * queries' frequency well above the cold ones'.
+     */
+    @Test
+    void sampledReadsKeepTheBoundAndTheHotQueries() {
+        MemoryStore store = MemoryStore.inMemory();
+        store.apply(List.of(Change.upsert(AgentId.of("coder"), TestItems.pattern("p1", "coder"))));
+        QueryEngine engine = new QueryEngine(store, IndexStrategy.defaultIndex(), 10, Runnable::run);
+        List<MemoryQuery> hot = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            hot.add(MemoryQuery.patterns().limit(i).build());
+        }
+        long hotQueries = 0;
+        long hotMisses = 0;
+        for (int round = 0; round < 1_000; round++) {
+            for (int age = 0; age < 3 && age <= round; age++) { // cold queries, each asked in 3 rounds
+                engine.query(MemoryQuery.patterns().limit(1_000 + round - age).build(), NOW);
+            }
+            for (int r = 0; r < 4; r++) {
+                for (MemoryQuery q : hot) {
+                    long missesBefore = engine.cacheMisses();
+                    engine.query(q, NOW);
+                    hotQueries++;
+                    hotMisses += engine.cacheMisses() - missesBefore;
+                }
+            }
+            assertThat(engine.cacheSize()).as("round %d", round).isLessThanOrEqualTo(10);
+        }
+        assertThat(engine.cacheEvictions()).as("the cold queries were evicted").isGreaterThanOrEqualTo(990);
+        assertThat(hotMisses).as("misses of the hot queries out of %d", hotQueries).isLessThan(hotQueries / 100);
+        for (MemoryQuery q : hot) {
+            long missesBefore = engine.cacheMisses();
+            engine.query(q, NOW);
+            assertThat(engine.cacheMisses()).as("%s is still cached", q).isEqualTo(missesBefore);
+        }
+        assertThat(engine.queries()).isEqualTo(3 * 1_000 - 3 + hotQueries + hot.size());
+        assertThat(engine.cacheHits() + engine.cacheMisses()).isEqualTo(engine.queries());
+    }
+
+    @Test
+    void countsAreExactAcrossThreads() throws Exception {
+        MemoryStore store = MemoryStore.inMemory();
+        QueryEngine engine = new QueryEngine(store, IndexStrategy.defaultIndex(), 100, Runnable::run);
+        MemoryQuery q = MemoryQuery.patterns().build();
+        int threads = 4;
+        int perThread = 50_000;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < perThread; i++) {
+                        engine.query(q, NOW);
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : futures) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(engine.queries()).isEqualTo((long) threads * perThread);
+        assertThat(engine.cacheMisses()).as("each thread may compute it once before the entry is there")
+                .isBetween(1L, (long) threads);
+        assertThat(engine.cacheHits()).isEqualTo(engine.queries() - engine.cacheMisses());
+    }
+}
