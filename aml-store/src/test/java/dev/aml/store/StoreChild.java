@@ -82,23 +82,32 @@ public final class StoreChild {
             store.checkpoint();
             out.println("READY " + ProcessHandle.current().pid());
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-            // stopped by a flag, not by Thread.interrupt(): interrupting a thread inside FileChannel I/O closes
-            // the channel, which would test the JDK's interrupt semantics rather than the store
-            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            // stopped the way applications stop workers, by Thread.interrupt(), most likely while it is inside the
+            // store: the store must finish that call, keep the flag set for the loop to see, and close cleanly
+            // (before the store did its I/O on its own threads, this closed the journal's FileChannel)
+            java.util.concurrent.atomic.AtomicReference<Throwable> failure =
+                    new java.util.concurrent.atomic.AtomicReference<>();
             Thread writer = new Thread(() -> {
-                for (int n = 1; !stop.get(); n++) {
-                    store.apply(pair(agent, n));
-                    if (n % 7 == 0) {
-                        store.checkpoint();
+                try {
+                    for (int n = 1; !Thread.currentThread().isInterrupted(); n++) {
+                        store.apply(pair(agent, n));
+                        if (n % 7 == 0) {
+                            store.checkpoint();
+                        }
                     }
+                } catch (Throwable t) {
+                    failure.set(t);
                 }
             });
             if ("write".equals(in.readLine())) {
                 writer.setDaemon(true);
                 writer.start();
                 in.readLine();
-                stop.set(true);
+                writer.interrupt();
                 writer.join();
+                if (failure.get() != null) {
+                    throw new AssertionError("the interrupted writer failed", failure.get()); // no CLOSED line
+                }
             }
         }
         out.println("CLOSED");
