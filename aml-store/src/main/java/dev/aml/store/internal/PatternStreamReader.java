@@ -54,8 +54,14 @@ import org.jspecify.annotations.Nullable;
  * <h2>Cheap repeats</h2>
  * Within one file, agent names and tags repeat on nearly every element, and Loom writes the same
  * text into {@code timestamp}, {@code evolution.created} and {@code evolution.lastUsed}. The reader
- * keeps a small cache of short strings (one instance per distinct text, also saving heap) and the
- * last parsed timestamp; a hit compares characters and allocates nothing.
+ * keeps a small cache of short strings (one instance per distinct text, also saving heap), of
+ * two-tag lists, and the last parsed timestamp; a hit compares characters and allocates nothing.
+ *
+ * <h2>Bodies</h2>
+ * The free-form body is the largest part of a pattern. The parser skips it (checking syntax), then
+ * its bytes are copied without whitespace when that is exactly the compact text the copier would
+ * write (see {@link #body}); this reader checks duplicate keys itself, so the parser runs without
+ * its per-object name sets.
  *
  * <p>One instance per file read; not thread-safe.
  */
@@ -81,6 +87,7 @@ final class PatternStreamReader implements java.io.Closeable {
     private int[] keyStart = new int[16];
     private int[] keyLength = new int[16];
     private final String[] strings;
+    private final TagPair[] pairs;
     private char @Nullable [] lastStamp;
     private int lastStampLength;
     private @Nullable Instant lastInstant;
@@ -102,6 +109,7 @@ final class PatternStreamReader implements java.io.Closeable {
         this.copier = copier;
         this.ownsCopier = copier == null;
         this.strings = new String[cacheSize];
+        this.pairs = new TagPair[Math.max(1, cacheSize / 4)];
     }
 
     @Override
@@ -329,10 +337,10 @@ final class PatternStreamReader implements java.io.Closeable {
                 i = j;
                 continue;
             }
+            if (b <= ' ') {
+                continue; // whitespace (the parser let nothing else below a space through)
+            }
             switch (b) {
-                case ' ', '\n', '\r', '\t' -> {
-                    continue;
-                }
                 case '{', '[' -> {
                     if (depth == levels.length) {
                         levels = java.util.Arrays.copyOf(levels, depth * 2);
@@ -543,7 +551,7 @@ final class PatternStreamReader implements java.io.Closeable {
         String second = cachedString(p);
         t = p.nextToken();
         if (t == JsonToken.END_ARRAY) {
-            return List.of(first, second);
+            return pair(first, second);
         }
         List<String> more = new ArrayList<>(6);
         more.add(first);
@@ -552,6 +560,22 @@ final class PatternStreamReader implements java.io.Closeable {
             more.add(cachedString(p));
         }
         return t == JsonToken.END_ARRAY ? List.copyOf(more) : null;
+    }
+
+    /** @return an immutable list of the two tags, the same instance as for the last equal pair in its slot */
+    private List<String> pair(String first, String second) {
+        int slot = (first.hashCode() * 31 + second.hashCode()) & (pairs.length - 1);
+        TagPair cached = pairs[slot];
+        if (cached != null && cached.first == first && cached.second == second) {
+            return cached.list;
+        }
+        List<String> list = List.of(first, second);
+        pairs[slot] = new TagPair(first, second, list);
+        return list;
+    }
+
+    /** Two tags (shared instances from the string cache) and their list. */
+    private record TagPair(String first, String second, List<String> list) {
     }
 
     /**
