@@ -70,6 +70,16 @@ import org.jspecify.annotations.Nullable;
  * {@code extra} (top level and inside metrics/evolution/effectiveness/outcome); a timestamp that does
  * not parse stays in {@code extra} under its key as written, and the typed field is {@code null}.
  *
+ * <h2>Three readers, one result</h2>
+ * The reference is the tree reader ({@link #readArrayAsTrees}: each element a Jackson tree, then
+ * {@link #fromTree}); it alone reports damage. Opening a large tree must not pay for trees, so a
+ * file is first offered to faster readers that decline whatever they are not sure about:
+ * {@link PatternFileScanner} (plain pattern files, bytes only, no JSON library), then the streaming
+ * reader ({@link #readArrayFast}: Jackson tokens, {@link PatternStreamReader} for patterns, free-form
+ * values copied as text, an unusual element read the tree way from its own bytes). A decline costs
+ * a second reading, never a different item or error; {@code StreamingDecodeEquivalenceTest} checks
+ * every reader against the tree reader on generated, odd and damaged files.
+ *
  * <h2>Writing</h2>
  * camelCase shapes of Loom's TypeScript runtime (or the 2.0.0 pattern shape when the pattern's
  * extra says {@code "version": "2.0.0"}), known fields first, then the extras in their order; an
@@ -161,7 +171,10 @@ public final class ItemCodec {
             throw new CorruptDataException(source + " is empty (0 bytes), not a JSON array " + hint(), file, 0,
                     PositionKind.BYTE_OFFSET, null);
         }
-        List<MemoryItem> fast = readArrayFast(plain, kind);
+        List<MemoryItem> fast = kind == ItemKind.PATTERN ? new PatternFileScanner(plain, zone).read() : null;
+        if (fast == null) {
+            fast = readArrayFast(plain, kind);
+        }
         return fast != null ? fast : readArrayAsTrees(plain, kind, file, source);
     }
 
@@ -174,7 +187,7 @@ public final class ItemCodec {
      *
      * @return the items, or {@code null} to read the data as trees
      */
-    private @Nullable List<MemoryItem> readArrayFast(byte[] plain, ItemKind kind) {
+    @Nullable List<MemoryItem> readArrayFast(byte[] plain, ItemKind kind) {
         List<MemoryItem> items = new ArrayList<>();
         try (JsonParser p = Json.MAPPER.getFactory().createParser(plain);
                 CompactCopier copier = new CompactCopier()) {
