@@ -102,7 +102,7 @@ abstract class LeafCommand implements Callable<Integer> {
         if (Managers.isJdbcUrl(argument)) {
             return Managers.openJdbc(argument, System.getenv(), backupConfig());
         }
-        return Managers.openReadOnly(existingMemoryPath());
+        return Managers.openReadOnly(existingMemoryPath(), backupConfig());
     }
 
     /**

@@ -42,7 +42,17 @@ final class Managers {
      * @return a manager on a read-only file store of that tree
      */
     static MemoryManager openReadOnly(Path root) {
-        return MemoryManager.builder().store(FileMemoryStore.builder(root).readOnly(true).open()).build();
+        return openReadOnly(root, BackupConfig.defaults());
+    }
+
+    /**
+     * @param root an existing memory root
+     * @param backups where the tree's backups live (monitoring judges them)
+     * @return a manager on a read-only file store of that tree
+     */
+    static MemoryManager openReadOnly(Path root, BackupConfig backups) {
+        return MemoryManager.builder().store(FileMemoryStore.builder(root).readOnly(true).open())
+                .backupConfig(backups).build();
     }
 
     /** Environment variable with the PostgreSQL user for {@code aml jdbc:postgresql://… <command>}. */

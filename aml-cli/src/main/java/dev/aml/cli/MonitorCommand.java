@@ -11,11 +11,14 @@ import dev.aml.maintenance.MetricsSnapshot;
 import dev.aml.maintenance.Monitor;
 import dev.aml.maintenance.MonitorReport;
 import dev.aml.maintenance.QueryPerformance;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -54,6 +57,14 @@ final class MonitorCommand {
     @Command(name = "health", mixinStandardHelpOptions = true,
             description = {"Run the six health checks.", "Exit code: 0 healthy, 1 warning, 2 critical."})
     static final class Health extends LeafCommand {
+
+        @Mixin
+        BackupRootOption where;
+
+        @Override
+        @Nullable Path backupRoot() {
+            return where.backupRoot();
+        }
         @Override
         public Integer call() {
             HealthReport r;
@@ -195,6 +206,14 @@ final class MonitorCommand {
             description = {"Active alerts (from the last monitor run; run 'monitor health' to refresh).",
                 "Exit code: 0 none or only info, 1 warning or error alerts, 2 a critical alert."})
     static final class Alerts extends LeafCommand {
+
+        @Mixin
+        BackupRootOption where;
+
+        @Override
+        @Nullable Path backupRoot() {
+            return where.backupRoot();
+        }
         @Option(names = "--all", description = "Include resolved alerts still within retention (7 days).")
         boolean all;
 
@@ -271,6 +290,14 @@ final class MonitorCommand {
             description = {"One JSON document on stdout: memory, performance, health_checks, alerts",
                 "(so 'aml <path> monitor report | jq .performance' works). Exit code as 'health'."})
     static final class Report extends LeafCommand {
+
+        @Mixin
+        BackupRootOption where;
+
+        @Override
+        @Nullable Path backupRoot() {
+            return where.backupRoot();
+        }
         @Override
         public Integer call() {
             MonitorReport r;

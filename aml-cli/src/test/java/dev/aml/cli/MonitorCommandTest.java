@@ -51,6 +51,19 @@ class MonitorCommandTest {
     }
 
     @Test
+    void healthJudgesTheBackupsInTheBackupRootGiven() {
+        Path vault = dir.resolve("vault");
+        CliRun created = CliRun.of(root.toString(), "backup", "create", "--backup-root", vault.toString());
+        assertThat(created.code()).as(created.err()).isZero();
+
+        CliRun elsewhere = CliRun.of(root.toString(), "monitor", "health", "--backup-root", vault.toString());
+        assertThat(elsewhere.code()).isEqualTo(ExitCodes.OK);
+        assertThat(elsewhere.out()).contains("✓  recent_backup");
+        CliRun beside = CliRun.of(root.toString(), "monitor", "health");
+        assertThat(beside.out()).contains("✗  recent_backup").contains("No backups found");
+    }
+
+    @Test
     void aCorruptFileMakesHealthCriticalWithExitTwoAndNamesTheFile() throws IOException {
         write("reviewer/solutions.json", "[{\"id\": ");
         CliRun r = CliRun.of(root.toString(), "monitor", "health", "--json");
