@@ -132,6 +132,38 @@ class RootlessBackupTest {
     }
 
     @Test
+    void deleteAndRotationKeepEveryChainThatRemainsRestorable() {
+        MemoryStore store = filled();
+        try (MemoryManager aml = MemoryManager.builder().store(store).clock(clock)
+                .backupConfig(BackupConfig.builder().backupRoot(tmp.resolve("backups")).maxBackups(2).build())
+                .build()) {
+            Backups backups = aml.backups();
+            BackupInfo full1 = backups.createFull("");
+            clock.advance(Duration.ofDays(1));
+            store.apply(List.of(Change.upsert(CODER, healthy("day-1", "coder", 0))));
+            BackupInfo incr1 = backups.createIncremental("");
+            clock.advance(Duration.ofDays(1));
+            store.apply(List.of(Change.upsert(CODER, healthy("day-2", "coder", 0))));
+            Map<String, List<MemoryItem>> last = state(store);
+            BackupInfo incr2 = backups.createIncremental("");
+
+            assertThatThrownBy(() -> backups.delete(full1.id())).isInstanceOf(BackupException.class)
+                    .hasMessageContaining(incr1.id());
+            RotationReport plan = backups.rotate(false);
+
+            // two are allowed, but incr2 needs incr1 and full1: none of its chain may go
+            assertThat(plan.deleted()).isEmpty();
+            assertThat(plan.kept()).contains(full1.id(), incr1.id(), incr2.id());
+            backups.delete(incr2.id());
+            assertThat(backups.list()).extracting(BackupInfo::id).containsExactly(incr1.id(), full1.id());
+            BackupInfo incr3 = backups.createIncremental("");
+            assertThat(incr3.parentId()).isEqualTo(incr1.id());
+            backups.restore(incr3.id(), tmp.resolve("last"));
+            assertThat(tree(tmp.resolve("last"))).isEqualTo(last);
+        }
+    }
+
+    @Test
     void inPlaceRestoreReplacesEveryAgentsItemsAfterASafetyBackup() {
         MemoryStore store = filled();
         try (MemoryManager aml = manager(store)) {
