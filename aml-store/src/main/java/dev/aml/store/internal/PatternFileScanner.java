@@ -56,7 +56,6 @@ final class PatternFileScanner {
 
     private static final int MAX_INTEGER_DIGITS = 18;
     private static final int MAX_NUMBER_LENGTH = 64;
-    private static final int CACHEABLE_LENGTH = 48;
     /** Longest key and string accepted; Jackson refuses names above 50,000 and strings above 20,000,000 chars. */
     private static final int MAX_KEY_LENGTH = 1_000;
     private static final int MAX_STRING_LENGTH = 1_000_000;
@@ -86,6 +85,12 @@ final class PatternFileScanner {
     private static final byte[] TAGS = bytes("tags");
     private static final byte[] ACTIVE = bytes("active");
 
+    private static final byte NUMBER = 0;
+    private static final byte WHOLE = 1;
+    private static final byte STAMP = 2;
+    private static final int[] METRIC_FIELDS = {0, 0, 1, 1, 2, 2, 3, 3}; // camelCase and snake_case of each
+    private static final byte[] METRIC_TYPES = {NUMBER, WHOLE, NUMBER, WHOLE};
+    private static final byte[] EVOLUTION_TYPES = {STAMP, STAMP, WHOLE, NUMBER};
     private static final byte[][] METRIC_KEYS = {bytes("successRate"), bytes("success_rate"),
         bytes("executionCount"), bytes("execution_count"), bytes("avgTimeSavedMs"), bytes("avg_time_saved_ms"),
         bytes("errorPreventionCount"), bytes("error_prevention_count")};
@@ -112,12 +117,13 @@ final class PatternFileScanner {
     private int depth;
     private int[] keyStart = new int[16];
     private int[] keyLength = new int[16];
-    private final String[] strings = new String[512];
-    private final TagPair[] pairs = new TagPair[128];
+    private final RepeatedText text = new RepeatedText(512);
+    private final double[] numbers = new double[4];
+    private final long[] wholes = new long[4];
+    private final Instant[] stamps = new Instant[4];
     private int lastStampStart = -1;
     private int lastStampLength;
     private @Nullable Instant lastInstant;
-    private final ByteView view = new ByteView();
 
     /**
      * @param data the file's plain bytes
@@ -175,12 +181,8 @@ final class PatternFileScanner {
             i++;
         } else {
             while (true) {
-                ws();
-                int ks = key();
-                int kl = i - 1 - ks;
-                ws();
-                expect(':');
-                ws();
+                int ks = member();
+                int kl = valueEnd - ks;
                 int bit;
                 if (is(ks, kl, ID)) {
                     bit = 1;
@@ -253,89 +255,55 @@ final class PatternFileScanner {
     }
 
     private PatternMetrics metrics() {
-        expect('{');
-        double successRate = 1.0;
-        long executionCount = 0;
-        double avgTimeSaved = 0;
-        long errorPrevention = 0;
-        int seen = 0;
-        ws();
-        if (d[i] == '}') {
-            i++;
-        } else {
-            while (true) {
-                ws();
-                int ks = key();
-                int kl = i - 1 - ks;
-                ws();
-                expect(':');
-                ws();
-                int k = find(ks, kl, METRIC_KEYS);
-                if (k < 0) {
-                    throw DECLINE; // an unknown field: it goes to extra, which the Jackson reader builds
-                }
-                int field = k / 2; // camelCase and snake_case of each field
-                if ((seen & (1 << field)) != 0) {
-                    throw DECLINE;
-                }
-                seen |= 1 << field;
-                if (!isNull()) {
-                    switch (field) {
-                        case 0 -> successRate = fractional();
-                        case 1 -> executionCount = whole();
-                        case 2 -> avgTimeSaved = fractional();
-                        default -> errorPrevention = whole();
-                    }
-                }
-                if (separator('}')) {
-                    break;
-                }
-            }
-        }
-        return new PatternMetrics(successRate, executionCount, avgTimeSaved, errorPrevention, RawJson.emptyObject());
+        int present = members(METRIC_KEYS, METRIC_FIELDS, METRIC_TYPES);
+        return new PatternMetrics((present & 1) != 0 ? numbers[0] : 1.0, (present & 2) != 0 ? wholes[1] : 0,
+                (present & 4) != 0 ? numbers[2] : 0, (present & 8) != 0 ? wholes[3] : 0, RawJson.emptyObject());
     }
 
     private Evolution evolution(byte[][] keys, int[] fields) {
+        int present = members(keys, fields, EVOLUTION_TYPES);
+        return new Evolution((present & 1) != 0 ? stamps[0] : null, (present & 2) != 0 ? stamps[1] : null,
+                (present & 4) != 0 ? wholes[2] : 0, (present & 8) != 0 ? numbers[3] : 1.0, RawJson.emptyObject());
+    }
+
+    /**
+     * Scans a {@code metrics}-like object whose keys are all known: {@code keys[k]} sets field
+     * {@code fields[k]}, read as {@code types[field]} into {@code numbers}/{@code wholes}/{@code stamps}.
+     *
+     * @return a bit per field that has a non-null value
+     */
+    private int members(byte[][] keys, int[] fields, byte[] types) {
         expect('{');
-        Instant created = null;
-        Instant lastUsed = null;
-        long refinements = 0;
-        double confidence = 1.0;
         int seen = 0;
+        int present = 0;
         ws();
         if (d[i] == '}') {
             i++;
-        } else {
-            while (true) {
-                ws();
-                int ks = key();
-                int kl = i - 1 - ks;
-                ws();
-                expect(':');
-                ws();
-                int k = find(ks, kl, keys);
-                if (k < 0) {
-                    throw DECLINE;
-                }
-                int field = fields[k];
-                if ((seen & (1 << field)) != 0) {
-                    throw DECLINE;
-                }
-                seen |= 1 << field;
-                if (!isNull()) {
-                    switch (field) {
-                        case 0 -> created = timestamp();
-                        case 1 -> lastUsed = timestamp();
-                        case 2 -> refinements = whole();
-                        default -> confidence = fractional();
-                    }
-                }
-                if (separator('}')) {
-                    break;
+            return 0;
+        }
+        while (true) {
+            int ks = member();
+            int k = find(ks, valueEnd - ks, keys);
+            if (k < 0) {
+                throw DECLINE; // an unknown field: it goes to extra, which the Jackson reader builds
+            }
+            int field = fields[k];
+            if ((seen & (1 << field)) != 0) {
+                throw DECLINE; // a repeated key, or both spellings of one field
+            }
+            seen |= 1 << field;
+            if (!isNull()) {
+                present |= 1 << field;
+                switch (types[field]) {
+                    case NUMBER -> numbers[field] = fractional();
+                    case WHOLE -> wholes[field] = whole();
+                    default -> stamps[field] = timestamp();
                 }
             }
+            if (separator('}')) {
+                return present;
+            }
         }
-        return new Evolution(created, lastUsed, refinements, confidence, RawJson.emptyObject());
     }
 
     private List<String> tags() {
@@ -354,7 +322,7 @@ final class PatternFileScanner {
                 break;
             }
         }
-        return tags.size() == 2 ? pair(tags.get(0), tags.get(1)) : List.copyOf(tags);
+        return tags.size() == 2 ? text.pair(tags.get(0), tags.get(1)) : List.copyOf(tags);
     }
 
     /** @return whether the value after the whitespace closes the container ({@code close}) or a comma follows */
@@ -394,6 +362,22 @@ final class PatternFileScanner {
             return false;
         }
         throw DECLINE;
+    }
+
+    /**
+     * Scans an object member's key and colon.
+     *
+     * @return where the key's text starts ({@code valueEnd} is where it ends); {@code i} is at the value
+     */
+    private int member() {
+        ws();
+        int start = key();
+        int keyEnd = valueEnd;
+        ws();
+        expect(':');
+        ws();
+        valueEnd = keyEnd;
+        return start;
     }
 
     /** Scans a key and returns where its text starts; {@code i} is then after the closing quote. */
@@ -522,7 +506,7 @@ final class PatternFileScanner {
                 && Arrays.equals(d, start, start + length, d, lastStampStart, lastStampStart + length)) {
             return lastInstant;
         }
-        Instant at = ItemCodec.parseCommon(view.of(d, start, length), zone);
+        Instant at = ItemCodec.parseCommon(text.ascii(d, start, length), zone);
         if (at == null) {
             at = ItemCodec.parseTimestamp(new String(d, start, length, StandardCharsets.ISO_8859_1), zone);
             if (at == null) {
@@ -715,83 +699,10 @@ final class PatternFileScanner {
     }
 
     private String cachedString() {
-        int start = valueStart;
-        int len = valueEnd - valueStart;
-        if (len > CACHEABLE_LENGTH) {
-            return new String(d, start, len, StandardCharsets.ISO_8859_1);
-        }
-        int h = len;
-        for (int k = start; k < start + len; k++) {
-            h = 31 * h + d[k];
-        }
-        int slot = (h ^ (h >>> 9)) & (strings.length - 1);
-        String cached = strings[slot];
-        if (cached != null && cached.length() == len) {
-            int k = 0;
-            while (k < len && cached.charAt(k) == d[start + k]) {
-                k++;
-            }
-            if (k == len) {
-                return cached;
-            }
-        }
-        String s = new String(d, start, len, StandardCharsets.ISO_8859_1);
-        strings[slot] = s;
-        return s;
-    }
-
-    private List<String> pair(String first, String second) {
-        int slot = (first.hashCode() * 31 + second.hashCode()) & (pairs.length - 1);
-        TagPair cached = pairs[slot];
-        if (cached != null && cached.first == first && cached.second == second) {
-            return cached.list;
-        }
-        List<String> list = List.of(first, second);
-        pairs[slot] = new TagPair(first, second, list);
-        return list;
-    }
-
-    private record TagPair(String first, String second, List<String> list) {
+        return text.ofAscii(d, valueStart, valueEnd - valueStart);
     }
 
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
-    }
-
-    /** A reusable view of ASCII bytes as characters, so a timestamp is parsed without a string. */
-    private static final class ByteView implements CharSequence {
-        private byte[] buf = new byte[0];
-        private int off;
-        private int len;
-
-        ByteView of(byte[] buffer, int offset, int length) {
-            buf = buffer;
-            off = offset;
-            len = length;
-            return this;
-        }
-
-        @Override
-        public int length() {
-            return len;
-        }
-
-        @Override
-        public char charAt(int index) {
-            if (index < 0 || index >= len) {
-                throw new IndexOutOfBoundsException(index);
-            }
-            return (char) buf[off + index];
-        }
-
-        @Override
-        public CharSequence subSequence(int start, int end) {
-            return toString().substring(start, end);
-        }
-
-        @Override
-        public String toString() {
-            return new String(buf, off, len, StandardCharsets.ISO_8859_1);
-        }
     }
 }

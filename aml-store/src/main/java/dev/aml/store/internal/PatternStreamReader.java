@@ -76,7 +76,6 @@ final class PatternStreamReader implements java.io.Closeable {
     private static final int TAGS = 1 << 6;
     private static final int ACTIVE = 1 << 7;
 
-    private static final int CACHEABLE_LENGTH = 48;
 
     private final byte[] data;
     private final ZoneId zone;
@@ -86,12 +85,10 @@ final class PatternStreamReader implements java.io.Closeable {
     private int[] levels = new int[8];
     private int[] keyStart = new int[16];
     private int[] keyLength = new int[16];
-    private final String[] strings;
-    private final TagPair[] pairs;
+    private final RepeatedText text;
     private char @Nullable [] lastStamp;
     private int lastStampLength;
     private @Nullable Instant lastInstant;
-    private final CharView view = new CharView();
 
     /**
      * @param data the whole input the parser reads, from offset 0 (bodies are copied from it)
@@ -101,15 +98,11 @@ final class PatternStreamReader implements java.io.Closeable {
      *                  hundreds for a file)
      */
     PatternStreamReader(byte[] data, ZoneId zone, ItemCodec.@Nullable CompactCopier copier, int cacheSize) {
-        if (Integer.bitCount(cacheSize) != 1) {
-            throw new IllegalArgumentException("cacheSize must be a power of two, was " + cacheSize);
-        }
         this.data = data;
         this.zone = zone;
         this.copier = copier;
         this.ownsCopier = copier == null;
-        this.strings = new String[cacheSize];
-        this.pairs = new TagPair[Math.max(1, cacheSize / 4)];
+        this.text = new RepeatedText(cacheSize);
     }
 
     @Override
@@ -551,7 +544,7 @@ final class PatternStreamReader implements java.io.Closeable {
         String second = cachedString(p);
         t = p.nextToken();
         if (t == JsonToken.END_ARRAY) {
-            return pair(first, second);
+            return text.pair(first, second);
         }
         List<String> more = new ArrayList<>(6);
         more.add(first);
@@ -560,22 +553,6 @@ final class PatternStreamReader implements java.io.Closeable {
             more.add(cachedString(p));
         }
         return t == JsonToken.END_ARRAY ? List.copyOf(more) : null;
-    }
-
-    /** @return an immutable list of the two tags, the same instance as for the last equal pair in its slot */
-    private List<String> pair(String first, String second) {
-        int slot = (first.hashCode() * 31 + second.hashCode()) & (pairs.length - 1);
-        TagPair cached = pairs[slot];
-        if (cached != null && cached.first == first && cached.second == second) {
-            return cached.list;
-        }
-        List<String> list = List.of(first, second);
-        pairs[slot] = new TagPair(first, second, list);
-        return list;
-    }
-
-    /** Two tags (shared instances from the string cache) and their list. */
-    private record TagPair(String first, String second, List<String> list) {
     }
 
     /**
@@ -646,7 +623,7 @@ final class PatternStreamReader implements java.io.Closeable {
             return lastInstant;
         }
         // the common shapes straight from the parser's buffer; anything else through the full parser
-        Instant at = ItemCodec.parseCommon(view.of(buf, off, len), zone);
+        Instant at = ItemCodec.parseCommon(text.chars(buf, off, len), zone);
         if (at == null) {
             at = ItemCodec.parseTimestamp(new String(buf, off, len), zone);
         }
@@ -661,69 +638,8 @@ final class PatternStreamReader implements java.io.Closeable {
         }
         return at;
     }
-
     /** @return the current string token, one shared instance per distinct short text of the file */
     private String cachedString(JsonParser p) throws IOException {
-        int len = p.getTextLength();
-        if (len > CACHEABLE_LENGTH) {
-            return p.getText();
-        }
-        char[] buf = p.getTextCharacters();
-        int off = p.getTextOffset();
-        int h = len;
-        for (int i = 0; i < len; i++) {
-            h = 31 * h + buf[off + i];
-        }
-        int slot = (h ^ (h >>> 9)) & (strings.length - 1);
-        String cached = strings[slot];
-        if (cached != null && cached.length() == len) {
-            int i = 0;
-            while (i < len && cached.charAt(i) == buf[off + i]) {
-                i++;
-            }
-            if (i == len) {
-                return cached;
-            }
-        }
-        String s = new String(buf, off, len);
-        strings[slot] = s;
-        return s;
-    }
-
-    /** A reusable view of part of a char buffer, so a timestamp is parsed without a string. */
-    private static final class CharView implements CharSequence {
-        private char[] buf = new char[0];
-        private int off;
-        private int len;
-
-        CharView of(char[] buffer, int offset, int length) {
-            buf = buffer;
-            off = offset;
-            len = length;
-            return this;
-        }
-
-        @Override
-        public int length() {
-            return len;
-        }
-
-        @Override
-        public char charAt(int index) {
-            if (index < 0 || index >= len) {
-                throw new IndexOutOfBoundsException(index);
-            }
-            return buf[off + index];
-        }
-
-        @Override
-        public CharSequence subSequence(int start, int end) {
-            return toString().substring(start, end);
-        }
-
-        @Override
-        public String toString() {
-            return new String(buf, off, len);
-        }
+        return text.of(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
     }
 }
