@@ -443,7 +443,10 @@ public final class ItemCodec {
      */
     public MemoryItem readItem(byte[] json, ItemKind kind, String source) {
         if (kind == ItemKind.PATTERN) {
-            MemoryItem fast = readPatternFast(json);
+            MemoryItem fast = new PatternFileScanner(json, zone, 8).readOne();
+            if (fast == null) {
+                fast = readPatternFast(json);
+            }
             if (fast != null) {
                 return fast;
             }

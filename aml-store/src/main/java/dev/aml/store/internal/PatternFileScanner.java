@@ -117,7 +117,7 @@ final class PatternFileScanner {
     private int depth;
     private int[] keyStart = new int[16];
     private int[] keyLength = new int[16];
-    private final RepeatedText text = new RepeatedText(512);
+    private final RepeatedText text;
     private final double[] numbers = new double[4];
     private final long[] wholes = new long[4];
     private final Instant[] stamps = new Instant[4];
@@ -130,9 +130,31 @@ final class PatternFileScanner {
      * @param zone the zone of naive timestamps
      */
     PatternFileScanner(byte[] data, ZoneId zone) {
+        this(data, zone, 512);
+    }
+
+    /**
+     * @param data the bytes
+     * @param zone the zone of naive timestamps
+     * @param cacheSize slots of the cache of repeated text, a power of two
+     */
+    PatternFileScanner(byte[] data, ZoneId zone, int cacheSize) {
         this.d = data;
         this.end = data.length;
         this.zone = zone;
+        this.text = new RepeatedText(cacheSize);
+    }
+
+    /** @return the one pattern object the data holds (journal entries, backups), or {@code null} to decline */
+    @Nullable Pattern readOne() {
+        try {
+            ws();
+            Pattern item = element();
+            ws();
+            return i == end ? item : null;
+        } catch (RuntimeException e) { // DECLINE, or reading past the end of truncated data
+            return null;
+        }
     }
 
     /** @return the patterns in file order, or {@code null} if the file is outside the subset */

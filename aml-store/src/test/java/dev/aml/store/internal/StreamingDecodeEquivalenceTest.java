@@ -58,7 +58,7 @@ class StreamingDecodeEquivalenceTest {
     @Property(tries = 1500)
     void singlePatternsDecodeExactlyLikeTheTreePath(@ForAll long seed, @ForAll("codecs") ItemCodec codec) {
         Random random = new Random(seed);
-        byte[] item = new Gen(random).patternElement();
+        byte[] item = new Gen(random, random.nextBoolean()).patternElement();
         if (random.nextInt(4) == 0) {
             item = damage(item, random);
         }
