@@ -331,7 +331,8 @@ public final class MemoryQuery {
     /** The field by field comparison, apart so that {@link #equals} stays small enough to inline on lookups. */
     private boolean sameAs(MemoryQuery q) {
         return q.minSuccessRate == minSuccessRate && q.minConfidence == minConfidence
-                && q.minExecutions == minExecutions && q.activeOnly == activeOnly && q.limit == limit && q.offset == offset && q.rank == rank && q.kinds.equals(kinds)
+                && q.minExecutions == minExecutions && q.activeOnly == activeOnly && q.limit == limit
+                && q.offset == offset && q.rank == rank && q.kinds.equals(kinds)
                 && q.agents.equals(agents) && q.anyTags.equals(anyTags) && q.allTags.equals(allTags)
                 && Objects.equals(q.text, text) && Objects.equals(q.createdFrom, createdFrom)
                 && Objects.equals(q.createdTo, createdTo) && Objects.equals(q.lastUsedFrom, lastUsedFrom)
