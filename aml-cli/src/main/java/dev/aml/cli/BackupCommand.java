@@ -124,12 +124,15 @@ final class BackupCommand {
                 description = "Why the backup is taken; shown by 'backup list'.")
         String description;
 
+        @Mixin
+        RehashAllOption rehash;
+
         @Override
         BackupConfig config() {
             if (!List.of("gzip", "lz4").contains(codec.toLowerCase(Locale.ROOT))) {
                 throw new InvalidInputException("--codec must be gzip or lz4, was '" + codec + "'");
             }
-            return backupConfig().toBuilder().codec(codec).build();
+            return rehash.apply(backupConfig().toBuilder().codec(codec)).build();
         }
 
         @Override
@@ -153,6 +156,14 @@ final class BackupCommand {
     @Command(name = "auto", mixinStandardHelpOptions = true,
             description = "Full backup when needed, else incremental; then rotate.")
     static final class Auto extends BackupLeaf {
+        @Mixin
+        RehashAllOption rehash;
+
+        @Override
+        BackupConfig config() {
+            return rehash.apply(backupConfig().toBuilder()).build();
+        }
+
         @Override
         public Integer call() {
             try (MemoryManager aml = openManager()) {
@@ -171,6 +182,25 @@ final class BackupCommand {
                 }
                 return ExitCodes.OK;
             }
+        }
+    }
+
+    /**
+     * {@code --rehash-all}: read and hash every file instead of trusting the stat cache
+     * ({@link BackupConfig#rehashAll()}), e.g. after the system clock was set back.
+     */
+    static final class RehashAllOption {
+        @Option(names = "--rehash-all",
+                description = "Read and hash every file instead of reusing the hashes of files whose size, times,"
+                        + " inode and device are unchanged (use after the system clock was set back).")
+        boolean rehashAll;
+
+        /**
+         * @param builder the command's backup settings
+         * @return the builder, with {@code rehashAll} set when the option was given
+         */
+        BackupConfig.Builder apply(BackupConfig.Builder builder) {
+            return rehashAll ? builder.rehashAll(true) : builder;
         }
     }
 

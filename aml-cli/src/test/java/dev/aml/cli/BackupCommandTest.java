@@ -98,6 +98,26 @@ class BackupCommandTest {
     }
 
     @Test
+    void rehashAllReadsEveryFileInsteadOfTheStatCache() throws IOException {
+        createdId(aml("backup", "create"));
+        String cached = createdId(aml("backup", "create", "--incremental"));
+        String rehashed = createdId(aml("backup", "create", "--incremental", "--rehash-all"));
+        assertThat(changeDetection(cached).path("reason").asText()).isNotEmpty().doesNotContain("rehashAll");
+        JsonNode d = changeDetection(rehashed);
+        assertThat(d.path("mode").asText()).isEqualTo("rehash-all");
+        assertThat(d.path("reason").asText()).contains("rehashAll");
+        CliRun auto = aml("backup", "auto", "--rehash-all", "--json");
+        assertThat(auto.code()).as(auto.err()).isZero();
+        String autoId = JSON.readTree(auto.out()).path("backup").path("backup_id").asText();
+        assertThat(changeDetection(autoId).path("mode").asText()).isEqualTo("rehash-all");
+    }
+
+    private JsonNode changeDetection(String id) throws IOException {
+        Path manifest = dir.resolve("memory-backup").resolve(id).resolve("aml-manifest.json");
+        return JSON.readTree(manifest.toFile()).path("change_detection");
+    }
+
+    @Test
     void verifyPassesThenFailsOnDamageWithExitCode65() throws IOException {
         String id = createdId(aml("backup", "create"));
         CliRun ok = aml("backup", "verify", "--drill");
