@@ -10,6 +10,7 @@ import dev.aml.core.MemoryQuery;
 import dev.aml.core.Outcome;
 import dev.aml.core.Pattern;
 import dev.aml.core.contract.TestItems;
+import dev.aml.core.contract.Together;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -87,30 +88,13 @@ class ConcurrentOutcomesTest {
         try (MemoryManager aml = MemoryManager.builder().clock(new MutableClock(TestItems.NOW)).build()) {
             ItemMemory<Pattern, PatternDraft> patterns = aml.agent("coder").patterns();
             MemoryQuery q = MemoryQuery.patterns().activeOnly(false).build();
-            ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-            try {
-                for (int round = 0; round < 50; round++) {
-                    String id = patterns.record(PatternDraft.of("p" + round, Map.of())).id();
-                    assertThat(aml.query(q)).hasSize(1); // cached before the deletes
-                    CountDownLatch start = new CountDownLatch(1);
-                    List<Future<Boolean>> deletes = new ArrayList<>();
-                    for (int t = 0; t < THREADS; t++) {
-                        deletes.add(pool.submit(() -> {
-                            start.await();
-                            return patterns.delete(id);
-                        }));
-                    }
-                    start.countDown();
-                    int removed = 0;
-                    for (Future<Boolean> f : deletes) {
-                        removed += f.get(60, TimeUnit.SECONDS) ? 1 : 0;
-                    }
-                    assertThat(removed).as("round %d: deleters that got true", round).isEqualTo(1);
-                    assertThat(patterns.get(id)).isEmpty();
-                    assertThat(aml.query(q)).as("the cache saw the delete").isEmpty();
-                }
-            } finally {
-                pool.shutdownNow();
+            for (int round = 0; round < 50; round++) {
+                String id = patterns.record(PatternDraft.of("p" + round, Map.of())).id();
+                assertThat(aml.query(q)).hasSize(1); // cached before the deletes
+                List<Boolean> removed = Together.run(THREADS, () -> patterns.delete(id));
+                assertThat(removed).as("round %d: deleters that got true", round).containsOnlyOnce(true);
+                assertThat(patterns.get(id)).isEmpty();
+                assertThat(aml.query(q)).as("the cache saw the delete").isEmpty();
             }
         }
     }

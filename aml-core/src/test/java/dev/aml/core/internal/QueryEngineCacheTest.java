@@ -8,13 +8,9 @@ import dev.aml.core.IndexStrategy;
 import dev.aml.core.MemoryQuery;
 import dev.aml.core.MemoryStore;
 import dev.aml.core.contract.TestItems;
+import dev.aml.core.contract.Together;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -73,26 +69,12 @@ class QueryEngineCacheTest {
         MemoryQuery q = MemoryQuery.patterns().build();
         int threads = 4;
         int perThread = 50_000;
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        CountDownLatch start = new CountDownLatch(1);
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    for (int i = 0; i < perThread; i++) {
-                        engine.query(q, NOW);
-                    }
-                    return null;
-                }));
+        Together.run(threads, () -> {
+            for (int i = 0; i < perThread; i++) {
+                engine.query(q, NOW);
             }
-            start.countDown();
-            for (Future<?> f : futures) {
-                f.get(60, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdown();
-        }
+            return null;
+        });
         assertThat(engine.queries()).isEqualTo((long) threads * perThread);
         assertThat(engine.cacheMisses()).as("each thread may compute it once before the entry is there")
                 .isBetween(1L, (long) threads);
