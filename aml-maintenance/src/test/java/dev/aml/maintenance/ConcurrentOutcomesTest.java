@@ -9,6 +9,7 @@ import dev.aml.core.ItemKind;
 import dev.aml.core.MemoryQuery;
 import dev.aml.core.Outcome;
 import dev.aml.core.Pattern;
+import dev.aml.core.contract.MutableClock;
 import dev.aml.core.contract.TestItems;
 import dev.aml.core.contract.Together;
 import java.util.ArrayList;

@@ -3,6 +3,7 @@ package dev.aml.maintenance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.aml.core.contract.MutableClock;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.LocalDateTime;

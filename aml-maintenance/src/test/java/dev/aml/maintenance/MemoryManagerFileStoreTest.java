@@ -8,6 +8,7 @@ import dev.aml.core.Durability;
 import dev.aml.core.MemoryQuery;
 import dev.aml.core.Outcome;
 import dev.aml.core.Pattern;
+import dev.aml.core.contract.MutableClock;
 import dev.aml.core.contract.TestItems;
 import dev.aml.store.CompressionCodec;
 import dev.aml.store.FileMemoryStore;

@@ -11,6 +11,7 @@ import dev.aml.core.MemoryQuery;
 import dev.aml.core.Outcome;
 import dev.aml.core.Pattern;
 import dev.aml.core.Rank;
+import dev.aml.core.contract.MutableClock;
 import dev.aml.core.contract.TestItems;
 import java.time.Duration;
 import java.util.ArrayList;

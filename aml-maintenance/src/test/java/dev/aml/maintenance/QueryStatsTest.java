@@ -3,6 +3,7 @@ package dev.aml.maintenance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aml.core.MemoryQuery;
+import dev.aml.core.contract.MutableClock;
 import dev.aml.core.contract.TestItems;
 import java.time.Duration;
 import java.util.Map;

@@ -15,6 +15,7 @@ import dev.aml.core.InvalidInputException;
 import dev.aml.core.ItemKind;
 import dev.aml.core.MemoryItem;
 import dev.aml.core.MemoryStore;
+import dev.aml.core.contract.MutableClock;
 import dev.aml.core.contract.TestItems;
 import dev.aml.store.FileMemoryStore;
 import dev.aml.store.LoomExport;

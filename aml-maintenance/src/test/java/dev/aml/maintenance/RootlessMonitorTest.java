@@ -6,6 +6,7 @@ import dev.aml.core.AgentId;
 import dev.aml.core.CorruptDataException;
 import dev.aml.core.MemoryItem;
 import dev.aml.core.MemoryStore;
+import dev.aml.core.contract.MutableClock;
 import dev.aml.core.contract.TestItems;
 import dev.aml.maintenance.internal.prune.ItemSizes;
 import dev.aml.store.LoomJson;

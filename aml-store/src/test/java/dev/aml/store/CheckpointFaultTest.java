@@ -10,19 +10,16 @@ import dev.aml.core.Change;
 import dev.aml.core.Durability;
 import dev.aml.core.ItemKind;
 import dev.aml.core.MemoryItem;
+import dev.aml.core.contract.MutableClock;
 import dev.aml.core.contract.TestItems;
 import dev.aml.store.FaultyFileOps.Step;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -214,23 +211,7 @@ class CheckpointFaultTest {
 
     @Test
     void afterAFailedCheckpointTheBackgroundTriggersBackOffWhileExplicitCheckpointsStillTry() throws IOException {
-        AtomicReference<Instant> now = new AtomicReference<>(TestItems.NOW);
-        Clock clock = new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public Instant instant() {
-                return now.get();
-            }
-        };
+        MutableClock clock = new MutableClock(TestItems.NOW);
         // only the size trigger can fire: the time trigger is an hour away on a clock that moves when told
         FileMemoryStore store = FileMemoryStore.builder(root()).fileOps(ops).clock(clock).checkpointBytes(1024)
                 .checkpointInterval(Duration.ofHours(1)).open();
@@ -245,7 +226,7 @@ class CheckpointFaultTest {
         assertThatThrownBy(() -> store.quiesced(() -> null)).hasMessageContaining("no space left"); // 2nd: 2 s
         assertThat(patternWrites() - before).as("the background checkpoint waited; only quiesced tried").isEqualTo(1);
 
-        now.set(now.get().plusSeconds(2));
+        clock.advance(Duration.ofSeconds(2));
         before = patternWrites();
         store.apply(List.of(pattern("late")));
         assertThatThrownBy(() -> store.quiesced(() -> null)).hasMessageContaining("no space left");

@@ -3,6 +3,7 @@ package dev.aml.maintenance.internal.backup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aml.core.MemoryStore;
+import dev.aml.core.contract.MutableClock;
 import dev.aml.maintenance.BackupConfig;
 import dev.aml.maintenance.BackupInfo;
 import dev.aml.maintenance.ProgressListener;

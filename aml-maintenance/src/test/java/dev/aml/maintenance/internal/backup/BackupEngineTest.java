@@ -9,6 +9,7 @@ import dev.aml.core.ConcurrentOperationException;
 import dev.aml.core.ItemKind;
 import dev.aml.core.MaintenanceLock;
 import dev.aml.core.MemoryStore;
+import dev.aml.core.contract.MutableClock;
 import dev.aml.core.contract.TestItems;
 import dev.aml.core.internal.Json;
 import dev.aml.maintenance.BackupConfig;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.aml.core.BackupException;
 import dev.aml.core.MemoryStore;
+import dev.aml.core.contract.MutableClock;
 import dev.aml.core.internal.Json;
 import dev.aml.maintenance.BackupConfig;
 import dev.aml.maintenance.BackupInfo;

@@ -3,6 +3,7 @@ package dev.aml.maintenance.internal.monitor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aml.core.MemoryStore;
+import dev.aml.core.contract.MutableClock;
 import dev.aml.core.contract.TestItems;
 import dev.aml.maintenance.Advice;
 import dev.aml.maintenance.Advice.Action;
@@ -10,7 +11,6 @@ import dev.aml.maintenance.AdviceReport;
 import dev.aml.maintenance.BackupInfo;
 import dev.aml.maintenance.HealthReport;
 import dev.aml.maintenance.MonitorConfig;
-import dev.aml.maintenance.MutableClock;
 import dev.aml.maintenance.QueryStats;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.aml.maintenance;
+package dev.aml.core.contract;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A test clock that moves only when told. Thread-safe. */
+/** A test clock that moves only when told (shared by the test suites of every module). Thread-safe. */
 public final class MutableClock extends Clock {
     private volatile Instant now;
     private final ZoneId zone;
@@ -25,10 +25,12 @@ public final class MutableClock extends Clock {
         this.zone = zone;
     }
 
+    /** @param d how far to move the clock forward */
     public void advance(Duration d) {
         now = now.plus(d);
     }
 
+    /** @param instant the clock's new time */
     public void set(Instant instant) {
         now = instant;
     }
