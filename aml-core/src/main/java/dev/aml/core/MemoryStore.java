@@ -2,6 +2,7 @@ package dev.aml.core;
 
 import dev.aml.core.internal.InMemoryMemoryStore;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -125,6 +126,28 @@ public interface MemoryStore extends AutoCloseable {
      * @return the action's result
      */
     <T> T quiesced(Supplier<T> action);
+
+    /**
+     * Runs {@code action}, which rewrites some of the store's own files in place without changing the
+     * items they hold (compresses them, or deletes empty ones), on a consistent at-rest state as
+     * {@link #quiesced} does; afterwards the store adopts those files as they are now, so that its
+     * next checkpoint does not take them for another program's edit. Maintenance (optimize) uses it
+     * in a long-running process.
+     *
+     * <p>A file that another program changed since the store loaded or wrote it is not laundered: the
+     * call fails before running the action. The default, for stores without files, is
+     * {@link #quiesced}.
+     *
+     * @param files the files the action may rewrite (files that are not the store's are ignored)
+     * @param action what to run; it must not change the items any of those files holds
+     * @param <T> the result type
+     * @return the action's result
+     * @throws ConcurrentOperationException if another program changed one of the store's files among
+     *     {@code files}; the action did not run
+     */
+    default <T> T rewritingFilesInPlace(Collection<Path> files, Supplier<T> action) {
+        return quiesced(action);
+    }
 
     /**
      * Takes the maintenance lock, so that two maintenance operations never run at once on the same

@@ -2,9 +2,11 @@ package dev.aml.maintenance;
 
 import static dev.aml.maintenance.Fixtures.healthy;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.aml.core.AgentId;
 import dev.aml.core.Change;
+import dev.aml.core.ConcurrentOperationException;
 import dev.aml.core.ItemKind;
 import dev.aml.maintenance.internal.io.AtomicFiles;
 import dev.aml.store.FileMemoryStore;
@@ -41,23 +43,43 @@ class CompressLiveStoreTest {
     }
 
     /**
-     * Known limitation: a live file store that writes the agent again after its file was compressed
-     * sees an external edit at its next checkpoint; nothing is lost, reopening merges.
+     * A live file store adopts the files optimize compressed (it runs through
+     * {@code MemoryStore.rewritingFilesInPlace}), so writing the agent again checkpoints normally.
      */
     @Test
-    void writesAfterCompressingALiveFileStoreAreKeptAcrossReopen() throws Exception {
+    void writesAfterCompressingALiveFileStoreCheckpointNormally() throws Exception {
         Path root = tmp.resolve("memory");
         AgentId coder = AgentId.of("coder");
-        MemoryManager aml = MemoryManager.builder().memoryRoot(root).build();
-        aml.store().apply(List.of(Change.upsert(coder, healthy("a", "coder", 1))));
-        aml.store().checkpoint();
-        aml.optimize().compress(0);
-        aml.store().apply(List.of(Change.upsert(coder, healthy("b", "coder", 1))));
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> aml.store().checkpoint())
-                .isInstanceOf(dev.aml.core.ConcurrentOperationException.class);
-        org.assertj.core.api.Assertions.catchThrowable(aml::close);
+        try (MemoryManager aml = MemoryManager.builder().memoryRoot(root).build()) {
+            aml.store().apply(List.of(Change.upsert(coder, healthy("a", "coder", 1))));
+            aml.store().checkpoint();
+            assertThat(aml.optimize().compress(0).count("files_compressed")).isEqualTo(1);
+            assertThat(AtomicFiles.isGzip(Files.readAllBytes(root.resolve("coder/patterns.json")))).isTrue();
+            aml.store().apply(List.of(Change.upsert(coder, healthy("b", "coder", 1))));
+            aml.store().checkpoint();
+            assertThat(aml.agent("coder").patterns().get("b")).isPresent();
+        }
         try (FileMemoryStore again = FileMemoryStore.open(root)) {
             assertThat(again.items(coder, ItemKind.PATTERN)).extracting(i -> i.id()).containsExactly("a", "b");
+        }
+    }
+
+    /** Compression never launders another program's edit: it refuses, and the edited file stays as it is. */
+    @Test
+    void compressRefusesAFileAnotherProgramChangedAndLeavesItAlone() throws Exception {
+        Path root = tmp.resolve("memory");
+        AgentId coder = AgentId.of("coder");
+        Path file = root.resolve("coder/patterns.json");
+        try (MemoryManager aml = MemoryManager.builder().memoryRoot(root).build()) {
+            aml.store().apply(List.of(Change.upsert(coder, healthy("a", "coder", 1))));
+            aml.store().checkpoint();
+            byte[] edited = (Files.readString(file) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            Files.write(file, edited);
+
+            assertThatThrownBy(() -> aml.optimize().compress(0))
+                    .isInstanceOf(ConcurrentOperationException.class)
+                    .hasMessageContaining("Another program changed").hasMessageContaining(file.toString());
+            assertThat(Files.readAllBytes(file)).isEqualTo(edited);
         }
     }
 }

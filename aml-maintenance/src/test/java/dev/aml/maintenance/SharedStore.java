@@ -38,6 +38,9 @@ final class SharedStore implements MemoryStore {
     @Override public void flush() { delegate.flush(); }
     @Override public void checkpoint() { delegate.checkpoint(); }
     @Override public <T> T quiesced(Supplier<T> action) { return delegate.quiesced(action); }
+    @Override public <T> T rewritingFilesInPlace(java.util.Collection<Path> files, Supplier<T> action) {
+        return delegate.rewritingFilesInPlace(files, action);
+    }
     @Override public MaintenanceLock lockMaintenance(String op) { return delegate.lockMaintenance(op); }
     @Override public boolean readOnly() { return delegate.readOnly(); }
     @Override public Optional<Path> root() { return delegate.root(); }

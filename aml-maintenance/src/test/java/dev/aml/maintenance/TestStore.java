@@ -137,6 +137,11 @@ final class TestStore implements MemoryStore {
     }
 
     @Override
+    public <T> T rewritingFilesInPlace(java.util.Collection<Path> files, Supplier<T> action) {
+        return delegate.rewritingFilesInPlace(files, action);
+    }
+
+    @Override
     public MaintenanceLock lockMaintenance(String operation) {
         return delegate.lockMaintenance(operation);
     }

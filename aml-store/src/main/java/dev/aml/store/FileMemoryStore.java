@@ -32,8 +32,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -1037,6 +1039,63 @@ public final class FileMemoryStore implements MemoryStore {
             return action.get();
         } finally {
             writeGate.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Checkpoints, pauses writes, and refuses if another program changed one of the store's files
+     * among {@code files} (as a checkpoint would); then runs {@code action} and records the state of
+     * those files as the store's own, so re-encoding them (e.g. {@code optimize compress}) does not
+     * make the next checkpoint report an external edit. The state is recorded even if the action
+     * fails midway, since any file it already rewrote holds the same items.
+     */
+    @Override
+    public <T> T rewritingFilesInPlace(Collection<Path> files, Supplier<T> action) {
+        Objects.requireNonNull(files, "files");
+        Objects.requireNonNull(action, "action");
+        return quiesced(() -> {
+            checkpointLock.lock();
+            try {
+                Set<Path> wanted = new HashSet<>();
+                for (Path f : files) {
+                    wanted.add(f.toAbsolutePath().normalize());
+                }
+                List<ListKey> owned = new ArrayList<>();
+                List<String> conflicts = new ArrayList<>();
+                for (Map.Entry<ListKey, FileState> e : fileStates.entrySet()) {
+                    Path target = target(e.getKey());
+                    if (wanted.contains(target.toAbsolutePath().normalize())) {
+                        owned.add(e.getKey());
+                        FileState now = fileState(target);
+                        if (e.getValue().changedTo(now)) {
+                            conflicts.add(target + " (loaded: " + e.getValue().describe() + "; now: " + now.describe()
+                                    + ")");
+                        }
+                    }
+                }
+                if (!conflicts.isEmpty()) {
+                    throw new ConcurrentOperationException("Another program changed " + String.join(", ", conflicts)
+                            + " since AML loaded it, so AML did not rewrite any file. Stop the other program, then "
+                            + "reopen the store: reopening loads the file as it is now.");
+                }
+                try {
+                    return action.get();
+                } finally {
+                    for (ListKey key : owned) {
+                        fileStates.put(key, fileState(target(key)));
+                    }
+                }
+            } finally {
+                checkpointLock.unlock();
+            }
+        });
+    }
+
+    private static FileState fileState(Path file) {
+        try {
+            return FileState.of(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read the attributes of " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -129,7 +129,9 @@ public final class OptimizeEngine {
             stale.forEach(p -> lines.add("stale temporary file " + root.relativize(p)));
             empty.forEach(p -> lines.add("empty item file " + root.relativize(p)));
             if (!dryRun && (temps > 0 || empties > 0)) {
-                store.quiesced(() -> {
+                List<Path> rewritten = new ArrayList<>(stale);
+                rewritten.addAll(empty);
+                store.rewritingFilesInPlace(rewritten, () -> {
                     for (Path p : stale) {
                         delete(p);
                     }
@@ -270,7 +272,7 @@ public final class OptimizeEngine {
             compressed++;
         }
         if (!dryRun && !todo.isEmpty()) {
-            store.quiesced(() -> {
+            store.rewritingFilesInPlace(todo, () -> {
                 for (Path f : todo) {
                     gzipInPlace(f, errors);
                 }
