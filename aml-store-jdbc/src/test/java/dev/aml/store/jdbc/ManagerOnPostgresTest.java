@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aml.core.Change;
 import dev.aml.core.ItemKind;
+import dev.aml.core.MemoryItem;
 import dev.aml.core.MemoryQuery;
 import dev.aml.core.Outcome;
 import dev.aml.core.Pattern;
 import dev.aml.core.contract.TestItems;
+import dev.aml.maintenance.BackupConfig;
+import dev.aml.maintenance.BackupInfo;
+import dev.aml.maintenance.Backups;
 import dev.aml.maintenance.MemoryManager;
 import dev.aml.maintenance.PatternDraft;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -21,6 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code MemoryManager.builder().store(JdbcMemoryStore.of(dataSource))}: the runtime API works on
@@ -90,5 +96,37 @@ class ManagerOnPostgresTest {
         assertThat(hostB.agent("coder").patterns().query(MemoryQuery.patterns().tags("http")))
                 .singleElement().isEqualTo(now);
         assertThat(hostB.store().find(hostB.agent("coder").id(), ItemKind.PATTERN, p.id())).contains(now);
+    }
+
+    /**
+     * An in-place restore on one host (one transaction replacing every agent's items) reaches the
+     * other host's query index and cache: B never keeps serving the result it cached before.
+     */
+    @Test
+    void anInPlaceRestoreOnOneHostReachesTheOtherHostsCachedQueries(@TempDir Path backupRoot) throws Exception {
+        Backups backups = hostA.backups(BackupConfig.defaults().toBuilder().backupRoot(backupRoot).build());
+        MemoryQuery http = MemoryQuery.patterns().tags("http").build();
+        Pattern kept = hostA.agent("coder").patterns().record(PatternDraft.of("retry", Map.of()).tags("http"));
+        awaitOnB(kept.id(), kept.executionCount());
+        BackupInfo before = backups.createFull("before the second pattern");
+
+        Pattern later = hostA.agent("coder").patterns().record(PatternDraft.of("backoff", Map.of()).tags("http"));
+        awaitOnB(later.id(), later.executionCount());
+        assertThat(hostB.query(http)).extracting(MemoryItem::id).containsExactlyInAnyOrder(kept.id(), later.id());
+
+        backups.restoreInPlace(before.id());
+
+        assertThat(hostA.query(http)).extracting(MemoryItem::id).containsExactly(kept.id());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        List<String> onB = ids(hostB.query(http));
+        while (!onB.equals(List.of(kept.id())) && System.nanoTime() < deadline) {
+            seenByB.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS); // wakes on B's next change
+            onB = ids(hostB.query(http));
+        }
+        assertThat(onB).as("host B's query after host A restored in place").containsExactly(kept.id());
+    }
+
+    private static List<String> ids(List<MemoryItem> items) {
+        return items.stream().map(MemoryItem::id).toList();
     }
 }
