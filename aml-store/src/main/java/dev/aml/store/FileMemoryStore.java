@@ -921,15 +921,7 @@ public final class FileMemoryStore implements MemoryStore {
         boolean recorded = false;
         int renamed = 0;
         try {
-            List<String> conflicts = new ArrayList<>();
-            for (ListKey key : keys) {
-                Path target = target(key);
-                FileState known = fileStates.getOrDefault(key, FileState.ABSENT);
-                FileState now = FileState.of(target);
-                if (known.changedTo(now)) {
-                    conflicts.add(target + " (loaded: " + known.describe() + "; now: " + now.describe() + ")");
-                }
-            }
+            List<String> conflicts = externallyChanged(keys);
             if (!conflicts.isEmpty()) {
                 throw new ConcurrentOperationException("Another program changed " + String.join(", ", conflicts)
                         + " since AML loaded it. AML did not overwrite it and wrote no item file in this checkpoint; "
@@ -1061,17 +1053,17 @@ public final class FileMemoryStore implements MemoryStore {
                     wanted.add(f.toAbsolutePath().normalize());
                 }
                 List<ListKey> owned = new ArrayList<>();
-                List<String> conflicts = new ArrayList<>();
-                for (Map.Entry<ListKey, FileState> e : fileStates.entrySet()) {
-                    Path target = target(e.getKey());
-                    if (wanted.contains(target.toAbsolutePath().normalize())) {
-                        owned.add(e.getKey());
-                        FileState now = fileState(target);
-                        if (e.getValue().changedTo(now)) {
-                            conflicts.add(target + " (loaded: " + e.getValue().describe() + "; now: " + now.describe()
-                                    + ")");
-                        }
+                for (ListKey key : fileStates.keySet()) {
+                    if (wanted.contains(target(key).toAbsolutePath().normalize())) {
+                        owned.add(key);
                     }
+                }
+                List<String> conflicts;
+                try {
+                    conflicts = externallyChanged(owned);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("Could not read the attributes of the files to rewrite: "
+                            + e.getMessage(), e);
                 }
                 if (!conflicts.isEmpty()) {
                     throw new ConcurrentOperationException("Another program changed " + String.join(", ", conflicts)
@@ -1089,6 +1081,25 @@ public final class FileMemoryStore implements MemoryStore {
                 checkpointLock.unlock();
             }
         });
+    }
+
+    /**
+     * @param keys item lists whose files to check (callers hold {@link #checkpointLock})
+     * @return the files among them that another program changed, created, deleted or replaced since
+     *     the store loaded or wrote them, each described for a message; empty when none
+     * @throws IOException if a file's attributes cannot be read
+     */
+    private List<String> externallyChanged(Collection<ListKey> keys) throws IOException {
+        List<String> conflicts = new ArrayList<>();
+        for (ListKey key : keys) {
+            Path target = target(key);
+            FileState known = fileStates.getOrDefault(key, FileState.ABSENT);
+            FileState now = FileState.of(target);
+            if (known.changedTo(now)) {
+                conflicts.add(target + " (loaded: " + known.describe() + "; now: " + now.describe() + ")");
+            }
+        }
+        return conflicts;
     }
 
     private static FileState fileState(Path file) {
