@@ -16,6 +16,7 @@ import dev.aml.core.ItemKind;
 import dev.aml.core.MemoryItem;
 import dev.aml.core.MemoryStore;
 import dev.aml.core.contract.MutableClock;
+import dev.aml.core.contract.StoreContents;
 import dev.aml.core.contract.TestItems;
 import dev.aml.store.FileMemoryStore;
 import dev.aml.store.LoomExport;
@@ -26,7 +27,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,24 +63,10 @@ class RootlessBackupTest {
         return store;
     }
 
-    /** Every agent's items of every kind, as the store holds them (agents without items left out). */
-    private static Map<String, List<MemoryItem>> state(MemoryStore store) {
-        Map<String, List<MemoryItem>> out = new TreeMap<>();
-        for (AgentId agent : store.agents()) {
-            for (ItemKind kind : ItemKind.values()) {
-                List<MemoryItem> items = store.items(agent, kind);
-                if (!items.isEmpty()) {
-                    out.put(agent.name() + "/" + kind.fileName(), items);
-                }
-            }
-        }
-        return out;
-    }
-
     /** The items of a restored Loom tree, read by the file store. */
     private static Map<String, List<MemoryItem>> tree(Path root) {
         try (FileMemoryStore opened = FileMemoryStore.builder(root).readOnly(true).open()) {
-            return state(opened);
+            return StoreContents.of(opened);
         }
     }
 
@@ -89,18 +75,18 @@ class RootlessBackupTest {
         MemoryStore store = filled();
         try (MemoryManager aml = manager(store)) {
             Backups backups = aml.backups();
-            Map<String, List<MemoryItem>> atFull = state(store);
+            Map<String, List<MemoryItem>> atFull = StoreContents.of(store);
             BackupInfo full = backups.createFull("first");
 
             clock.advance(Duration.ofSeconds(30));
             store.apply(List.of(Change.upsert(CODER, healthy("new-1", "coder", 1)),
                     Change.upsert(AgentId.of("reviewer"), healthy("r-1", "reviewer", 2))));
-            Map<String, List<MemoryItem>> atIncr1 = state(store);
+            Map<String, List<MemoryItem>> atIncr1 = StoreContents.of(store);
             BackupInfo incr1 = backups.createIncremental("");
 
             clock.advance(Duration.ofSeconds(30));
             store.apply(List.of(Change.replaceAll(TESTER, ItemKind.PATTERN, List.of())));
-            Map<String, List<MemoryItem>> atIncr2 = state(store);
+            Map<String, List<MemoryItem>> atIncr2 = StoreContents.of(store);
             BackupInfo incr2 = backups.createIncremental("");
 
             assertThat(full.type()).isEqualTo(BackupType.FULL);
@@ -145,7 +131,7 @@ class RootlessBackupTest {
             BackupInfo incr1 = backups.createIncremental("");
             clock.advance(Duration.ofDays(1));
             store.apply(List.of(Change.upsert(CODER, healthy("day-2", "coder", 0))));
-            Map<String, List<MemoryItem>> last = state(store);
+            Map<String, List<MemoryItem>> last = StoreContents.of(store);
             BackupInfo incr2 = backups.createIncremental("");
 
             assertThatThrownBy(() -> backups.delete(full1.id())).isInstanceOf(BackupException.class)
@@ -169,13 +155,13 @@ class RootlessBackupTest {
         MemoryStore store = filled();
         try (MemoryManager aml = manager(store)) {
             Backups backups = aml.backups();
-            Map<String, List<MemoryItem>> before = state(store);
+            Map<String, List<MemoryItem>> before = StoreContents.of(store);
             BackupInfo full = backups.createFull("before the mess");
 
             clock.advance(Duration.ofMinutes(1));
             store.apply(List.of(Change.replaceAll(CODER, ItemKind.PATTERN, List.of()),
                     Change.upsert(AgentId.of("newcomer"), healthy("n-1", "newcomer", 1))));
-            Map<String, List<MemoryItem>> mess = state(store);
+            Map<String, List<MemoryItem>> mess = StoreContents.of(store);
 
             clock.advance(Duration.ofMinutes(1));
             RestoreReport r = backups.restoreInPlace(full.id());
@@ -184,13 +170,13 @@ class RootlessBackupTest {
             assertThat(r.target()).isNull();
             assertThat(r.itemsRestored()).isEqualTo(6);
             // exactly the backup's state: the agent created afterwards is emptied
-            assertThat(state(store)).isEqualTo(before);
+            assertThat(StoreContents.of(store)).isEqualTo(before);
             assertThat(store.items(AgentId.of("newcomer"), ItemKind.PATTERN)).isEmpty();
             // the safety backup holds the state it replaced, and restores it
             BackupInfo safety = backups.find(r.safetyBackupId()).orElseThrow();
             assertThat(safety.description()).startsWith("Pre-restore safety backup");
             backups.restoreInPlace(safety.id());
-            assertThat(state(store)).isEqualTo(mess);
+            assertThat(StoreContents.of(store)).isEqualTo(mess);
         }
     }
 
@@ -199,7 +185,7 @@ class RootlessBackupTest {
         MemoryStore store = filled();
         try (MemoryManager aml = manager(store)) {
             Backups backups = aml.backups();
-            Map<String, List<MemoryItem>> first = state(store);
+            Map<String, List<MemoryItem>> first = StoreContents.of(store);
             backups.createFull("");
             clock.advance(Duration.ofHours(1));
             store.apply(List.of(Change.upsert(CODER, healthy("later", "coder", 1))));
@@ -207,7 +193,7 @@ class RootlessBackupTest {
 
             backups.restoreInPlaceAt(TestItems.NOW.plusSeconds(60));
 
-            assertThat(state(store)).isEqualTo(first);
+            assertThat(StoreContents.of(store)).isEqualTo(first);
         }
     }
 
@@ -215,13 +201,13 @@ class RootlessBackupTest {
     void pruneTakesAPrePruneBackupThatRestoresWhatWasPruned() {
         MemoryStore store = filled();
         try (MemoryManager aml = manager(store)) {
-            Map<String, List<MemoryItem>> before = state(store);
+            Map<String, List<MemoryItem>> before = StoreContents.of(store);
 
             PruneReport r = aml.prune(PruneConfig.defaults()).execute();
 
             assertThat(r.itemsRemoved()).isPositive();
             assertThat(r.backupId()).isNotNull();
-            assertThat(state(store)).isNotEqualTo(before);
+            assertThat(StoreContents.of(store)).isNotEqualTo(before);
             BackupInfo backup = aml.backups().find(r.backupId()).orElseThrow();
             assertThat(backup.description()).startsWith("Pre-prune backup");
             assertThat(aml.backups().verify(backup.id(), true).ok()).isTrue();
@@ -254,7 +240,7 @@ class RootlessBackupTest {
     void withoutABackupRootBackupsAndPruneExplainWhatToSet() {
         MemoryStore store = filled();
         try (MemoryManager aml = MemoryManager.builder().store(store).clock(clock).build()) {
-            Map<String, List<MemoryItem>> before = state(store);
+            Map<String, List<MemoryItem>> before = StoreContents.of(store);
 
             assertThatThrownBy(aml::backups).isInstanceOf(InvalidInputException.class)
                     .hasMessageContaining("in-memory store").hasMessageContaining("BackupConfig.backupRoot")
@@ -263,7 +249,7 @@ class RootlessBackupTest {
                     .isInstanceOf(InvalidInputException.class)
                     .hasMessageContaining("--backup-root DIR").hasMessageContaining("--no-backup")
                     .hasMessageContaining("Nothing was pruned");
-            assertThat(state(store)).isEqualTo(before);
+            assertThat(StoreContents.of(store)).isEqualTo(before);
             // with the backup turned off explicitly, the prune runs (and warns)
             PruneReport r = aml.prune(PruneConfig.defaults().toBuilder().createBackup(false).build()).execute();
             assertThat(r.backupId()).isNull();
@@ -287,12 +273,12 @@ class RootlessBackupTest {
         MemoryStore store = filled();
         clock.advance(Duration.ofMinutes(1));
         try (MemoryManager aml = manager(store)) {
-            Map<String, List<MemoryItem>> before = state(store);
+            Map<String, List<MemoryItem>> before = StoreContents.of(store);
 
             assertThatThrownBy(() -> aml.backups().restoreInPlace(treeBackup)).isInstanceOf(BackupException.class)
                     .hasMessageContaining("config/schema_version.json").hasMessageContaining("--target DIR")
                     .hasMessageContaining("Nothing was changed");
-            assertThat(state(store)).isEqualTo(before);
+            assertThat(StoreContents.of(store)).isEqualTo(before);
             assertThat(aml.backups().list()).hasSize(1); // not even a safety backup was needed
 
             aml.backups().restore(treeBackup, tmp.resolve("laptop"));

@@ -11,6 +11,7 @@ import dev.aml.core.ItemKind;
 import dev.aml.core.MaintenanceLock;
 import dev.aml.core.MemoryItem;
 import dev.aml.core.MemoryStore;
+import dev.aml.core.contract.StoreContents;
 import dev.aml.core.contract.TestItems;
 import dev.aml.maintenance.BackupConfig;
 import dev.aml.maintenance.BackupInfo;
@@ -83,23 +84,9 @@ class BackupsOnPostgresTest {
                 .backupConfig(BackupConfig.builder().backupRoot(dir.resolve("backups")).build()).build();
     }
 
-    /** Every agent's non-empty item lists. */
-    private static Map<String, List<MemoryItem>> state(MemoryStore store) {
-        Map<String, List<MemoryItem>> out = new TreeMap<>();
-        for (AgentId agent : store.agents()) {
-            for (ItemKind kind : ItemKind.values()) {
-                List<MemoryItem> items = store.items(agent, kind);
-                if (!items.isEmpty()) {
-                    out.put(agent + "/" + kind.fileName(), items);
-                }
-            }
-        }
-        return out;
-    }
-
     private static Map<String, List<MemoryItem>> tree(Path root) {
         try (FileMemoryStore opened = FileMemoryStore.builder(root).readOnly(true).open()) {
-            return state(opened);
+            return StoreContents.of(opened);
         }
     }
 
@@ -115,7 +102,7 @@ class BackupsOnPostgresTest {
 
     @Test
     void pruneExecuteTakesAPrePruneBackupThatRestoresIntoATreeOfTheItemsBeforePrune() throws IOException {
-        Map<String, List<MemoryItem>> before = state(postgres);
+        Map<String, List<MemoryItem>> before = StoreContents.of(postgres);
         postgres.exportTo(dir.resolve("export-before"));
         try (MemoryManager aml = manager(postgres)) {
             PruneReport r = aml.prune(PruneConfig.defaults().toBuilder().strategies(PruneStrategy.timeBased())
@@ -123,7 +110,7 @@ class BackupsOnPostgresTest {
 
             assertThat(r.itemsRemoved()).isEqualTo(20);
             assertThat(r.backupId()).isNotNull();
-            assertThat(state(postgres).get("coder/patterns.json")).hasSize(40);
+            assertThat(StoreContents.of(postgres).get("coder/patterns.json")).hasSize(40);
             BackupInfo backup = aml.backups().find(r.backupId()).orElseThrow();
             assertThat(backup.description()).startsWith("Pre-prune backup");
             assertThat(backup.verified()).isTrue();
@@ -145,12 +132,12 @@ class BackupsOnPostgresTest {
                 JdbcMemoryStore otherHost = JdbcMemoryStore.builder().dataSource(PostgresServer.pool())
                         .schema(schema).build()) {
             Backups backups = aml.backups();
-            Map<String, List<MemoryItem>> before = state(postgres);
+            Map<String, List<MemoryItem>> before = StoreContents.of(postgres);
             BackupInfo full = backups.createFull("nightly");
 
             otherHost.apply(List.of(Change.upsert(TESTER, TestItems.pattern("t2", "tester")),
                     Change.upsert(AgentId.of("newcomer"), TestItems.pattern("n1", "newcomer"))));
-            Map<String, List<MemoryItem>> later = state(postgres);
+            Map<String, List<MemoryItem>> later = StoreContents.of(postgres);
             BackupInfo incr = backups.createIncremental("");
 
             assertThat(incr.type()).isEqualTo(BackupType.INCREMENTAL);
@@ -160,7 +147,7 @@ class BackupsOnPostgresTest {
             RestoreReport r = backups.restoreInPlace(full.id());
 
             assertThat(r.inPlace()).isTrue();
-            assertThat(state(otherHost)).isEqualTo(state(postgres)).isEqualTo(before);
+            assertThat(StoreContents.of(otherHost)).isEqualTo(StoreContents.of(postgres)).isEqualTo(before);
             assertThat(otherHost.items(AgentId.of("newcomer"), ItemKind.PATTERN)).isEmpty();
             // the safety backup taken first is the state the restore replaced
             backups.restore(r.safetyBackupId(), dir.resolve("undo"));
