@@ -1,9 +1,11 @@
 package dev.aml.maintenance;
 
 /**
- * The query cache's counters since the manager opened.
+ * The query cache's counters since the manager opened. Hits are exact for the first 512 queries and
+ * then an unbiased estimate from a uniform one-in-64 sample (see {@link QueryStats}); misses and
+ * evictions are exact.
  *
- * @param hitCount lookups answered from the cache
+ * @param hitCount lookups answered from the cache (estimated after the first 512 queries)
  * @param missCount lookups that had to be computed (a write to an agent makes its next lookups miss)
  * @param evictionCount results evicted by the size bound
  * @param size approximate number of cached results

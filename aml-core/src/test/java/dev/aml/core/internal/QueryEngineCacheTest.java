@@ -14,8 +14,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The cache reads most hits quietly and records one in 16 with Caffeine; these tests show that the
- * size bound and the frequency-based eviction still work, and that the counters stay exact.
+ * The cache reads most hits quietly (front table, Caffeine's quiet read) and records one in 64 with
+ * Caffeine; these tests show that the size bound and the frequency-based eviction still work, and
+ * that misses stay exact across threads while hits are estimated without bias.
  */
 class QueryEngineCacheTest {
 
@@ -58,12 +59,10 @@ class QueryEngineCacheTest {
             engine.query(q, NOW);
             assertThat(engine.cacheMisses()).as("%s is still cached", q).isEqualTo(missesBefore);
         }
-        assertThat(engine.queries()).isEqualTo(3 * 1_000 - 3 + hotQueries + hot.size());
-        assertThat(engine.cacheHits() + engine.cacheMisses()).isEqualTo(engine.queries());
     }
 
     @Test
-    void countsAreExactAcrossThreads() throws Exception {
+    void missesAreExactAndHitsEstimatedAcrossThreads() throws Exception {
         MemoryStore store = MemoryStore.inMemory();
         QueryEngine engine = new QueryEngine(store, IndexStrategy.defaultIndex(), 100, Runnable::run);
         MemoryQuery q = MemoryQuery.patterns().build();
@@ -75,9 +74,11 @@ class QueryEngineCacheTest {
             }
             return null;
         });
-        assertThat(engine.queries()).isEqualTo((long) threads * perThread);
         assertThat(engine.cacheMisses()).as("each thread may compute it once before the entry is there")
                 .isBetween(1L, (long) threads);
+        // 200,000 queries, hits sampled one in 64: standard deviation sqrt(200,000 * 63), about 3,550;
+        // 20,000 is more than five of them
+        assertThat(engine.queries()).isBetween((long) threads * perThread - 20_000, (long) threads * perThread + 20_000);
         assertThat(engine.cacheHits()).isEqualTo(engine.queries() - engine.cacheMisses());
     }
 }

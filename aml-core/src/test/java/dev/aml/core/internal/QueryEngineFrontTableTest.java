@@ -1,0 +1,124 @@
+package dev.aml.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.aml.core.AgentId;
+import dev.aml.core.Change;
+import dev.aml.core.IndexStrategy;
+import dev.aml.core.ItemKind;
+import dev.aml.core.MemoryQuery;
+import dev.aml.core.MemoryStore;
+import dev.aml.core.Rank;
+import dev.aml.core.contract.TestItems;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The front table in front of Caffeine only changes where an entry is found: with tiny caches (so
+ * queries share slots and Caffeine evicts all the time), random writes and a moving clock, a cached
+ * engine answers exactly what an uncached one does, and the table never keeps an entry Caffeine has
+ * dropped.
+ */
+class QueryEngineFrontTableTest {
+
+    private static final long NOW = TestItems.NOW.toEpochMilli();
+    private static final String[] AGENTS = {"a1", "a2"};
+
+    @Property(tries = 200)
+    void cachedAnswersAreTheUncachedOnes(@ForAll long seed, @ForAll @IntRange(min = 1, max = 40) int cacheSize) {
+        Random rnd = new Random(seed);
+        MemoryStore store = MemoryStore.inMemory();
+        QueryEngine cached = new QueryEngine(store, IndexStrategy.defaultIndex(), cacheSize, Runnable::run);
+        QueryEngine truth = new QueryEngine(store, IndexStrategy.scan(), 0, Runnable::run);
+        List<MemoryQuery> queries = queries();
+        List<String> ids = new ArrayList<>();
+        long now = NOW;
+        for (int step = 0; step < 400; step++) {
+            int what = rnd.nextInt(10);
+            if (what == 0) {
+                write(store, rnd, ids);
+            } else if (what == 1) {
+                now += rnd.nextInt(3) * 500L; // sometimes into the next ranking second
+            } else {
+                // a fresh but equal instance now and then: found by equals, not identity
+                MemoryQuery q = queries.get(rnd.nextInt(queries.size()));
+                MemoryQuery asked = rnd.nextInt(4) == 0 ? q.toBuilder().build() : q;
+                assertThat(cached.query(asked, now)).as("step %d, %s", step, asked)
+                        .containsExactlyElementsOf(truth.query(asked, now));
+            }
+            assertThat(cached.frontHoldsOnlyCachedEntries()).as("step %d", step).isTrue();
+        }
+        assertThat(cached.cacheSize()).isLessThanOrEqualTo(cacheSize);
+    }
+
+    @Test
+    void aRebuildOutdatesAndDropsEveryEntry() {
+        MemoryStore store = MemoryStore.inMemory();
+        store.apply(List.of(Change.upsert(AgentId.of("a1"), TestItems.pattern("p1", "a1"))));
+        QueryEngine engine = new QueryEngine(store, IndexStrategy.defaultIndex(), 100, Runnable::run);
+        List<MemoryQuery> queries = queries();
+        for (MemoryQuery q : queries) {
+            engine.query(q, NOW);
+        }
+        assertThat(engine.frontEntries()).isPositive();
+        long misses = engine.cacheMisses();
+        engine.rebuildIndex();
+        assertThat(engine.frontEntries()).isZero();
+        for (MemoryQuery q : queries) {
+            engine.query(q, NOW);
+        }
+        assertThat(engine.cacheMisses()).isEqualTo(misses + queries.size());
+    }
+
+    @Test
+    void hitsAreExactAtFirstThenAnUnbiasedEstimate() {
+        MemoryStore store = MemoryStore.inMemory();
+        store.apply(List.of(Change.upsert(AgentId.of("a1"), TestItems.pattern("p1", "a1"))));
+        QueryEngine engine = new QueryEngine(store, IndexStrategy.defaultIndex(), 100, Runnable::run);
+        MemoryQuery q = MemoryQuery.patterns().agents("a1").build();
+        for (int i = 0; i < QueryEngine.EXACT_UNTIL; i++) {
+            engine.query(q, NOW);
+        }
+        assertThat(engine.cacheMisses()).isEqualTo(1);
+        assertThat(engine.cacheHits()).isEqualTo(QueryEngine.EXACT_UNTIL - 1);
+        int more = 400_000;
+        for (int i = 0; i < more; i++) {
+            engine.query(q, NOW);
+        }
+        // each hit is sampled with probability 1/64 and counts 64: the standard deviation of the
+        // estimate is sqrt(400,000 * 63), about 5,000; 30,000 (7.5 %) is six of them
+        assertThat(engine.cacheMisses()).isEqualTo(1);
+        assertThat(engine.cacheHits()).isBetween(QueryEngine.EXACT_UNTIL - 1L + more - 30_000,
+                QueryEngine.EXACT_UNTIL - 1L + more + 30_000);
+        assertThat(engine.queries()).isEqualTo(engine.cacheHits() + engine.cacheMisses());
+    }
+
+    private static List<MemoryQuery> queries() {
+        List<MemoryQuery> queries = new ArrayList<>();
+        for (Rank rank : List.of(Rank.WEIGHT, Rank.USAGE, Rank.RECENCY)) {
+            queries.add(MemoryQuery.patterns().rankBy(rank).limit(5).build());
+            queries.add(MemoryQuery.patterns().agents("a1").rankBy(rank).build());
+            queries.add(MemoryQuery.patterns().agents("a1", "a2").rankBy(rank).limit(3).build());
+            queries.add(MemoryQuery.patterns().agents("a2").minSuccessRate(0.5).rankBy(rank).build());
+        }
+        queries.add(MemoryQuery.builder().agents("a3").build()); // an agent nobody wrote yet
+        return queries;
+    }
+
+    private static void write(MemoryStore store, Random rnd, List<String> ids) {
+        AgentId agent = AgentId.of(AGENTS[rnd.nextInt(AGENTS.length)]);
+        if (ids.isEmpty() || rnd.nextBoolean()) {
+            String id = "p" + ids.size();
+            ids.add(id);
+            store.apply(List.of(Change.upsert(agent, TestItems.pattern(id, agent.name(), rnd.nextDouble(),
+                    rnd.nextInt(50), rnd.nextDouble(), TestItems.NOW.minusSeconds(rnd.nextInt(90) * 86_400L)))));
+        } else {
+            store.apply(List.of(Change.delete(agent, ItemKind.PATTERN, ids.get(rnd.nextInt(ids.size())))));
+        }
+    }
+}
