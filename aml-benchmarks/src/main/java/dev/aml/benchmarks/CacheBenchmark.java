@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Policy;
 import dev.aml.core.MemoryItem;
 import dev.aml.core.MemoryQuery;
 import dev.aml.core.MemoryStore;
+import dev.aml.core.Rank;
 import dev.aml.maintenance.MemoryManager;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -37,7 +38,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Two references: {@code caffeineQuiet}, a bare Caffeine cache of the same bound read with
  * {@code policy().getIfPresentQuietly} (what a hit would cost if it went to Caffeine, as it does when
  * the front table misses), and {@code cacheHitSystemClock}, the same hit path with
- * {@code Clock.systemUTC()}, so the table shows what reading a real clock adds in production.
+ * {@code Clock.systemUTC()}, so the table shows what reading a real clock adds in production, and
+ * {@code cacheHitSystemClockByUsage}, the same queries ranked by usage, whose hits need no clock.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -53,6 +55,8 @@ public class CacheBenchmark {
         MemoryManager systemClockManager;
         ConcurrentHashMap<MemoryQuery, List<MemoryItem>> map = new ConcurrentHashMap<>();
         MemoryQuery[] mix = new MemoryQuery[4096];
+        /** The same mix ranked by usage, a rank that does not depend on the time. */
+        MemoryQuery[] usageMix = new MemoryQuery[4096];
         Cache<MemoryQuery, List<MemoryItem>> caffeine = Caffeine.newBuilder()
                 .maximumSize(MemoryManager.DEFAULT_CACHE_SIZE).build();
         Policy<MemoryQuery, List<MemoryItem>> quiet = caffeine.policy();
@@ -67,6 +71,11 @@ public class CacheBenchmark {
             MemoryFixtures.fill(same, 10_000, 42);
             systemClockManager = MemoryManager.builder().store(same).clock(Clock.systemUTC()).build();
             MemoryQuery[] distinct = MemoryFixtures.commonQueries(64, 11);
+            MemoryQuery[] byUsage = new MemoryQuery[distinct.length];
+            for (int i = 0; i < distinct.length; i++) {
+                byUsage[i] = distinct[i].toBuilder().rankBy(Rank.USAGE).build();
+                systemClockManager.query(byUsage[i]);
+            }
             for (MemoryQuery q : distinct) {
                 systemClockManager.query(q);
                 map.put(q, manager.query(q));
@@ -74,7 +83,9 @@ public class CacheBenchmark {
             }
             SplittableRandom rnd = new SplittableRandom(3);
             for (int i = 0; i < mix.length; i++) {
-                mix[i] = distinct[MemoryFixtures.zipf(rnd, distinct.length)];
+                int k = MemoryFixtures.zipf(rnd, distinct.length);
+                mix[i] = distinct[k];
+                usageMix[i] = byUsage[k];
             }
         }
 
@@ -92,6 +103,10 @@ public class CacheBenchmark {
 
         MemoryQuery next(Shared s) {
             return s.mix[next++ & (s.mix.length - 1)];
+        }
+
+        MemoryQuery nextByUsage(Shared s) {
+            return s.usageMix[next++ & (s.usageMix.length - 1)];
         }
     }
 
@@ -128,6 +143,16 @@ public class CacheBenchmark {
     @Threads(1)
     public List<MemoryItem> cacheHitSystemClock1(Shared s, Cursor c) {
         return s.systemClockManager.query(c.next(s));
+    }
+
+    /**
+     * @return a cached result ranked by usage, read with the system clock, one thread: the clock is
+     *     not read on a hit for a rank that does not depend on the time
+     */
+    @Benchmark
+    @Threads(1)
+    public List<MemoryItem> cacheHitSystemClockByUsage1(Shared s, Cursor c) {
+        return s.systemClockManager.query(c.nextByUsage(s));
     }
 
     /** @return a bare Caffeine cache's quiet lookup of the same key, one thread */

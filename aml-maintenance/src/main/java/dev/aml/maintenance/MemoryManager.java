@@ -64,7 +64,7 @@ public final class MemoryManager implements AutoCloseable {
         this.cacheSize = cacheSize;
         this.learningRate = learningRate;
         this.ids = new IdGenerator(clock);
-        this.engine = new QueryEngine(store, indexStrategy, cacheSize, executor);
+        this.engine = new QueryEngine(store, indexStrategy, cacheSize, executor, clock);
     }
 
     /**
@@ -215,7 +215,7 @@ public final class MemoryManager implements AutoCloseable {
      *     kind could not be read
      */
     public List<MemoryItem> query(MemoryQuery query) {
-        return engine.query(Objects.requireNonNull(query, "query"), clock.millis());
+        return engine.query(Objects.requireNonNull(query, "query"));
     }
 
     /**

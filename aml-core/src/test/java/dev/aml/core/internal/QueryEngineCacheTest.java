@@ -9,6 +9,8 @@ import dev.aml.core.MemoryQuery;
 import dev.aml.core.MemoryStore;
 import dev.aml.core.contract.TestItems;
 import dev.aml.core.contract.Together;
+import java.time.Clock;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -20,7 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 class QueryEngineCacheTest {
 
-    private static final long NOW = TestItems.NOW.toEpochMilli();
+    private static final Clock CLOCK = Clock.fixed(TestItems.NOW, ZoneOffset.UTC);
 
     /**
      * Cold queries asked a few times each would, to TinyLFU, look as frequent as hot ones whose reads
@@ -31,7 +33,7 @@ class QueryEngineCacheTest {
     void sampledReadsKeepTheBoundAndTheHotQueries() {
         MemoryStore store = MemoryStore.inMemory();
         store.apply(List.of(Change.upsert(AgentId.of("coder"), TestItems.pattern("p1", "coder"))));
-        QueryEngine engine = new QueryEngine(store, IndexStrategy.defaultIndex(), 10, Runnable::run);
+        QueryEngine engine = new QueryEngine(store, IndexStrategy.defaultIndex(), 10, Runnable::run, CLOCK);
         List<MemoryQuery> hot = new ArrayList<>();
         for (int i = 1; i <= 5; i++) {
             hot.add(MemoryQuery.patterns().limit(i).build());
@@ -40,12 +42,12 @@ class QueryEngineCacheTest {
         long hotMisses = 0;
         for (int round = 0; round < 1_000; round++) {
             for (int age = 0; age < 3 && age <= round; age++) { // cold queries, each asked in 3 rounds
-                engine.query(MemoryQuery.patterns().limit(1_000 + round - age).build(), NOW);
+                engine.query(MemoryQuery.patterns().limit(1_000 + round - age).build());
             }
             for (int r = 0; r < 4; r++) {
                 for (MemoryQuery q : hot) {
                     long missesBefore = engine.cacheMisses();
-                    engine.query(q, NOW);
+                    engine.query(q);
                     hotQueries++;
                     hotMisses += engine.cacheMisses() - missesBefore;
                 }
@@ -56,7 +58,7 @@ class QueryEngineCacheTest {
         assertThat(hotMisses).as("misses of the hot queries out of %d", hotQueries).isLessThan(hotQueries / 100);
         for (MemoryQuery q : hot) {
             long missesBefore = engine.cacheMisses();
-            engine.query(q, NOW);
+            engine.query(q);
             assertThat(engine.cacheMisses()).as("%s is still cached", q).isEqualTo(missesBefore);
         }
     }
@@ -64,13 +66,13 @@ class QueryEngineCacheTest {
     @Test
     void missesAreExactAndHitsEstimatedAcrossThreads() throws Exception {
         MemoryStore store = MemoryStore.inMemory();
-        QueryEngine engine = new QueryEngine(store, IndexStrategy.defaultIndex(), 100, Runnable::run);
+        QueryEngine engine = new QueryEngine(store, IndexStrategy.defaultIndex(), 100, Runnable::run, CLOCK);
         MemoryQuery q = MemoryQuery.patterns().build();
         int threads = 4;
         int perThread = 50_000;
         Together.run(threads, () -> {
             for (int i = 0; i < perThread; i++) {
-                engine.query(q, NOW);
+                engine.query(q);
             }
             return null;
         });

@@ -9,10 +9,17 @@ import dev.aml.core.ItemKind;
 import dev.aml.core.MemoryQuery;
 import dev.aml.core.MemoryStore;
 import dev.aml.core.Rank;
+import dev.aml.core.contract.MutableClock;
 import dev.aml.core.contract.TestItems;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.Clock;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -26,30 +33,30 @@ import org.junit.jupiter.api.Test;
  */
 class QueryEngineFrontTableTest {
 
-    private static final long NOW = TestItems.NOW.toEpochMilli();
+    private static final Clock CLOCK = Clock.fixed(TestItems.NOW, ZoneOffset.UTC);
     private static final String[] AGENTS = {"a1", "a2"};
 
     @Property(tries = 200)
     void cachedAnswersAreTheUncachedOnes(@ForAll long seed, @ForAll @IntRange(min = 1, max = 40) int cacheSize) {
         Random rnd = new Random(seed);
         MemoryStore store = MemoryStore.inMemory();
-        QueryEngine cached = new QueryEngine(store, IndexStrategy.defaultIndex(), cacheSize, Runnable::run);
-        QueryEngine truth = new QueryEngine(store, IndexStrategy.scan(), 0, Runnable::run);
+        MutableClock clock = new MutableClock(TestItems.NOW);
+        QueryEngine cached = new QueryEngine(store, IndexStrategy.defaultIndex(), cacheSize, Runnable::run, clock);
+        QueryEngine truth = new QueryEngine(store, IndexStrategy.scan(), 0, Runnable::run, clock);
         List<MemoryQuery> queries = queries();
         List<String> ids = new ArrayList<>();
-        long now = NOW;
         for (int step = 0; step < 400; step++) {
             int what = rnd.nextInt(10);
             if (what == 0) {
                 write(store, rnd, ids);
             } else if (what == 1) {
-                now += rnd.nextInt(3) * 500L; // sometimes into the next ranking second
+                clock.advance(Duration.ofMillis(rnd.nextInt(3) * 500L)); // sometimes into the next second
             } else {
                 // a fresh but equal instance now and then: found by equals, not identity
                 MemoryQuery q = queries.get(rnd.nextInt(queries.size()));
                 MemoryQuery asked = rnd.nextInt(4) == 0 ? q.toBuilder().build() : q;
-                assertThat(cached.query(asked, now)).as("step %d, %s", step, asked)
-                        .containsExactlyElementsOf(truth.query(asked, now));
+                assertThat(cached.query(asked)).as("step %d, %s", step, asked)
+                        .containsExactlyElementsOf(truth.query(asked));
             }
             assertThat(cached.frontHoldsOnlyCachedEntries()).as("step %d", step).isTrue();
         }
@@ -60,17 +67,17 @@ class QueryEngineFrontTableTest {
     void aRebuildOutdatesAndDropsEveryEntry() {
         MemoryStore store = MemoryStore.inMemory();
         store.apply(List.of(Change.upsert(AgentId.of("a1"), TestItems.pattern("p1", "a1"))));
-        QueryEngine engine = new QueryEngine(store, IndexStrategy.defaultIndex(), 100, Runnable::run);
+        QueryEngine engine = new QueryEngine(store, IndexStrategy.defaultIndex(), 100, Runnable::run, CLOCK);
         List<MemoryQuery> queries = queries();
         for (MemoryQuery q : queries) {
-            engine.query(q, NOW);
+            engine.query(q);
         }
         assertThat(engine.frontEntries()).isPositive();
         long misses = engine.cacheMisses();
         engine.rebuildIndex();
         assertThat(engine.frontEntries()).isZero();
         for (MemoryQuery q : queries) {
-            engine.query(q, NOW);
+            engine.query(q);
         }
         assertThat(engine.cacheMisses()).isEqualTo(misses + queries.size());
     }
@@ -79,16 +86,16 @@ class QueryEngineFrontTableTest {
     void hitsAreExactAtFirstThenAnUnbiasedEstimate() {
         MemoryStore store = MemoryStore.inMemory();
         store.apply(List.of(Change.upsert(AgentId.of("a1"), TestItems.pattern("p1", "a1"))));
-        QueryEngine engine = new QueryEngine(store, IndexStrategy.defaultIndex(), 100, Runnable::run);
+        QueryEngine engine = new QueryEngine(store, IndexStrategy.defaultIndex(), 100, Runnable::run, CLOCK);
         MemoryQuery q = MemoryQuery.patterns().agents("a1").build();
         for (int i = 0; i < QueryEngine.EXACT_UNTIL; i++) {
-            engine.query(q, NOW);
+            engine.query(q);
         }
         assertThat(engine.cacheMisses()).isEqualTo(1);
         assertThat(engine.cacheHits()).isEqualTo(QueryEngine.EXACT_UNTIL - 1);
         int more = 400_000;
         for (int i = 0; i < more; i++) {
-            engine.query(q, NOW);
+            engine.query(q);
         }
         // each hit is sampled with probability 1/64 and counts 64: the standard deviation of the
         // estimate is sqrt(400,000 * 63), about 5,000; 30,000 (7.5 %) is six of them
@@ -96,6 +103,48 @@ class QueryEngineFrontTableTest {
         assertThat(engine.cacheHits()).isBetween(QueryEngine.EXACT_UNTIL - 1L + more - 30_000,
                 QueryEngine.EXACT_UNTIL - 1L + more + 30_000);
         assertThat(engine.queries()).isEqualTo(engine.cacheHits() + engine.cacheMisses());
+    }
+
+    @Test
+    void aHitReadsTheClockOnlyForAResultThatDependsOnTime() {
+        MemoryStore store = MemoryStore.inMemory();
+        store.apply(List.of(Change.upsert(AgentId.of("a1"), TestItems.pattern("p1", "a1"))));
+        AtomicLong reads = new AtomicLong();
+        Clock counting = new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Instant instant() {
+                reads.incrementAndGet();
+                return TestItems.NOW;
+            }
+        };
+        QueryEngine engine = new QueryEngine(store, IndexStrategy.defaultIndex(), 100, Runnable::run, counting);
+        MemoryQuery byUsage = MemoryQuery.patterns().rankBy(Rank.USAGE).build();
+        MemoryQuery byWeight = MemoryQuery.patterns().rankBy(Rank.WEIGHT).build();
+        for (int i = 0; i < QueryEngine.EXACT_UNTIL; i++) { // the first queries are all sampled
+            engine.query(byUsage);
+            engine.query(byWeight);
+        }
+        reads.set(0);
+        for (int i = 0; i < 10_000; i++) {
+            engine.query(byUsage);
+        }
+        // only the sampled ones (one in 64: about 156, standard deviation 12) read it
+        assertThat(reads.get()).isLessThan(1_000);
+        reads.set(0);
+        for (int i = 0; i < 10_000; i++) {
+            engine.query(byWeight);
+        }
+        assertThat(reads.get()).isGreaterThanOrEqualTo(10_000);
     }
 
     private static List<MemoryQuery> queries() {
