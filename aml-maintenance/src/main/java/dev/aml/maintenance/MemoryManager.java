@@ -230,8 +230,10 @@ public final class MemoryManager implements AutoCloseable {
 
     /** @return counters of the query path since this manager opened */
     public QueryStats queryStats() {
-        return new QueryStats(engine.queries(), engine.meanLatencyNanos() / 1e6, engine.p95LatencyNanos() / 1e6,
-                engine.cacheHits(), engine.cacheMisses());
+        long hits = engine.cacheHits(); // each read once, so that queries == hits + misses holds
+        long misses = engine.cacheMisses();
+        return new QueryStats(hits + misses, engine.meanLatencyNanos() / 1e6, engine.p95LatencyNanos() / 1e6, hits,
+                misses);
     }
 
     /** @return the query cache's counters since this manager opened */

@@ -38,8 +38,7 @@ import org.slf4j.LoggerFactory;
  * holders the result depends on (each queried agent's, or the global one for the global view and
  * for an agent that has no holder yet: a write creating that agent bumps the global version), reads
  * their values <em>before</em> it computes, and stores them in the entry with the result. A hit is
- * served only if the same holders still have the same values (their sum: versions only grow, so the
- * sum is unchanged exactly when none changed). So a write that the computation may have missed bumps
+ * served only if each of those holders still has the value read for it. So a write that the computation may have missed bumps
  * a holder after it was read, and the entry is outdated for every lookup made after the write
  * returned; at worst a result computed from newer data carries older values and is recomputed once.
  * Writes are acknowledged only after listeners ran, so "after the write returned" is exactly what a
@@ -62,16 +61,23 @@ import org.slf4j.LoggerFactory;
  *       map lookup by itself. Two hot queries that share a slot take turns and fall back to
  *       Caffeine's quiet read ({@link Policy#getIfPresentQuietly}), which is the whole hit path when
  *       the front table misses. Caffeine's eviction listener clears the slot of an evicted entry; an
- *       entry put into a slot just after its eviction stays there until the slot is reused, so at
- *       most {@value #MAX_FRONT_SLOTS} results outlive their eviction (they are still checked before
- *       they are served).</li>
+ *       entry put into a slot just after its eviction stays there until the slot is reused, and an
+ *       outdated or replaced entry stays until its slot is reused, so at most
+ *       {@value #MAX_FRONT_SLOTS} results (each at most a query's limit of items) outlive their
+ *       place in Caffeine; they are still checked before they are served.</li>
  *   <li><b>One in {@value #RECORD_READ_EVERY} queries sampled, at random.</b> The draw picks the
- *       queries that are recorded with Caffeine (a {@code getIfPresent}, so W-TinyLFU still sees a
- *       uniform sample of the reads: relative frequencies, which are all its admission and eviction
- *       compare, are kept in expectation; {@code QueryEngineCacheTest} shows the bound holds and hot
- *       queries stay while cold ones come and go), counted as hits, and, one in
- *       {@value #TIME_EVERY_SAMPLED} of those (other random bits), timed. At random, not every n-th
- *       query, so that a caller cycling through n queries does not hide all but one of them.</li>
+ *       queries that are recorded with Caffeine (a {@code getIfPresent}), counted as hits, and, one
+ *       in {@value #TIME_EVERY_SAMPLED} of those (other random bits), timed. At random, not every
+ *       n-th query, so that a caller cycling through n queries does not hide all but one of them.
+ *       W-TinyLFU's frequency sketch therefore sees every miss (Caffeine counts each put as a use)
+ *       but only one hit in {@value #RECORD_READ_EVERY}, so frequencies are not kept in proportion:
+ *       a query hit often counts less, next to one that misses often, than with every read
+ *       recorded. Measured on a Zipf-skewed mix of 2,000 queries (caches of 50 and 200 results,
+ *       weight and usage ranks, the clock moving 1 ms per query so weight-ranked results are
+ *       recomputed every second), the hit rate was the same as with every read recorded, within the
+ *       run-to-run spread of about 0.03 ({@code benchmarks/RESULTS.md}); {@code QueryEngineCacheTest}
+ *       shows the bound holds and hot queries stay while cold ones come and go (with no read
+ *       recorded they are pushed out).</li>
  *   <li><b>Hits are estimated, misses are exact.</b> Counting every hit exactly needs a shared atomic
  *       write per query (a {@code LongAdder}'s compare-and-swap), which alone cost a third of the hit
  *       path; a thread-local counter costs more than that in lookups. So each sampled hit counts
@@ -135,7 +141,10 @@ public final class QueryEngine {
     /** Sampled hits, each weighted by the sampling rate it was drawn with. */
     private final LongAdder hits = new LongAdder();
     private final LongAdder evictions = new LongAdder();
-    private volatile boolean indexNeedsRebuild;
+    /** Index updates that failed so far; the index is behind the store while this exceeds {@link #rebuiltThrough}. */
+    private final AtomicLong failedUpdates = new AtomicLong();
+    /** The value of {@link #failedUpdates} read before the last rebuild started. */
+    private volatile long rebuiltThrough;
     /** 0 while every query is sampled, then {@code RECORD_READ_EVERY - 1}. */
     private volatile int sampleMask;
 
@@ -182,7 +191,7 @@ public final class QueryEngine {
             index.changed(changes);
         } catch (RuntimeException e) {
             // a listener must not throw into the store's writer; rebuild before the next query instead
-            indexNeedsRebuild = true;
+            failedUpdates.incrementAndGet(); // before the versions below are bumped
             LOG.warn("Index strategy '{}' failed to apply {} change(s); it will be rebuilt before the next query",
                     strategy.name(), changes.size(), e);
         }
@@ -221,7 +230,8 @@ public final class QueryEngine {
      * never inlined into {@link #query}, so that method compiles small enough (under
      * {@code InlineSmallCode}) to be inlined into its callers. Split into small helpers, this path was
      * inlined into {@code query} and made it too big to inline (seen with {@code -XX:+PrintInlining}),
-     * costing a call on every hit.
+     * costing a call on every hit. It is only about 30 bytes over: {@code QueryEngineInliningTest}
+     * fails if a change makes it short enough to be inlined.
      */
     private List<MemoryItem> answerSlowly(MemoryQuery query, int random, int mask) {
         long nowMillis = clock.millis();
@@ -273,11 +283,16 @@ public final class QueryEngine {
             return compute(query, second);
         }
         AtomicLong[] holders = holders(query.agents());
-        long stamp = sum(holders); // read before computing: a later write makes the entry outdated
+        long[] stamps = new long[holders.length];
+        for (int i = 0; i < holders.length; i++) {
+            stamps[i] = holders[i].get(); // read before computing: a later write makes the entry outdated
+        }
         List<MemoryItem> result = compute(query, second);
         boolean timeless = !query.rank().timeDependent();
-        Entry e = new Entry(query, holders[0],
-                holders.length == 1 ? null : Arrays.copyOfRange(holders, 1, holders.length), stamp,
+        boolean one = holders.length == 1;
+        Entry e = new Entry(query, holders[0], stamps[0],
+                one ? null : Arrays.copyOfRange(holders, 1, holders.length),
+                one ? null : Arrays.copyOfRange(stamps, 1, stamps.length),
                 timeless ? Long.MIN_VALUE : second * RANKING_RESOLUTION_MILLIS,
                 timeless ? Long.MAX_VALUE : second * RANKING_RESOLUTION_MILLIS + RANKING_RESOLUTION_MILLIS, result);
         remember(e); // before the put: if the put evicts it at once, the listener finds it in its slot
@@ -329,17 +344,9 @@ public final class QueryEngine {
         return holders;
     }
 
-    private static long sum(AtomicLong[] holders) {
-        long sum = 0;
-        for (AtomicLong v : holders) {
-            sum += v.get();
-        }
-        return sum;
-    }
-
     private List<MemoryItem> compute(MemoryQuery query, long second) {
-        if (indexNeedsRebuild) {
-            rebuildIndex();
+        if (failedUpdates.get() != rebuiltThrough) {
+            rebuildIfBehind();
         }
         Instant rankingTime = Instant.ofEpochMilli(second * RANKING_RESOLUTION_MILLIS);
         List<MemoryItem> result;
@@ -367,20 +374,35 @@ public final class QueryEngine {
 
     /**
      * Reads the whole store into the index again and outdates every cached result: every version
-     * holder is bumped (so no entry, wherever it is kept, passes its check again), then the cache
-     * and the front table are emptied to free their memory.
+     * holder is bumped (so no entry, wherever it is kept, passes its check again, including one a
+     * query computed from the old index while this ran), then the cache and the front table are
+     * emptied to free their memory.
      */
     public synchronized void rebuildIndex() {
-        indexNeedsRebuild = false;
+        // read before rebuilding: a change whose index update failed before this point is in the store
+        // the rebuild reads; one that fails later asks for another rebuild
+        long failed = failedUpdates.get();
         index.rebuild();
         holdVersionsOfStoredAgents();
         versions.values().forEach(AtomicLong::incrementAndGet);
         globalVersion.incrementAndGet();
+        rebuiltThrough = failed;
         if (cache != null) {
             cache.invalidateAll();
         }
         if (front != null) {
             Arrays.fill(front, null);
+        }
+    }
+
+    /**
+     * Rebuilds the index if an update failed since the last rebuild. Queries that find the index
+     * behind wait here, so none computes from an index that missed a write which already returned
+     * (its versions were bumped, so cached entries were outdated already).
+     */
+    private synchronized void rebuildIfBehind() {
+        if (failedUpdates.get() != rebuiltThrough) {
+            rebuildIndex();
         }
     }
 
@@ -454,12 +476,13 @@ public final class QueryEngine {
     }
 
     /**
-     * A cached result with its query, the version holders it depends on with the sum of their values
-     * read before it was computed, and the milliseconds it is valid for (its ranking second, or all
-     * time).
+     * A cached result with its query, the version holders it depends on with their values read before
+     * it was computed (the first holder as fields: most queries name one agent or none, so a hit
+     * checks two fields and one holder), and the milliseconds it is valid for (its ranking second, or
+     * all time).
      */
-    private record Entry(MemoryQuery query, AtomicLong holder, AtomicLong @Nullable [] more, long stamp, long from,
-            long until, List<MemoryItem> result) {
+    private record Entry(MemoryQuery query, AtomicLong holder, long stamp, AtomicLong @Nullable [] more,
+            long @Nullable [] moreStamps, long from, long until, List<MemoryItem> result) {
 
         /**
          * @return true if this entry is for that query; identity first, as {@code ConcurrentHashMap}
@@ -488,11 +511,24 @@ public final class QueryEngine {
         }
 
         /**
-         * Versions only grow, so their sum is unchanged exactly when none of them changed. The first
-         * holder is a field (most queries name one agent or none): one load less on a hit.
+         * Each holder is compared with its own value: a check on a sum could let a newer value of one
+         * holder cancel an older value read from another, since entries are published without
+         * ordering (plain stores into the front table).
          */
         private boolean versionsUnchanged() {
-            return (more == null ? holder.get() : holder.get() + sum(more)) == stamp;
+            if (holder.get() != stamp) {
+                return false;
+            }
+            AtomicLong[] others = more;
+            long[] otherStamps = moreStamps;
+            if (others != null && otherStamps != null) {
+                for (int i = 0; i < others.length; i++) {
+                    if (others[i].get() != otherStamps[i]) {
+                        return false;
+                    }
+                }
+            }
+            return true;
         }
     }
 }

@@ -81,6 +81,5 @@ class QueryEngineCacheTest {
         // 200,000 queries, hits sampled one in 64: standard deviation sqrt(200,000 * 63), about 3,550;
         // 20,000 is more than five of them
         assertThat(engine.queries()).isBetween((long) threads * perThread - 20_000, (long) threads * perThread + 20_000);
-        assertThat(engine.cacheHits()).isEqualTo(engine.queries() - engine.cacheMisses());
     }
 }
