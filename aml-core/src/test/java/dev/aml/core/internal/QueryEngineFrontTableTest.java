@@ -26,8 +26,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -83,44 +85,15 @@ class QueryEngineFrontTableTest {
     void aResultComputedFromTheOldIndexDuringARebuildIsNotServed() {
         MemoryStore store = MemoryStore.inMemory();
         store.apply(List.of(Change.upsert(AgentId.of("a1"), TestItems.pattern("p1", "a1"))));
-        QueryEngine[] engine = new QueryEngine[1];
-        boolean[] stale = {true};
-        IndexStrategy oldThenRebuilt = new IndexStrategy() {
-            @Override
-            public String name() {
-                return "old-then-rebuilt";
-            }
-
-            @Override
-            public QueryIndex create(MemoryStore s) {
-                QueryIndex real = IndexStrategy.defaultIndex().create(s);
-                return new QueryIndex() {
-                    @Override
-                    public List<MemoryItem> query(MemoryQuery query, Instant now) {
-                        if (stale[0]) { // the old index answers, and meanwhile the index is rebuilt
-                            stale[0] = false;
-                            engine[0].rebuildIndex();
-                            return List.of();
-                        }
-                        return real.query(query, now);
-                    }
-
-                    @Override
-                    public void changed(List<Change> changes) {
-                        real.changed(changes);
-                    }
-
-                    @Override
-                    public void rebuild() {
-                        real.rebuild();
-                    }
-                };
-            }
-        };
-        engine[0] = new QueryEngine(store, oldThenRebuilt, 100, Runnable::run, CLOCK);
+        MisbehavingIndex index = new MisbehavingIndex();
+        QueryEngine engine = new QueryEngine(store, index, 100, Runnable::run, CLOCK);
+        index.nextAnswer.set(() -> { // the old index answers, and meanwhile the index is rebuilt
+            engine.rebuildIndex();
+            return List.of();
+        });
         MemoryQuery q = MemoryQuery.patterns().agents("a1").build();
-        assertThat(engine[0].query(q)).isEmpty(); // what the old index said, to the query that asked it
-        assertThat(engine[0].query(q)).extracting(MemoryItem::id).containsExactly("p1");
+        assertThat(engine.query(q)).isEmpty(); // what the old index said, to the query that asked it
+        assertThat(engine.query(q)).extracting(MemoryItem::id).containsExactly("p1");
     }
 
     /** An index update that fails makes the next query rebuild the index before it computes. */
@@ -128,42 +101,11 @@ class QueryEngineFrontTableTest {
     void aFailedIndexUpdateIsRepairedBeforeTheNextQueryComputes() {
         MemoryStore store = MemoryStore.inMemory();
         store.apply(List.of(Change.upsert(AgentId.of("a1"), TestItems.pattern("p1", "a1"))));
-        boolean[] fail = {false};
-        IndexStrategy failingOnce = new IndexStrategy() {
-            @Override
-            public String name() {
-                return "failing-once";
-            }
-
-            @Override
-            public QueryIndex create(MemoryStore s) {
-                QueryIndex real = IndexStrategy.defaultIndex().create(s);
-                return new QueryIndex() {
-                    @Override
-                    public List<MemoryItem> query(MemoryQuery query, Instant now) {
-                        return real.query(query, now);
-                    }
-
-                    @Override
-                    public void changed(List<Change> changes) {
-                        if (fail[0]) {
-                            fail[0] = false;
-                            throw new IllegalStateException("index update failed (test)");
-                        }
-                        real.changed(changes);
-                    }
-
-                    @Override
-                    public void rebuild() {
-                        real.rebuild();
-                    }
-                };
-            }
-        };
-        QueryEngine engine = new QueryEngine(store, failingOnce, 100, Runnable::run, CLOCK);
+        MisbehavingIndex index = new MisbehavingIndex();
+        QueryEngine engine = new QueryEngine(store, index, 100, Runnable::run, CLOCK);
         MemoryQuery q = MemoryQuery.patterns().agents("a1").build();
         assertThat(engine.query(q)).hasSize(1);
-        fail[0] = true;
+        index.failNextUpdate.set(true);
         store.apply(List.of(Change.upsert(AgentId.of("a1"), TestItems.pattern("p2", "a1"))));
         assertThat(engine.query(q)).extracting(MemoryItem::id).containsExactlyInAnyOrder("p1", "p2");
         assertThat(engine.query(MemoryQuery.patterns().build())).hasSize(2);
@@ -177,53 +119,19 @@ class QueryEngineFrontTableTest {
     void aQueryDuringTheRepairWaitsForIt() throws Exception {
         MemoryStore store = MemoryStore.inMemory();
         store.apply(List.of(Change.upsert(AgentId.of("a1"), TestItems.pattern("p1", "a1"))));
-        boolean[] failNextUpdate = {false};
         CountDownLatch rebuilding = new CountDownLatch(1);
         CountDownLatch finishRebuild = new CountDownLatch(1);
-        boolean[] holdNextRebuild = {false};
-        IndexStrategy slowRepair = new IndexStrategy() {
-            @Override
-            public String name() {
-                return "slow-repair";
+        MisbehavingIndex index = new MisbehavingIndex();
+        QueryEngine engine = new QueryEngine(store, index, 100, Runnable::run, CLOCK);
+        index.failNextUpdate.set(true);
+        index.beforeNextRebuild.set(() -> {
+            rebuilding.countDown();
+            try {
+                finishRebuild.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-
-            @Override
-            public QueryIndex create(MemoryStore s) {
-                QueryIndex real = IndexStrategy.defaultIndex().create(s);
-                return new QueryIndex() {
-                    @Override
-                    public List<MemoryItem> query(MemoryQuery query, Instant now) {
-                        return real.query(query, now);
-                    }
-
-                    @Override
-                    public void changed(List<Change> changes) {
-                        if (failNextUpdate[0]) {
-                            failNextUpdate[0] = false;
-                            throw new IllegalStateException("index update failed (test)");
-                        }
-                        real.changed(changes);
-                    }
-
-                    @Override
-                    public void rebuild() {
-                        if (holdNextRebuild[0]) {
-                            holdNextRebuild[0] = false;
-                            rebuilding.countDown();
-                            try {
-                                finishRebuild.await();
-                            } catch (InterruptedException e) {
-                                Thread.currentThread().interrupt();
-                            }
-                        }
-                        real.rebuild();
-                    }
-                };
-            }
-        };
-        QueryEngine engine = new QueryEngine(store, slowRepair, 100, Runnable::run, CLOCK);
-        failNextUpdate[0] = true;
-        holdNextRebuild[0] = true;
+        });
         store.apply(List.of(Change.upsert(AgentId.of("a1"), TestItems.pattern("p2", "a1"))));
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
@@ -356,6 +264,47 @@ class QueryEngineFrontTableTest {
                     rnd.nextInt(50), rnd.nextDouble(), TestItems.NOW.minusSeconds(rnd.nextInt(90) * 86_400L)))));
         } else {
             store.apply(List.of(Change.delete(agent, ItemKind.PATTERN, ids.get(rnd.nextInt(ids.size())))));
+        }
+    }
+
+    /** The default index, made to misbehave once on request: a failed update, a slow rebuild, a wrong answer. */
+    private static final class MisbehavingIndex implements IndexStrategy {
+        final AtomicBoolean failNextUpdate = new AtomicBoolean();
+        final AtomicReference<Runnable> beforeNextRebuild = new AtomicReference<>();
+        final AtomicReference<Supplier<List<MemoryItem>>> nextAnswer = new AtomicReference<>();
+
+        @Override
+        public String name() {
+            return "misbehaving";
+        }
+
+        @Override
+        public QueryIndex create(MemoryStore store) {
+            QueryIndex real = IndexStrategy.defaultIndex().create(store);
+            return new QueryIndex() {
+                @Override
+                public List<MemoryItem> query(MemoryQuery query, Instant now) {
+                    Supplier<List<MemoryItem>> answer = nextAnswer.getAndSet(null);
+                    return answer != null ? answer.get() : real.query(query, now);
+                }
+
+                @Override
+                public void changed(List<Change> changes) {
+                    if (failNextUpdate.getAndSet(false)) {
+                        throw new IllegalStateException("index update failed (test)");
+                    }
+                    real.changed(changes);
+                }
+
+                @Override
+                public void rebuild() {
+                    Runnable before = beforeNextRebuild.getAndSet(null);
+                    if (before != null) {
+                        before.run();
+                    }
+                    real.rebuild();
+                }
+            };
         }
     }
 }
