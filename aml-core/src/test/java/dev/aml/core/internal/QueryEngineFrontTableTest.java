@@ -83,8 +83,7 @@ class QueryEngineFrontTableTest {
      */
     @Test
     void aResultComputedFromTheOldIndexDuringARebuildIsNotServed() {
-        MemoryStore store = MemoryStore.inMemory();
-        store.apply(List.of(Change.upsert(AgentId.of("a1"), TestItems.pattern("p1", "a1"))));
+        MemoryStore store = storeWithP1();
         MisbehavingIndex index = new MisbehavingIndex();
         QueryEngine engine = new QueryEngine(store, index, 100, Runnable::run, CLOCK);
         index.nextAnswer.set(() -> { // the old index answers, and meanwhile the index is rebuilt
@@ -99,8 +98,7 @@ class QueryEngineFrontTableTest {
     /** An index update that fails makes the next query rebuild the index before it computes. */
     @Test
     void aFailedIndexUpdateIsRepairedBeforeTheNextQueryComputes() {
-        MemoryStore store = MemoryStore.inMemory();
-        store.apply(List.of(Change.upsert(AgentId.of("a1"), TestItems.pattern("p1", "a1"))));
+        MemoryStore store = storeWithP1();
         MisbehavingIndex index = new MisbehavingIndex();
         QueryEngine engine = new QueryEngine(store, index, 100, Runnable::run, CLOCK);
         MemoryQuery q = MemoryQuery.patterns().agents("a1").build();
@@ -117,8 +115,7 @@ class QueryEngineFrontTableTest {
      */
     @Test
     void aQueryDuringTheRepairWaitsForIt() throws Exception {
-        MemoryStore store = MemoryStore.inMemory();
-        store.apply(List.of(Change.upsert(AgentId.of("a1"), TestItems.pattern("p1", "a1"))));
+        MemoryStore store = storeWithP1();
         CountDownLatch rebuilding = new CountDownLatch(1);
         CountDownLatch finishRebuild = new CountDownLatch(1);
         MisbehavingIndex index = new MisbehavingIndex();
@@ -160,8 +157,7 @@ class QueryEngineFrontTableTest {
 
     @Test
     void aRebuildOutdatesAndDropsEveryEntry() {
-        MemoryStore store = MemoryStore.inMemory();
-        store.apply(List.of(Change.upsert(AgentId.of("a1"), TestItems.pattern("p1", "a1"))));
+        MemoryStore store = storeWithP1();
         QueryEngine engine = new QueryEngine(store, IndexStrategy.defaultIndex(), 100, Runnable::run, CLOCK);
         List<MemoryQuery> queries = queries();
         for (MemoryQuery q : queries) {
@@ -179,8 +175,7 @@ class QueryEngineFrontTableTest {
 
     @Test
     void hitsAreExactAtFirstThenAnUnbiasedEstimate() {
-        MemoryStore store = MemoryStore.inMemory();
-        store.apply(List.of(Change.upsert(AgentId.of("a1"), TestItems.pattern("p1", "a1"))));
+        MemoryStore store = storeWithP1();
         QueryEngine engine = new QueryEngine(store, IndexStrategy.defaultIndex(), 100, Runnable::run, CLOCK);
         MemoryQuery q = MemoryQuery.patterns().agents("a1").build();
         for (int i = 0; i < QueryEngine.EXACT_UNTIL; i++) {
@@ -203,8 +198,7 @@ class QueryEngineFrontTableTest {
 
     @Test
     void aHitReadsTheClockOnlyForAResultThatDependsOnTime() {
-        MemoryStore store = MemoryStore.inMemory();
-        store.apply(List.of(Change.upsert(AgentId.of("a1"), TestItems.pattern("p1", "a1"))));
+        MemoryStore store = storeWithP1();
         AtomicLong reads = new AtomicLong();
         Clock counting = new Clock() {
             @Override
@@ -241,6 +235,13 @@ class QueryEngineFrontTableTest {
             engine.query(byWeight);
         }
         assertThat(reads.get()).isGreaterThanOrEqualTo(10_000);
+    }
+
+    /** @return an in-memory store holding one pattern, {@code p1} of agent {@code a1} */
+    private static MemoryStore storeWithP1() {
+        MemoryStore store = MemoryStore.inMemory();
+        store.apply(List.of(Change.upsert(AgentId.of("a1"), TestItems.pattern("p1", "a1"))));
+        return store;
     }
 
     private static List<MemoryQuery> queries() {
