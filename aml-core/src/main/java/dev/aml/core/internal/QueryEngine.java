@@ -234,11 +234,11 @@ public final class QueryEngine {
      * fails if a change makes it short enough to be inlined.
      */
     private List<MemoryItem> answerSlowly(MemoryQuery query, int random, int mask) {
-        long nowMillis = clock.millis();
         boolean sampled = (random & mask) == 0;
         int weight = mask + 1;
         boolean timed = sampled && (weight == 1 || (random & TIME_MASK) == 0);
         long start = timed ? System.nanoTime() : 0;
+        long nowMillis = clock.millis(); // timed too: a caller waits for it
         Entry hit = null;
         try {
             Entry[] f = front;
