@@ -110,10 +110,11 @@ public final class QueryEngine {
      * this weight if it is one, and possibly timed.
      */
     static final int RECORD_READ_EVERY = 64;
-    /** Of the sampled queries, one in this many (other random bits) is also timed. */
+    /**
+     * Of the sampled queries, one in this many (other random bits) is also timed, so one query in 256
+     * is: a uniform sample, so mean and percentiles are unbiased.
+     */
     static final int TIME_EVERY_SAMPLED = 4;
-    /** So one query in this many is timed: a uniform sample, so mean and percentiles are unbiased. */
-    static final int LATENCY_SAMPLE_EVERY = RECORD_READ_EVERY * TIME_EVERY_SAMPLED;
     private static final int TIME_MASK = (TIME_EVERY_SAMPLED - 1) * RECORD_READ_EVERY;
     /** Queries counted and timed one by one before sampling starts. */
     static final int EXACT_UNTIL = 512;
@@ -431,14 +432,6 @@ public final class QueryEngine {
     /** @return the index strategy */
     public IndexStrategy strategy() {
         return strategy;
-    }
-
-    /**
-     * @return queries answered since creation: misses plus the estimated hits (exact for the first
-     *     {@value #EXACT_UNTIL} queries)
-     */
-    public long queries() {
-        return hits.sum() + misses.sum();
     }
 
     /** @return mean query latency in nanoseconds, estimated from a uniform sample of queries */
