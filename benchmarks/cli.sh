@@ -113,8 +113,8 @@ for c in $commands; do
             >"$WORK/out.txt" 2>"$WORK/err.txt"
         rc=$?
         set -e
-        # monitor health exits 1/2 for a warning/critical tree; anything else non-zero is a failure
-        if [ "$rc" -ne 0 ] && ! { [ "$c" = monitor-health ] && [ "$rc" -le 2 ]; }; then
+        # monitor health and report exit 1/2 for a warning/critical tree; anything else non-zero fails
+        if [ "$rc" -ne 0 ] && ! { case $c in monitor-*) [ "$rc" -le 2 ] ;; *) false ;; esac; }; then
             echo "cli.sh: '$c' exited $rc:" >&2
             tail -n 20 "$WORK/err.txt" >&2
             exit 1
