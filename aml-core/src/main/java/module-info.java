@@ -13,5 +13,5 @@ module dev.aml.core {
 
     exports dev.aml.core;
     // implementation shared with the other AML modules only; not a public API
-    exports dev.aml.core.internal to dev.aml.store, dev.aml.maintenance, dev.aml.cli;
+    exports dev.aml.core.internal to dev.aml.loom, dev.aml.store, dev.aml.maintenance, dev.aml.cli;
 }

@@ -7,7 +7,7 @@ module dev.aml.store.jdbc {
     requires transitive dev.aml.core;
     requires transitive java.sql;
     requires java.naming; // the driver's PGSimpleDataSource is Referenceable
-    requires dev.aml.store;
+    requires dev.aml.loom;
     requires com.fasterxml.jackson.databind;
     requires org.postgresql.jdbc;
     requires org.slf4j;

@@ -9,7 +9,7 @@ import dev.aml.core.ItemNotFoundException;
 import dev.aml.core.MaintenanceLock;
 import dev.aml.core.MemoryItem;
 import dev.aml.core.MemoryStore;
-import dev.aml.store.LoomJson;
+import dev.aml.loom.LoomJson;
 import dev.aml.store.jdbc.internal.AdvisoryMaintenanceLock;
 import dev.aml.store.jdbc.internal.ItemCodec;
 import dev.aml.store.jdbc.internal.ItemRows;

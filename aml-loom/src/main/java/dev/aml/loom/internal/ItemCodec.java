@@ -1,4 +1,4 @@
-package dev.aml.store.internal;
+package dev.aml.loom.internal;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
@@ -36,8 +36,8 @@ import dev.aml.core.RawJson;
 import dev.aml.core.Solution;
 import dev.aml.core.internal.Json;
 import dev.aml.core.internal.RawJsonAccess;
-import dev.aml.store.CompressionCodec;
-import dev.aml.store.TimestampStyle;
+import dev.aml.loom.CompressionCodec;
+import dev.aml.loom.TimestampStyle;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,9 +1,9 @@
-package dev.aml.store;
+package dev.aml.loom;
 
 import dev.aml.core.CorruptDataException;
 import dev.aml.core.ItemKind;
 import dev.aml.core.MemoryItem;
-import dev.aml.store.internal.ItemCodec;
+import dev.aml.loom.internal.ItemCodec;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package dev.aml.store.internal;
+package dev.aml.loom.internal;
 
 import com.fasterxml.jackson.core.io.NumberInput;
 import dev.aml.core.Evolution;
