@@ -14,4 +14,5 @@ module dev.aml.store.jdbc {
     requires static transitive org.jspecify;
 
     exports dev.aml.store.jdbc;
+    provides dev.aml.core.MemoryStoreProvider with dev.aml.store.jdbc.internal.JdbcStoreProvider;
 }

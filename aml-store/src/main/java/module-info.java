@@ -9,4 +9,5 @@ module dev.aml.store {
     requires static transitive org.jspecify;
 
     exports dev.aml.store;
+    provides dev.aml.core.MemoryStoreProvider with dev.aml.store.internal.FileStoreProvider;
 }
