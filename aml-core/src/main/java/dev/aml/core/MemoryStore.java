@@ -171,11 +171,25 @@ public interface MemoryStore extends AutoCloseable {
     <T> T quiesced(Supplier<T> action);
 
     /**
-     * Runs {@code action}, which rewrites some of the store's own files in place without changing the
-     * items they hold (compresses them, or deletes empty ones), on a consistent at-rest state as
-     * {@link #quiesced} does; afterwards the store adopts those files as they are now, so that its
-     * next checkpoint does not take them for another program's edit. Maintenance (optimize) uses it
-     * in a long-running process.
+     * The store's files, for stores whose items live in a Loom tree on disk: where they are, and
+     * rewriting them in place. Maintenance reaches files only through this capability; without it
+     * (PostgreSQL, in memory) it works on items alone.
+     *
+     * <p>The default derives it from {@link #root()} and {@link #rewritingFilesInPlace}, so a store (or
+     * a delegating wrapper) that implements those two gets it unchanged.
+     *
+     * @return the store's files, or empty for a store without files
+     */
+    default Optional<StoreFiles> files() {
+        return root().map(r -> StoreFiles.of(r, this));
+    }
+
+    /**
+     * The hook behind {@link StoreFiles#rewritingInPlace} for stores that implement {@link #root()}:
+     * callers use {@link #files()}. Runs {@code action}, which rewrites some of the store's own files in
+     * place without changing the items they hold, on a consistent at-rest state as {@link #quiesced}
+     * does; afterwards the store adopts those files as they are now, so that its next checkpoint does
+     * not take them for another program's edit.
      *
      * <p>A file that another program changed since the store loaded or wrote it is not laundered: the
      * call fails before running the action. The default, for stores without files, is
@@ -205,8 +219,15 @@ public interface MemoryStore extends AutoCloseable {
     /** @return whether writes are refused */
     boolean readOnly();
 
-    /** @return the memory root on disk, for stores that have one */
-    Optional<Path> root();
+    /**
+     * The hook behind {@link #files()} for stores with a memory root; callers use
+     * {@code files().map(StoreFiles::root)}.
+     *
+     * @return the memory root on disk, for stores that have one (default: none)
+     */
+    default Optional<Path> root() {
+        return Optional.empty();
+    }
 
     /** @return a short description for messages, e.g. {@code "file tree /srv/app/.loom/memory"} */
     String describe();

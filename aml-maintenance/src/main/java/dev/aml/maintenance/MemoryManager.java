@@ -7,6 +7,7 @@ import dev.aml.core.Learning;
 import dev.aml.core.MemoryItem;
 import dev.aml.core.MemoryQuery;
 import dev.aml.core.MemoryStore;
+import dev.aml.core.StoreFiles;
 import dev.aml.core.StoreOptions;
 import dev.aml.core.internal.QueryEngine;
 import dev.aml.loom.CompressionCodec;
@@ -471,7 +472,7 @@ public final class MemoryManager implements AutoCloseable {
                 s = MemoryStore.inMemory();
             }
             try {
-                return new MemoryManager(s, s.root().orElse(memoryRoot), clock != null ? clock : Clock.systemUTC(),
+                return new MemoryManager(s, s.files().map(StoreFiles::root).orElse(memoryRoot), clock != null ? clock : Clock.systemUTC(),
                         executor != null ? executor : ForkJoinPool.commonPool(), cache,
                         indexStrategy != null ? indexStrategy : IndexStrategy.defaultIndex(), rate,
                         backupConfig != null ? backupConfig : BackupConfig.defaults());

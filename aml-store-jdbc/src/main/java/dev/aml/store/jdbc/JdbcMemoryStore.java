@@ -583,12 +583,6 @@ public final class JdbcMemoryStore implements MemoryStore {
         return readOnly;
     }
 
-    /** @return empty: the memory lives in PostgreSQL, not in a tree on disk */
-    @Override
-    public Optional<Path> root() {
-        return Optional.empty();
-    }
-
     @Override
     public String describe() {
         return description;

@@ -762,7 +762,7 @@ public final class BackupEngine implements Backups {
     }
 
     private RestoreReport restoreInPlace(Manifest m, Catalog cat, List<String> chain, MaintenanceLock lock, long t0) {
-        Optional<Path> storeRoot = store.root().map(p -> p.toAbsolutePath().normalize());
+        Optional<Path> storeRoot = store.files().map(f -> f.root().toAbsolutePath().normalize());
         if (memoryRoot != null && (storeRoot.isEmpty() || !storeRoot.get().equals(memoryRoot))) {
             throw new BackupException("Cannot restore " + m.id() + " in place: the open memory is "
                     + store.describe() + ", not the file tree " + memoryRoot + ". Nothing was changed; restore into"
