@@ -7,10 +7,15 @@ import dev.aml.core.Learning;
 import dev.aml.core.MemoryItem;
 import dev.aml.core.MemoryQuery;
 import dev.aml.core.MemoryStore;
+import dev.aml.core.StoreFiles;
+import dev.aml.core.StoreOptions;
 import dev.aml.core.internal.QueryEngine;
+import dev.aml.core.internal.SetOnce;
+import dev.aml.loom.CompressionCodec;
 import dev.aml.maintenance.internal.IdGenerator;
-import dev.aml.store.CompressionCodec;
-import dev.aml.store.FileMemoryStore;
+import dev.aml.maintenance.internal.monitor.MonitorState;
+import dev.aml.maintenance.monitor.Monitor;
+import dev.aml.maintenance.monitor.MonitorConfig;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -54,6 +59,8 @@ public final class MemoryManager implements AutoCloseable {
     private final IdGenerator ids;
     private final BackupConfig backupConfig;
     private final ConcurrentHashMap<AgentId, AgentMemory> agents = new ConcurrentHashMap<>();
+    /** Alerts and history of a store without a memory root, shared by this manager's monitors. */
+    private final MonitorState monitorState = new MonitorState();
 
     private MemoryManager(MemoryStore store, @Nullable Path root, Clock clock, Executor executor, long cacheSize,
             IndexStrategy indexStrategy, double learningRate, BackupConfig backupConfig) {
@@ -293,7 +300,7 @@ public final class MemoryManager implements AutoCloseable {
      * @return a monitor of this memory
      */
     public Monitor monitor(MonitorConfig config) {
-        return dev.aml.maintenance.internal.monitor.Monitoring.monitor(this, config);
+        return dev.aml.maintenance.internal.monitor.Monitoring.monitor(this, config, monitorState);
     }
 
     /**
@@ -302,7 +309,7 @@ public final class MemoryManager implements AutoCloseable {
      * @return the recommended steps with reasons; {@link Advice#apply()} runs them, backup first
      */
     public Advice advise() {
-        return dev.aml.maintenance.internal.monitor.Monitoring.advise(this, MonitorConfig.defaults());
+        return dev.aml.maintenance.internal.monitor.Monitoring.advise(this, MonitorConfig.defaults(), monitorState);
     }
 
     /** Closes the store (flushing it first, for stores that write). */
@@ -471,7 +478,7 @@ public final class MemoryManager implements AutoCloseable {
                 s = MemoryStore.inMemory();
             }
             try {
-                return new MemoryManager(s, s.root().orElse(memoryRoot), clock != null ? clock : Clock.systemUTC(),
+                return new MemoryManager(s, s.files().map(StoreFiles::root).orElse(memoryRoot), clock != null ? clock : Clock.systemUTC(),
                         executor != null ? executor : ForkJoinPool.commonPool(), cache,
                         indexStrategy != null ? indexStrategy : IndexStrategy.defaultIndex(), rate,
                         backupConfig != null ? backupConfig : BackupConfig.defaults());
@@ -484,17 +491,17 @@ public final class MemoryManager implements AutoCloseable {
         }
 
         private MemoryStore openFileStore(Path root) {
-            FileMemoryStore.Builder b = FileMemoryStore.builder(root);
+            StoreOptions.Builder o = StoreOptions.builder();
             if (durability != null) {
-                b.durability(durability);
+                o.durability(durability);
             }
             if (codec != null) {
-                b.codec(codec);
+                o.setting("codec", codec);
             }
             if (clock != null) {
-                b.clock(clock);
+                o.clock(clock);
             }
-            return b.open();
+            return MemoryStore.open(root, o.build()); // the file store of aml-store, found by ServiceLoader
         }
     }
 }

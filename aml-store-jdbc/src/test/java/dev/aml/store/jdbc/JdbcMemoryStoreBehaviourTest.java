@@ -16,7 +16,7 @@ import dev.aml.core.Outcome;
 import dev.aml.core.Pattern;
 import dev.aml.core.RawJson;
 import dev.aml.core.contract.TestItems;
-import dev.aml.store.jdbc.internal.Migrations;
+import dev.aml.store.jdbc.internal.SchemaMigrations;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -39,9 +39,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What the PostgreSQL store does beyond the contract: schema, columns, locks across sessions, snapshots, export. */
@@ -107,10 +107,10 @@ class JdbcMemoryStoreBehaviourTest {
     @Test
     void theStoreCreatesAndVersionsItsSchemaOnce() {
         JdbcMemoryStore store = open(schema);
-        assertThat(store.schemaVersion()).isEqualTo(Migrations.latest());
+        assertThat(store.schemaVersion()).isEqualTo(SchemaMigrations.latest());
         store.close();
         open(schema); // a second open finds the schema current and applies nothing again
-        assertThat(queryLong("SELECT count(*) FROM \"" + schema + "\".schema_version")).isEqualTo(Migrations.latest());
+        assertThat(queryLong("SELECT count(*) FROM \"" + schema + "\".schema_version")).isEqualTo(SchemaMigrations.latest());
     }
 
     @Test
@@ -128,12 +128,12 @@ class JdbcMemoryStoreBehaviourTest {
             }
             start.countDown();
             for (Future<JdbcMemoryStore> f : opening) {
-                assertThat(f.get(60, TimeUnit.SECONDS).schemaVersion()).isEqualTo(Migrations.latest());
+                assertThat(f.get(60, TimeUnit.SECONDS).schemaVersion()).isEqualTo(SchemaMigrations.latest());
             }
         } finally {
             pool.shutdownNow();
         }
-        assertThat(queryLong("SELECT count(*) FROM \"" + schema + "\".schema_version")).isEqualTo(Migrations.latest());
+        assertThat(queryLong("SELECT count(*) FROM \"" + schema + "\".schema_version")).isEqualTo(SchemaMigrations.latest());
     }
 
     @Test

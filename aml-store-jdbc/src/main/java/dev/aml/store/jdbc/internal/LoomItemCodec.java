@@ -2,7 +2,7 @@ package dev.aml.store.jdbc.internal;
 
 import dev.aml.core.ItemKind;
 import dev.aml.core.MemoryItem;
-import dev.aml.store.LoomJson;
+import dev.aml.loom.LoomJson;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
  *
  * @param json the Loom codec
  */
-public record LoomItemCodec(LoomJson json) implements ItemCodec {
+public record LoomItemCodec(LoomJson json) implements DocCodec {
 
     @Override
     public String encode(MemoryItem item) {
