@@ -511,7 +511,7 @@ public final class JdbcMemoryStore implements MemoryStore {
                 return version;
             } catch (SQLException e) {
                 if (!autoCommit) {
-                    Migrations.rolledBack(c, e);
+                    SchemaMigrations.rolledBack(c, e);
                 }
                 String state = e.getSQLState() == null ? "" : e.getSQLState();
                 if (state.equals(STALE_ROW) || state.startsWith("40")) {
