@@ -174,7 +174,7 @@ final class BackupVerifier {
 
     static @Nullable ItemKind itemKind(String rel) {
         String folder = rel.substring(0, rel.indexOf('/'));
-        if (TreeFiles.SHARED_FOLDERS.contains(folder)) {
+        if (BackupFiles.SHARED_FOLDERS.contains(folder)) {
             return null;
         }
         return ItemKind.forFileName(rel.substring(rel.indexOf('/') + 1));
@@ -182,7 +182,7 @@ final class BackupVerifier {
 
     /** Reads, decompresses and checks one file of a backup's state. */
     byte[] readPayload(String rel, Manifest.FileEntry e, Catalog cat) {
-        if (!TreeFiles.safeRelative(rel) || !TreeFiles.safeRelative(e.storedName()) || !BackupIds.isId(e.storedIn())) {
+        if (!BackupFiles.safeRelative(rel) || !BackupFiles.safeRelative(e.storedName()) || !BackupIds.isId(e.storedIn())) {
             throw new BackupException(rel + ": the manifest names an unsafe path (" + e.storedIn() + "/"
                     + e.storedName() + "); the manifest was tampered with.");
         }

@@ -193,7 +193,7 @@ final class BackupWriter {
         Set<String> agents = new TreeSet<>();
         files.keySet().forEach(rel -> {
             String folder = rel.substring(0, rel.indexOf('/'));
-            if (!TreeFiles.SHARED_FOLDERS.contains(folder)) {
+            if (!BackupFiles.SHARED_FOLDERS.contains(folder)) {
                 agents.add(folder);
             }
         });
