@@ -24,6 +24,9 @@ import dev.aml.store.internal.JournalFormat;
 import dev.aml.store.internal.JournalWriter;
 import dev.aml.store.internal.TreeFiles;
 import dev.aml.store.internal.TreeFiles.FileState;
+import dev.aml.store.internal.ListKey;
+import dev.aml.store.internal.TreeLoader;
+import dev.aml.store.internal.TreeLoader.Loaded;
 import dev.aml.store.internal.TreeLock;
 import dev.aml.store.internal.Uninterruptibly;
 import java.io.IOException;
@@ -145,6 +148,13 @@ import org.slf4j.LoggerFactory;
  * One writer process per tree: an exclusive lock on {@code global/aml.lock} (holder pid in the
  * file and in the error). Read-only stores take no lock and never write. All methods are
  * thread-safe; {@link #update} is an optimistic read-modify-write that retries on conflict.
+ *
+ * <h2>Parts, and why this class is still long</h2>
+ * Loading the tree (agent folders, item files, journal replay) is {@code TreeLoader}; the journal,
+ * the lock and the tree's files are their own classes in {@code dev.aml.store.internal}. What stays
+ * here is the store with its checkpoints: they share one set of locks (write gate, checkpoint lock,
+ * state lock) and the per-file state they guard, and the crash and fault tests exercise them as one
+ * unit. Splitting checkpointing out behind that shared state is the next step.
  */
 public final class FileMemoryStore implements MemoryStore {
 
@@ -159,7 +169,7 @@ public final class FileMemoryStore implements MemoryStore {
     /** Name of the lock file inside {@code global/}. */
     public static final String LOCK_FILE = "aml.lock";
 
-    private static final String TMP_SUFFIX = ".aml-tmp";
+    private static final String TMP_SUFFIX = TreeLoader.TMP_SUFFIX;
     private static final int OPTIMISTIC_TRIES = 8;
     private static final long MAX_RETRY_DELAY_SECONDS = 60;
 
@@ -167,6 +177,7 @@ public final class FileMemoryStore implements MemoryStore {
     private final Options options;
     private final LoomJson json;
     private final StoreFiles files;
+    private final TreeLoader loader;
     private final ReentrantReadWriteLock writeGate = new ReentrantReadWriteLock();
     private final ReentrantLock checkpointLock = new ReentrantLock();
     private final ReentrantReadWriteLock stateLock = new ReentrantReadWriteLock();
@@ -199,21 +210,12 @@ public final class FileMemoryStore implements MemoryStore {
     private volatile Instant lastCheckpoint;
     private volatile boolean closed;
 
-    /** Identifies one item file: an agent and a kind. */
-    private record ListKey(AgentId agent, ItemKind kind) {
-    }
-
-    /** What loading the tree produced. */
-    private record Loaded(ItemTable table, Map<AgentId, CorruptDataException> unreadable, Set<ListKey> dirty,
-            Map<ListKey, FileState> fileStates, Map<ListKey, Path> fileNames, long lastSeq, long checkpointedSeq,
-            boolean pinned, long validLength, @Nullable CorruptDataException journalProblem) {
-    }
-
     private FileMemoryStore(Path root, Options options) {
         this.root = root;
         this.options = options;
         this.json = LoomJson.of(options.timestampStyle, options.zone);
         this.files = StoreFiles.of(root, this);
+        this.loader = new TreeLoader(root, json, options.readOnly, options.fileOps);
         this.lastCheckpoint = options.clock.instant();
         // every disk operation of the store runs on a thread it owns (see "Interrupts" above); for a
         // read-write store that is the checkpointer, for a read-only one a thread that lives for the load
@@ -234,15 +236,15 @@ public final class FileMemoryStore implements MemoryStore {
             throw e;
         }
         Loaded loaded = opened.loaded;
-        this.table = loaded.table;
-        this.unreadable = loaded.unreadable;
-        this.dirty = loaded.dirty;
-        this.fileStates = loaded.fileStates;
-        this.fileNames = loaded.fileNames;
-        this.lastSeq = loaded.lastSeq;
-        this.checkpointedSeq = loaded.checkpointedSeq;
-        this.journalPinned = loaded.pinned;
-        this.journalProblem = loaded.journalProblem;
+        this.table = loaded.table();
+        this.unreadable = loaded.unreadable();
+        this.dirty = loaded.dirty();
+        this.fileStates = loaded.fileStates();
+        this.fileNames = loaded.fileNames();
+        this.lastSeq = loaded.lastSeq();
+        this.checkpointedSeq = loaded.checkpointedSeq();
+        this.journalPinned = loaded.pinned();
+        this.journalProblem = loaded.journalProblem();
         this.treeLock = opened.lock;
         this.journal = opened.writer;
         if (opened.writer != null) {
@@ -275,11 +277,11 @@ public final class FileMemoryStore implements MemoryStore {
                         options.clock);
             }
             Loaded loaded = load();
-            if (!options.readOnly && loaded.journalProblem != null) {
-                throw loaded.journalProblem;
+            if (!options.readOnly && loaded.journalProblem() != null) {
+                throw loaded.journalProblem();
             }
             if (!options.readOnly) {
-                writer = JournalWriter.open(journalFile(), loaded.validLength, options.durability, options.fileOps);
+                writer = JournalWriter.open(journalFile(), loaded.validLength(), options.durability, options.fileOps);
             }
             return new Opened(lock, writer, loaded);
         } catch (IOException | RuntimeException | Error e) {
@@ -312,240 +314,15 @@ public final class FileMemoryStore implements MemoryStore {
     // ------------------------------------------------------------------------------------------ loading
 
     private Path journalFile() {
-        return root.resolve("global").resolve(JOURNAL_FILE);
+        return loader.journalFile();
     }
 
     private Loaded load() throws IOException {
-        for (int attempt = 0; ; attempt++) {
-            Object before = journalIdentity();
-            Loaded loaded = loadOnce();
-            // a read-only reader may race with the writer's journal trim; retry for a consistent view
-            if (!options.readOnly || attempt >= 4 || Objects.equals(before, journalIdentity())) {
-                return loaded;
-            }
-        }
-    }
-
-    private @Nullable Object journalIdentity() throws IOException {
-        FileState s = FileState.of(journalFile());
-        return s.exists() ? s.key() != null ? s.key() : s.modified() : null;
-    }
-
-    private Loaded loadOnce() throws IOException {
-        Path jf = journalFile();
-        byte[] journalBytes = JournalWriter.readIfExists(jf);
-        JournalFormat.Scan scan = JournalFormat.scan(journalBytes);
-        CorruptDataException problem = null;
-        long validLength = scan.validLength();
-        if (scan.corruptAt() >= 0) {
-            problem = new CorruptDataException("The journal " + jf + " is damaged at byte " + scan.corruptAt()
-                    + (scan.corruptAt() == 0 ? " (not an AML journal header)" : " and valid entries follow the damage")
-                    + ", so replaying it could lose acknowledged writes. Nothing was changed and the store was not "
-                    + "opened for writing. Open it read-only (FileMemoryStore.builder(root).readOnly(true)) to inspect "
-                    + "and back up the tree, then move the journal aside to continue without its later entries.",
-                    jf, scan.corruptAt(), PositionKind.BYTE_OFFSET, null);
-            LOG.warn(problem.getMessage());
-        } else if (scan.tornBytes() > 0) {
-            LOG.warn("Journal {}: dropping a torn tail of {} bytes at byte {} (a write interrupted by a crash; it was "
-                    + "never acknowledged as durable)", jf, scan.tornBytes(), scan.validLength());
-        }
-        List<JournalFormat.Entry> entries = new ArrayList<>();
-        for (JournalFormat.RawEntry raw : scan.entries()) {
-            try {
-                entries.add(JournalFormat.decode(raw.payload(), raw.offset(), jf));
-            } catch (CorruptDataException e) {
-                problem = e;
-                validLength = raw.offset();
-                break;
-            }
-        }
-        JournalFormat.Checkpoint last = null;
-        for (JournalFormat.Entry e : entries) {
-            if (e instanceof JournalFormat.Checkpoint c && (last == null || c.seq() >= last.seq())) {
-                last = c;
-            }
-        }
-        long checkpointSeq = last == null ? 0 : last.seq();
-        Set<String> excluded = last == null ? Set.of() : last.excludedAgents();
-        Map<Path, Path> readInstead = new HashMap<>();
-        if (last != null) {
-            for (JournalFormat.Rename r : last.renames()) {
-                Path tmp = resolveInside(r.tmp());
-                Path target = resolveInside(r.target());
-                if (Files.exists(tmp, LinkOption.NOFOLLOW_LINKS)) {
-                    if (options.readOnly) {
-                        readInstead.put(target, tmp);
-                    } else {
-                        LOG.info("Completing an interrupted checkpoint: {} -> {}", tmp, target);
-                        options.fileOps.move(tmp, target);
-                        options.fileOps.fsyncDirectory(FileOps.directoryOf(target));
-                    }
-                }
-            }
-        }
-
-        ItemTable t = new ItemTable();
-        Map<AgentId, CorruptDataException> bad = new TreeMap<>();
-        Map<ListKey, FileState> states = new HashMap<>();
-        Map<ListKey, Path> names = new HashMap<>();
-        if (Files.isDirectory(root)) {
-            // agents are independent: parse their files in parallel, then assemble in name order
-            List<AgentLoad> loads;
-            try {
-                loads = listAgents().parallelStream().map(a -> loadAgent(a, readInstead)).toList();
-            } catch (UncheckedIOException e) {
-                throw e.getCause();
-            }
-            for (AgentLoad load : loads) {
-                t.addAgent(load.agent);
-                for (ItemKind kind : ItemKind.values()) {
-                    ListKey key = new ListKey(load.agent, kind);
-                    names.put(key, load.files.get(kind));
-                    states.put(key, load.states.get(kind));
-                    ItemTable.Indexed items = load.items.get(kind);
-                    if (load.problem == null && items != null) {
-                        t.load(load.agent, kind, items);
-                    }
-                }
-                if (load.problem != null) {
-                    bad.put(load.agent, load.problem);
-                    LOG.warn("Agent '{}' is unreadable and will not be read or written: {}", load.agent,
-                            load.problem.getMessage());
-                }
-            }
-        }
-
-        Set<ListKey> changed = new LinkedHashSet<>();
-        long seq = checkpointSeq;
-        boolean pinned = false;
-        for (JournalFormat.Entry e : entries) {
-            seq = Math.max(seq, e.seq());
-            if (!(e instanceof JournalFormat.Batch b)) {
-                continue;
-            }
-            for (Change c : b.changes()) {
-                if (b.seq() <= checkpointSeq && !excluded.contains(c.agent().name())) {
-                    continue;
-                }
-                if (bad.containsKey(c.agent())) {
-                    pinned = true;
-                    continue;
-                }
-                t.apply(c);
-                changed.add(new ListKey(c.agent(), c.kind()));
-            }
-        }
-        return new Loaded(t, bad, changed, states, names, seq, checkpointSeq, pinned, validLength, problem);
-    }
-
-    /** The files of one agent as read at open. */
-    private record AgentLoad(AgentId agent, Map<ItemKind, Path> files, Map<ItemKind, FileState> states,
-            Map<ItemKind, ItemTable.Indexed> items, @Nullable CorruptDataException problem) {
-    }
-
-    private AgentLoad loadAgent(AgentId agent, Map<Path, Path> readInstead) {
-        Path dir = root.resolve(agent.name());
-        Map<ItemKind, Path> files = new java.util.EnumMap<>(ItemKind.class);
-        Map<ItemKind, FileState> states = new java.util.EnumMap<>(ItemKind.class);
-        Map<ItemKind, ItemTable.Indexed> items = new java.util.EnumMap<>(ItemKind.class);
-        CorruptDataException problem = null;
-        try {
-            if (!options.readOnly) {
-                deleteStaleTemps(dir);
-            }
-            for (ItemKind kind : ItemKind.values()) {
-                Path file = dir.resolve(kind.fileName());
-                if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)
-                        && Files.exists(dir.resolve(kind.fileName() + ".gz"), LinkOption.NOFOLLOW_LINKS)) {
-                    file = dir.resolve(kind.fileName() + ".gz");
-                }
-                files.put(kind, file);
-                states.put(kind, FileState.ABSENT);
-                if (problem != null) {
-                    states.put(kind, FileState.of(file));
-                    continue;
-                }
-                Path pending = readInstead.get(file);
-                try {
-                    byte[] data = null;
-                    FileState state = FileState.ABSENT;
-                    if (pending != null) {
-                        // a read-only reader during the writer's checkpoint: the new content is in the temp
-                        // file until the writer renames it over the item file
-                        state = FileState.of(pending);
-                        data = readOrNull(pending);
-                    }
-                    if (data == null) {
-                        state = FileState.of(file);
-                        data = state.exists() ? readOrNull(file) : null;
-                    }
-                    states.put(kind, state);
-                    if (data != null) {
-                        // indexed here, in parallel with the other agents, not while assembling the table
-                        items.put(kind, ItemTable.index(json.read(data, kind, file.toString())));
-                    }
-                } catch (CorruptDataException e) {
-                    problem = new CorruptDataException(e.getMessage(), file, e.position(), e.positionKind(), e);
-                } catch (IOException | UncheckedIOException e) {
-                    problem = new CorruptDataException("Cannot read " + file + " (" + e + "); agent '" + agent
-                            + "' is unavailable until it can be read. The file was left untouched.", file, -1,
-                            PositionKind.NONE, e);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return new AgentLoad(agent, files, states, items, problem);
-    }
-
-    /** @return the file's bytes, or {@code null} if it does not exist (any more) */
-    private static byte @Nullable [] readOrNull(Path file) throws IOException {
-        try {
-            return Files.readAllBytes(file);
-        } catch (java.nio.file.NoSuchFileException e) {
-            return null;
-        }
-    }
-
-    private List<AgentId> listAgents() throws IOException {
-        List<AgentId> agents = new ArrayList<>();
-        try (DirectoryStream<Path> children = Files.newDirectoryStream(root)) {
-            for (Path child : children) {
-                String name = child.getFileName().toString();
-                if (!Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
-                    continue;
-                }
-                if (AgentId.isValid(name)) {
-                    agents.add(AgentId.of(name));
-                } else if (!AgentId.RESERVED.contains(name) && !name.startsWith(".")) {
-                    LOG.debug("Ignoring folder {}: not a valid agent name", child);
-                }
-            }
-        }
-        Collections.sort(agents);
-        return agents;
-    }
-
-    private void deleteStaleTemps(Path dir) throws IOException {
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "." + "*" + TMP_SUFFIX)) {
-            for (Path f : files) {
-                LOG.info("Removing a temp file left by an interrupted checkpoint: {}", f);
-                Files.deleteIfExists(f);
-            }
-        }
-    }
-
-    private Path resolveInside(String relative) {
-        Path p = root.resolve(relative).normalize();
-        if (!p.startsWith(root)) {
-            throw new CorruptDataException("The journal names a path outside the memory root: " + relative,
-                    journalFile(), -1, PositionKind.NONE, null);
-        }
-        return p;
+        return loader.load();
     }
 
     private String relative(Path p) {
-        return root.relativize(p).toString().replace('\\', '/');
+        return loader.relative(p);
     }
 
     // ------------------------------------------------------------------------------------------ reads
@@ -917,7 +694,7 @@ public final class FileMemoryStore implements MemoryStore {
                 return;
             }
             for (ListKey key : dirty) {
-                snapshot.put(key, table.items(key.agent, key.kind));
+                snapshot.put(key, table.items(key.agent(), key.kind()));
             }
             dirty.clear();
             for (AgentId a : unreadable.keySet()) {
@@ -1022,7 +799,7 @@ public final class FileMemoryStore implements MemoryStore {
 
     private Path target(ListKey key) {
         Path known = fileNames.get(key);
-        return known != null ? known : root.resolve(key.agent.name()).resolve(key.kind.fileName());
+        return known != null ? known : root.resolve(key.agent().name()).resolve(key.kind().fileName());
     }
 
     private byte[] encode(List<MemoryItem> items, Path target) {

@@ -20,7 +20,7 @@ import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A memory tree on disk as a backup source: the files {@link TreeFiles} selects, read byte for byte
+ * A memory tree on disk as a backup source: the files {@link BackupFiles} selects, read byte for byte
  * (unreadable item files included, so a backup keeps what the store could not parse), with item
  * counts from the store that has the tree open.
  */
@@ -57,7 +57,7 @@ final class TreeSource implements BackupSource {
     @Override
     public Listing list() {
         SortedMap<String, SourceFile> files = new TreeMap<>();
-        TreeFiles.scan(root).forEach((rel, path) -> files.put(rel, new OnDisk(path)));
+        BackupFiles.scan(root).forEach((rel, path) -> files.put(rel, new OnDisk(path)));
         return new Listing(files, agentFolders(), itemCounts());
     }
 

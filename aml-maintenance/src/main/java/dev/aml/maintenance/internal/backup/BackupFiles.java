@@ -26,12 +26,12 @@ import java.util.TreeMap;
  * Not included: {@code monitoring/} (regenerated), hidden and temporary files, symbolic links and
  * sub-folders (nothing outside the memory root is ever followed).
  */
-public final class TreeFiles {
+public final class BackupFiles {
 
     /** The non-agent folders whose files are backed up. */
     public static final java.util.List<String> SHARED_FOLDERS = java.util.List.of("global", "config");
 
-    private TreeFiles() {
+    private BackupFiles() {
     }
 
     /**
