@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -47,6 +48,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -60,7 +62,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * ({@code tags @> ARRAY['http'] AND success_rate >= 0.6}, GIN and b-tree indexes) so only matching
  * rows are decoded, ranking by weight (which depends on "now") still in Java — on the other stores it
  * is the same work as {@code query}; {@code versionCheck} is what a warm query cache pays per
- * query to know it is still valid.
+ * query to know it is still valid. {@code recordOutcome8Agents} is the fleet case: 8 threads, each
+ * updating random patterns of its own agent ({@value #FLEET_PATTERNS} patterns each), measured as
+ * calls per second over all threads.
  *
  * <p>PostgreSQL comes from the system properties {@code aml.bench.jdbc.url}, {@code .user},
  * {@code .password}, else from the environment {@code AML_TEST_JDBC_URL}, {@code _USER},
@@ -87,7 +91,13 @@ public class JdbcStoreBenchmark {
     @Param({"1000"})
     public int patterns;
 
+    /** Patterns of each of the 8 agents {@code recordOutcome8Agents} updates. */
+    static final int FLEET_PATTERNS = 200;
+    private static final int FLEET_AGENTS = 8;
+
     private MemoryStore target;
+    private final List<List<String>> fleetIds = new ArrayList<>();
+    private final AtomicInteger nextFleetAgent = new AtomicInteger();
     private @Nullable HikariDataSource pool;
     private @Nullable String schema;
     private @Nullable Path tree;
@@ -112,7 +122,7 @@ public class JdbcStoreBenchmark {
             config.setJdbcUrl(setting("aml.bench.jdbc.url", "AML_TEST_JDBC_URL"));
             config.setUsername(setting("aml.bench.jdbc.user", "AML_TEST_JDBC_USER"));
             config.setPassword(setting("aml.bench.jdbc.password", "AML_TEST_JDBC_PASSWORD"));
-            config.setMaximumPoolSize(4);
+            config.setMaximumPoolSize(8);
             pool = new HikariDataSource(config);
             schema = "aml_bench_" + Long.toHexString(System.nanoTime());
             target = JdbcMemoryStore.builder().dataSource(pool).schema(schema).build();
@@ -128,6 +138,26 @@ public class JdbcStoreBenchmark {
             ids.add(p.id());
         }
         target.apply(List.of(Change.replaceAll(AGENT, ItemKind.PATTERN, items)));
+        for (int a = 0; a < FLEET_AGENTS; a++) {
+            AgentId agent = fleetAgent(a);
+            List<MemoryItem> fleet = new ArrayList<>();
+            for (int i = 0; i < FLEET_PATTERNS; i++) {
+                fleet.add(pattern(random, agent));
+            }
+            target.apply(List.of(Change.replaceAll(agent, ItemKind.PATTERN, fleet)));
+            fleetIds.add(fleet.stream().map(MemoryItem::id).toList());
+        }
+    }
+
+    private static AgentId fleetAgent(int i) {
+        return AgentId.of("fleet" + i);
+    }
+
+    /** The agent a {@code recordOutcome8Agents} thread updates, one per thread. */
+    @State(Scope.Thread)
+    public static class FleetThread {
+        int agent = -1;
+        final Random random = new Random();
     }
 
     @TearDown(Level.Trial)
@@ -159,9 +189,13 @@ public class JdbcStoreBenchmark {
     }
 
     private static Pattern pattern(Random random) {
+        return pattern(random, AGENT);
+    }
+
+    private static Pattern pattern(Random random, AgentId agent) {
         double rate = random.nextDouble();
         List<String> tags = random.nextBoolean() ? List.of("http", "retry") : List.of("db");
-        return new Pattern(UUID.randomUUID().toString(), AGENT.name(), NOW.minus(Duration.ofDays(random.nextInt(60))),
+        return new Pattern(UUID.randomUUID().toString(), agent.name(), NOW.minus(Duration.ofDays(random.nextInt(60))),
                 RawJson.of(Map.of("type", "retry", "approach", Map.of("technique", "backoff", "maxAttempts", 3))),
                 new PatternMetrics(rate, 1 + random.nextInt(50), 100, 0, RawJson.emptyObject()),
                 new Evolution(NOW.minus(Duration.ofDays(90)), NOW.minus(Duration.ofDays(random.nextInt(60))), 0,
@@ -183,6 +217,25 @@ public class JdbcStoreBenchmark {
         String id = ids.get(random.nextInt(ids.size()));
         Outcome outcome = random.nextBoolean() ? Outcome.success() : Outcome.failure();
         return target.update(AGENT, ItemKind.PATTERN, id, item -> ((Pattern) item).withOutcome(outcome, NOW, 0.1));
+    }
+
+    /**
+     * @param thread this thread's agent
+     * @return the updated pattern; the score is calls per second over all 8 threads
+     */
+    @Benchmark
+    @Threads(FLEET_AGENTS)
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    public MemoryItem recordOutcome8Agents(FleetThread thread) {
+        if (thread.agent < 0) {
+            thread.agent = nextFleetAgent.getAndIncrement() % FLEET_AGENTS;
+        }
+        List<String> agentIds = fleetIds.get(thread.agent);
+        String id = agentIds.get(thread.random.nextInt(agentIds.size()));
+        Outcome outcome = thread.random.nextBoolean() ? Outcome.success() : Outcome.failure();
+        return target.update(fleetAgent(thread.agent), ItemKind.PATTERN, id,
+                item -> ((Pattern) item).withOutcome(outcome, NOW, 0.1));
     }
 
     /** @return the top 10 (cold: every item loaded and decoded) */

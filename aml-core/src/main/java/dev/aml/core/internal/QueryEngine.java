@@ -142,15 +142,21 @@ public final class QueryEngine {
     /** Sampled hits, each weighted by the sampling rate it was drawn with. */
     private final LongAdder hits = new LongAdder();
     private final LongAdder evictions = new LongAdder();
-    /** Index updates that failed so far; the index is behind the store while this exceeds {@link #rebuiltThrough}. */
-    private final AtomicLong failedUpdates = new AtomicLong();
+    /**
+     * Index updates that failed so far; the index is behind the store while this exceeds {@link #rebuiltThrough}.
+     * Starts at 1: the index is first built by the first query (or {@link #rebuildIndex}), so opening a
+     * manager for a prune, a backup or a health check does not pay for an index nobody queries.
+     */
+    private final AtomicLong failedUpdates = new AtomicLong(1);
+    /** Whether the index was built once; until then changes are not applied to it, only counted. */
+    private volatile boolean built;
     /** The value of {@link #failedUpdates} read before the last rebuild started. */
     private volatile long rebuiltThrough;
     /** 0 while every query is sampled, then {@code RECORD_READ_EVERY - 1}. */
     private volatile int sampleMask;
 
     /**
-     * Creates the index, registers it for the store's changes and loads it.
+     * Creates the index and registers it for the store's changes; the first query loads it.
      *
      * @param store the store
      * @param strategy the index strategy
@@ -173,7 +179,6 @@ public final class QueryEngine {
                         .<MemoryQuery, Entry>evictionListener((q, e, cause) -> evicted(e)).build();
         this.policy = cache == null ? null : cache.policy();
         store.addChangeListener(this::onChanges);
-        index.rebuild();
         holdVersionsOfStoredAgents();
     }
 
@@ -188,6 +193,18 @@ public final class QueryEngine {
     }
 
     private void onChanges(List<Change> changes) {
+        if (!built) {
+            failedUpdates.incrementAndGet(); // the first query builds the index from the store
+        } else {
+            applyToIndex(changes);
+        }
+        for (Change c : changes) {
+            versions.computeIfAbsent(c.agent(), a -> new AtomicLong()).incrementAndGet();
+        }
+        globalVersion.incrementAndGet();
+    }
+
+    private void applyToIndex(List<Change> changes) {
         try {
             index.changed(changes);
         } catch (RuntimeException e) {
@@ -196,10 +213,6 @@ public final class QueryEngine {
             LOG.warn("Index strategy '{}' failed to apply {} change(s); it will be rebuilt before the next query",
                     strategy.name(), changes.size(), e);
         }
-        for (Change c : changes) {
-            versions.computeIfAbsent(c.agent(), a -> new AtomicLong()).incrementAndGet();
-        }
-        globalVersion.incrementAndGet();
     }
 
     /**
@@ -282,6 +295,9 @@ public final class QueryEngine {
         Cache<MemoryQuery, Entry> c = cache;
         if (c == null) {
             return compute(query, second);
+        }
+        if (failedUpdates.get() != rebuiltThrough) {
+            rebuildIfBehind(); // before the stamps: a rebuild bumps every version (the first builds the index)
         }
         AtomicLong[] holders = holders(query.agents());
         long[] stamps = new long[holders.length];
@@ -383,6 +399,7 @@ public final class QueryEngine {
         // read before rebuilding: a change whose index update failed before this point is in the store
         // the rebuild reads; one that fails later asks for another rebuild
         long failed = failedUpdates.get();
+        built = true; // changes from here on go to the index; one that came since the read above rebuilds again
         index.rebuild();
         holdVersionsOfStoredAgents();
         versions.values().forEach(AtomicLong::incrementAndGet);

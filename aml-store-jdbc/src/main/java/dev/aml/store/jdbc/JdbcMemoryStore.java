@@ -28,6 +28,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -68,15 +69,16 @@ import org.slf4j.LoggerFactory;
  * Every write is one READ COMMITTED transaction that first bumps the version counter of each agent it
  * touches ({@code agents.version = version + 1}), in agent-name order. That row lock orders the
  * writers of one agent across all processes and hosts, and the fixed order makes deadlocks impossible;
- * writers of different agents run in parallel. {@link #update} then reads the item with
- * {@code SELECT … FOR UPDATE}, runs the caller's function in Java and writes the result in the same
- * transaction. Atomic SQL arithmetic ({@code UPDATE … SET execution_count = execution_count + 1}) was
- * the alternative, and it is the cheaper one, but the SPI's update is an arbitrary function (Loom's
+ * writers of different agents run in parallel. The SPI's update is an arbitrary function (Loom's
  * running-mean success rate, multiplicative confidence, refinements, last use — all inside the JSON
- * document), so the only way to lose nothing without duplicating those formulas in SQL is to hold the
- * row while Java computes. Holding it costs one extra round trip per update; the multi-process test
- * proves the counts exact. A deadlock or serialization failure reported by the server is retried (the
- * function may then run again, as the SPI allows).
+ * document), so SQL arithmetic cannot do it; instead {@link #update} is optimistic and costs one round
+ * trip in the common case: the function runs in Java on the row as this store last read or wrote it,
+ * and one auto-committed call of the schema's {@code update_item} function bumps the agent's version,
+ * replaces the row only if it still holds exactly the document the function started from, and sends
+ * the notification. If another writer changed the row meanwhile, nothing is written and the update
+ * runs again holding the row ({@code SELECT … FOR UPDATE}, function, write, commit). The multi-process
+ * test proves the counts exact. A deadlock or serialization failure reported by the server is retried
+ * (the function may then run again, as the SPI allows).
  *
  * <h2>Versions and listeners</h2>
  * {@link #version} reads the counter, so it moves with writes made by other processes too. Change
@@ -113,6 +115,10 @@ public final class JdbcMemoryStore implements MemoryStore {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcMemoryStore.class);
     private static final int MAX_ATTEMPTS = 5;
     private static final int MIN_SERVER_MAJOR = 12;
+    /** The SQLSTATE {@code update_item} raises when the row changed since it was read. */
+    private static final String STALE_ROW = "AM001";
+    /** How many rows' last known documents an instance keeps for one-round-trip updates. */
+    private static final int KNOWN_ROWS_MAX = 10_000;
 
     private final DataSource dataSource;
     private final String schema;
@@ -127,6 +133,7 @@ public final class JdbcMemoryStore implements MemoryStore {
     private final Set<AdvisoryMaintenanceLock> heldLocks = ConcurrentHashMap.newKeySet();
     private final Map<AgentId, CorruptDataException> unreadable = new ConcurrentHashMap<>();
     private final RemoteChanges remote;
+    private final Map<String, KnownRow> knownRows = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     private JdbcMemoryStore(Builder b, DataSource dataSource) {
@@ -299,6 +306,7 @@ public final class JdbcMemoryStore implements MemoryStore {
             remote.announce(c, copy);
             return committed;
         });
+        forget(copy, docs);
         if (!listeners.isEmpty()) {
             remote.deliverLocal(copy, versions);
         }
@@ -360,6 +368,16 @@ public final class JdbcMemoryStore implements MemoryStore {
         return doc;
     }
 
+    /**
+     * Runs {@code fn} on the item and writes its result atomically. The common case is one round trip:
+     * the function runs on the row as this store last read or wrote it, and one auto-committed call of
+     * the schema's {@code update_item} function bumps the agent's version, replaces the row only if it
+     * still holds exactly that document, and sends the notification. When the row is not known yet it
+     * is read first (one more round trip); when it changed meanwhile (another writer, process or host)
+     * nothing is written and the update runs again under a row lock: version bump, {@code SELECT … FOR
+     * UPDATE}, the function, the write, commit. Either way no update is lost, and {@code fn} may run
+     * more than once, as the SPI allows.
+     */
     @Override
     public MemoryItem update(AgentId agent, ItemKind kind, String id, UnaryOperator<MemoryItem> fn) {
         Objects.requireNonNull(agent, "agent");
@@ -367,8 +385,31 @@ public final class JdbcMemoryStore implements MemoryStore {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(fn, "fn");
         ensureWritable();
+        String operation = "update " + kind.label() + " '" + id + "' of agent '" + agent + "'";
+        String key = rowKey(agent, kind, id);
+        KnownRow known = knownRows.get(key);
+        if (known == null) {
+            known = readRow(operation, agent, kind, id);
+        }
+        if (known != null) {
+            MemoryItem result = checkedUpdate(fn.apply(known.item()), kind, id);
+            String doc = codec.encode(result);
+            long version = updateIfUnchanged(operation, agent, kind, known, result, doc);
+            if (version > 0) {
+                remember(key, new KnownRow(known.position(), doc, result));
+                if (!listeners.isEmpty()) {
+                    remote.deliverLocal(List.of(Change.upsert(agent, result)), Map.of(agent, version));
+                }
+                return result;
+            }
+        }
+        return updateLocked(operation, agent, kind, id, fn);
+    }
+
+    private MemoryItem updateLocked(String operation, AgentId agent, ItemKind kind, String id,
+            UnaryOperator<MemoryItem> fn) {
         long[] version = new long[1];
-        MemoryItem next = inTransaction("update " + kind.label() + " '" + id + "' of agent '" + agent + "'", c -> {
+        KnownRow written = inTransaction(operation, c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.bumpAgent)) {
                 ps.setString(1, agent.name());
                 try (ResultSet rs = ps.executeQuery()) {
@@ -392,26 +433,151 @@ public final class JdbcMemoryStore implements MemoryStore {
                     current = decode(agent, kind, rs.getString(1), position, rs.getString(3));
                 }
             }
-            MemoryItem result = fn.apply(current);
-            if (result == null || result.kind() != kind || !result.id().equals(id)) {
-                throw new IllegalArgumentException("An update of " + kind.label() + " '" + id
-                        + "' must return an item of the same kind and id, got "
-                        + (result == null ? "null" : result.kind().label() + " '" + result.id() + "'"));
-            }
+            MemoryItem result = checkedUpdate(fn.apply(current), kind, id);
+            String doc = codec.encode(result);
             try (PreparedStatement ps = c.prepareStatement(sql.replaceAt)) {
-                int i = ItemRows.bind(c, ps, 1, result, codec.encode(result));
+                int i = ItemRows.bind(c, ps, 1, result, doc);
                 ps.setString(i++, agent.name());
                 ps.setString(i++, kind.label());
                 ps.setLong(i, position);
                 ps.executeUpdate();
             }
             remote.announce(c, List.of(Change.upsert(agent, result)));
-            return result;
+            return new KnownRow(position, doc, result);
         });
+        remember(rowKey(agent, kind, id), written);
         if (!listeners.isEmpty()) {
-            remote.deliverLocal(List.of(Change.upsert(agent, next)), Map.of(agent, version[0]));
+            remote.deliverLocal(List.of(Change.upsert(agent, written.item())), Map.of(agent, version[0]));
         }
-        return next;
+        return written.item();
+    }
+
+    private static MemoryItem checkedUpdate(@Nullable MemoryItem result, ItemKind kind, String id) {
+        if (result == null || result.kind() != kind || !result.id().equals(id)) {
+            throw new IllegalArgumentException("An update of " + kind.label() + " '" + id
+                    + "' must return an item of the same kind and id, got "
+                    + (result == null ? "null" : result.kind().label() + " '" + result.id() + "'"));
+        }
+        return result;
+    }
+
+    /** Reads the row an update starts from, without a lock; {@code null} if there is none. */
+    private @Nullable KnownRow readRow(String operation, AgentId agent, ItemKind kind, String id) {
+        ensureOpen();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.findItem)) {
+            ps.setString(1, agent.name());
+            ps.setString(2, kind.label());
+            ps.setString(3, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                long position = rs.getLong(2);
+                String doc = rs.getString(3);
+                return new KnownRow(position, doc, decode(agent, kind, rs.getString(1), position, doc));
+            }
+        } catch (SQLException e) {
+            throw translate(operation, description, e);
+        }
+    }
+
+    /**
+     * One call of {@code update_item}, auto-committed: the whole write in one round trip.
+     *
+     * @return the agent's new version, or -1 if the row no longer holds {@code known}'s document (or a
+     *         lock conflict aborted the call) and nothing was written
+     */
+    private long updateIfUnchanged(String operation, AgentId agent, ItemKind kind, KnownRow known,
+            MemoryItem result, String doc) {
+        ensureOpen();
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            try (PreparedStatement ps = c.prepareStatement(sql.updateItem)) {
+                ps.setString(1, agent.name());
+                ps.setString(2, kind.label());
+                ps.setLong(3, known.position());
+                ps.setString(4, known.doc());
+                int i = ItemRows.bind(c, ps, 5, result, doc);
+                ps.setString(i++, remote.channel());
+                ps.setString(i, remote.notification(List.of(Change.upsert(agent, result))));
+                long version;
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    version = rs.getLong(1);
+                }
+                if (!autoCommit) {
+                    c.commit();
+                }
+                return version;
+            } catch (SQLException e) {
+                if (!autoCommit) {
+                    SchemaMigrations.rolledBack(c, e);
+                }
+                String state = e.getSQLState() == null ? "" : e.getSQLState();
+                if (state.equals(STALE_ROW) || state.startsWith("40")) {
+                    return -1;
+                }
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw translate(operation, description, e);
+        }
+    }
+
+    private static String rowKey(AgentId agent, ItemKind kind, String id) {
+        return agent.name() + '\u0000' + kind.label() + '\u0000' + id;
+    }
+
+    private void remember(String key, KnownRow row) {
+        if (knownRows.size() >= KNOWN_ROWS_MAX) {
+            knownRows.clear();
+        }
+        knownRows.put(key, row);
+    }
+
+    /** Remembers a row read in bulk, while there is room (bulk reads never push out rows written). */
+    private void rememberRead(AgentId agent, ItemKind kind, String id, long position, String doc, MemoryItem item) {
+        if (knownRows.size() < KNOWN_ROWS_MAX) {
+            knownRows.put(rowKey(agent, kind, id), new KnownRow(position, doc, item));
+        }
+    }
+
+    /**
+     * Drops what committed {@code changes} may have made stale and remembers the rows a replaced list
+     * now holds (their positions are known). Only a cost either way: every use of a known row is
+     * checked by the server.
+     *
+     * @param docs the documents of the changes' items, in order, as {@link #apply} encoded them
+     */
+    private void forget(List<Change> changes, List<String> docs) {
+        int doc = 0;
+        for (Change change : changes) {
+            if (change instanceof Change.Upsert u) {
+                doc++;
+                knownRows.remove(rowKey(change.agent(), change.kind(), u.item().id()));
+            } else if (change instanceof Change.Delete d) {
+                knownRows.remove(rowKey(change.agent(), change.kind(), d.id()));
+            } else if (change instanceof Change.ReplaceAll r) {
+                String prefix = rowKey(change.agent(), change.kind(), "");
+                if (!knownRows.isEmpty()) {
+                    knownRows.keySet().removeIf(k -> k.startsWith(prefix));
+                }
+                Set<String> seen = new HashSet<>();
+                long position = 0;
+                for (MemoryItem item : r.items()) {
+                    // the first row of an id is the one updates find
+                    if (seen.add(item.id())) {
+                        rememberRead(change.agent(), change.kind(), item.id(), position, docs.get(doc), item);
+                    }
+                    position++;
+                    doc++;
+                }
+            }
+        }
+    }
+
+    /** A row as this store last read or wrote it: where it is, its exact document, and that decoded. */
+    private record KnownRow(long position, String doc, MemoryItem item) {
     }
 
     /**
@@ -451,6 +617,7 @@ public final class JdbcMemoryStore implements MemoryStore {
             remote.announce(c, List.of(delete));
             return true;
         });
+        forget(List.of(delete), List.of());
         if (removed && !listeners.isEmpty()) {
             remote.deliverLocal(List.of(delete), Map.of(agent, version[0]));
         }
@@ -479,6 +646,7 @@ public final class JdbcMemoryStore implements MemoryStore {
         return read("read " + kind.label() + "s of agent '" + agent + "'", c -> {
             long version = 0;
             List<MemoryItem> out = new ArrayList<>();
+            Set<String> seen = new HashSet<>();
             try (PreparedStatement ps = c.prepareStatement(sql.listItemsWithVersion)) {
                 ps.setString(1, kind.label());
                 ps.setString(2, agent.name());
@@ -487,7 +655,13 @@ public final class JdbcMemoryStore implements MemoryStore {
                         version = rs.getLong(1);
                         String doc = rs.getString(4);
                         if (doc != null) {
-                            out.add(decode(agent, kind, rs.getString(2), rs.getLong(3), doc));
+                            String id = rs.getString(2);
+                            long position = rs.getLong(3);
+                            MemoryItem item = decode(agent, kind, id, position, doc);
+                            out.add(item);
+                            if (seen.add(id)) {
+                                rememberRead(agent, kind, id, position, doc, item);
+                            }
                         }
                     }
                 }
@@ -788,6 +962,7 @@ public final class JdbcMemoryStore implements MemoryStore {
         final String insertAt;
         final String deleteId;
         final String deleteKind;
+        final String updateItem;
 
         Statements(String q) {
             String items = q + ".items";
@@ -819,6 +994,7 @@ public final class JdbcMemoryStore implements MemoryStore {
                     + ") VALUES (?, ?, ?, " + placeholders + ")";
             deleteId = "DELETE FROM " + items + " WHERE agent = ? AND kind = ? AND id = ?";
             deleteKind = "DELETE FROM " + items + " WHERE agent = ? AND kind = ?";
+            updateItem = "SELECT " + q + ".update_item(?, ?, ?, ?, " + "?, ".repeat(ItemRows.PARAMETERS) + "?, ?)";
         }
     }
 

@@ -1,7 +1,8 @@
 /**
  * AML on PostgreSQL. {@link dev.aml.store.jdbc.JdbcMemoryStore} keeps the memory of every agent in
  * one database schema, so that agents running as many processes on many hosts share it: writes are
- * transactions, {@code recordOutcome}-style updates lock the item's row, and maintenance operations
+ * transactions, {@code recordOutcome}-style updates are one conditional write (one round trip) that
+ * falls back to locking the item's row when another writer got there first, and maintenance operations
  * exclude each other across hosts with a PostgreSQL advisory lock. The store creates and migrates its
  * own tables; physical backups are PostgreSQL's job ({@code pg_dump}, PITR), and
  * {@link dev.aml.store.jdbc.JdbcMemoryStore#exportTo} / {@link dev.aml.store.jdbc.JdbcMemoryStore#importFrom}

@@ -12,6 +12,7 @@ import dev.aml.core.ItemKind;
 import dev.aml.core.MaintenanceLock;
 import dev.aml.core.MemoryItem;
 import dev.aml.core.MigrationException;
+import dev.aml.core.Outcome;
 import dev.aml.core.Pattern;
 import dev.aml.core.RawJson;
 import dev.aml.core.contract.TestItems;
@@ -23,14 +24,20 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -268,6 +275,76 @@ class JdbcMemoryStoreBehaviourTest {
                 .isInstanceOf(CorruptDataException.class);
         assertThat(queryString("SELECT doc FROM \"" + schema + "\".items"))
                 .isEqualTo("{\"id\":\"p1\",\"metrics\":\"oops\"}");
+    }
+
+    @Test
+    void anUpdateFromARowChangedElsewhereWritesNothingAndRunsAgainUnderTheLock() {
+        JdbcMemoryStore here = open(schema);
+        JdbcMemoryStore there = open(schema);
+        here.apply(List.of(Change.upsert(CODER, TestItems.pattern("p1", "coder", 0.5, 0, 0.5, TestItems.NOW))));
+        UnaryOperator<MemoryItem> success = i -> ((Pattern) i).withOutcome(Outcome.success(), TestItems.NOW, 0.1);
+        here.update(CODER, ItemKind.PATTERN, "p1", success); // here now knows the row
+        there.update(CODER, ItemKind.PATTERN, "p1", success); // and another store changes it
+        long version = here.version(CODER);
+        AtomicInteger runs = new AtomicInteger();
+
+        MemoryItem result = here.update(CODER, ItemKind.PATTERN, "p1", i -> {
+            runs.incrementAndGet();
+            return success.apply(i);
+        });
+
+        assertThat(runs).as("once on the stale row, once under the lock").hasValue(2);
+        assertThat(((Pattern) result).metrics().executionCount()).isEqualTo(3);
+        assertThat(((Pattern) there.find(CODER, ItemKind.PATTERN, "p1").orElseThrow()).metrics().executionCount())
+                .isEqualTo(3);
+        assertThat(here.version(CODER)).as("the stale attempt bumped nothing").isEqualTo(version + 1);
+
+        runs.set(0);
+        here.update(CODER, ItemKind.PATTERN, "p1", i -> {
+            runs.incrementAndGet();
+            return success.apply(i);
+        });
+        assertThat(runs).as("a row this store wrote last is updated in one go").hasValue(1);
+        PostgresServer.execute("UPDATE \"" + schema + "\".items"
+                + " SET doc = jsonb_set(doc::jsonb, '{metrics,executionCount}', '40')::text");
+        assertThat(((Pattern) here.update(CODER, ItemKind.PATTERN, "p1", success)).metrics().executionCount())
+                .as("a change made with SQL is seen too").isEqualTo(41);
+    }
+
+    @Test
+    void anUpdateOfAKnownRowIsOneRoundTripNotificationIncluded() throws InterruptedException {
+        RoundTripCountingDataSource counting = new RoundTripCountingDataSource(PostgresServer.pool());
+        JdbcMemoryStore store = JdbcMemoryStore.builder().dataSource(counting.dataSource).schema(schema).build();
+        open.add(store);
+        JdbcMemoryStore other = open(schema);
+        BlockingQueue<Change> seenByOther = new LinkedBlockingQueue<>();
+        other.addChangeListener(seenByOther::addAll);
+        store.apply(List.of(Change.replaceAll(CODER, ItemKind.PATTERN, List.of(TestItems.pattern("p1", "coder"),
+                TestItems.pattern("p2", "coder")))));
+        UnaryOperator<MemoryItem> success = i -> ((Pattern) i).withOutcome(Outcome.success(), TestItems.NOW, 0.1);
+
+        counting.roundTrips.set(0);
+        MemoryItem p2 = store.update(CODER, ItemKind.PATTERN, "p2", success);
+        assertThat(counting.roundTrips).as("a row this store wrote").hasValue(1);
+        counting.roundTrips.set(0);
+        store.update(CODER, ItemKind.PATTERN, "p2", success);
+        assertThat(counting.roundTrips).as("the row it just updated").hasValue(1);
+
+        JdbcMemoryStore fresh = JdbcMemoryStore.builder().dataSource(counting.dataSource).schema(schema).build();
+        open.add(fresh);
+        counting.roundTrips.set(0);
+        fresh.update(CODER, ItemKind.PATTERN, "p1", success);
+        assertThat(counting.roundTrips).as("a row never seen: read, then update").hasValue(2);
+        assertThat(p2).isNotNull();
+        Set<String> notified = new HashSet<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!notified.containsAll(Set.of("p1", "p2")) && System.nanoTime() < deadline) {
+            Change c = seenByOther.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            if (c instanceof Change.Upsert u) {
+                notified.add(u.item().id());
+            }
+        }
+        assertThat(notified).as("the other store was notified of both one-round-trip updates").contains("p1", "p2");
     }
 
     @Test

@@ -146,9 +146,22 @@ public final class RemoteChanges implements AutoCloseable {
     public void announce(Connection c, List<Change> changes) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, ?)")) {
             ps.setString(1, channel);
-            ps.setString(2, instance + ' ' + payload(changes));
+            ps.setString(2, notification(changes));
             ps.execute();
         }
+    }
+
+    /** @return the channel {@link #announce} notifies, for statements that send the notification themselves */
+    public String channel() {
+        return channel;
+    }
+
+    /**
+     * @param changes what a transaction changes
+     * @return the notification payload {@link #announce} would send for them
+     */
+    public String notification(List<Change> changes) {
+        return instance + ' ' + payload(changes);
     }
 
     /**

@@ -31,7 +31,11 @@ public final class SchemaMigrations {
     }
 
     private static final List<Migration> ALL = List.of(
-            new Migration(1, "agents and items", "migrations/V1__items.sql"));
+            new Migration(1, "agents and items", "migrations/V1__items.sql"),
+            new Migration(2, "one-round-trip item update", "migrations/V2__update_item.sql"));
+
+    /** The dollar quote that delimits function bodies in the scripts. */
+    private static final String BODY_QUOTE = "\\$fn\\$";
 
     private SchemaMigrations() {
     }
@@ -160,20 +164,25 @@ public final class SchemaMigrations {
         }
         List<String> out = new ArrayList<>();
         StringBuilder current = new StringBuilder();
+        boolean inBody = false;
         for (String line : text.split("\n", -1)) {
             String trimmed = line.strip();
-            if (trimmed.startsWith("--") || trimmed.isEmpty()) {
+            if (!inBody && (trimmed.startsWith("--") || trimmed.isEmpty())) {
                 continue;
             }
             current.append(line).append('\n');
-            if (trimmed.endsWith(";")) {
+            // a function body between $fn$ quotes holds ';' that do not end the statement
+            if (line.split(BODY_QUOTE, -1).length % 2 == 0) {
+                inBody = !inBody;
+            }
+            if (!inBody && trimmed.endsWith(";")) {
                 String sql = current.toString().strip();
                 out.add(sql.substring(0, sql.length() - 1).replace("{schema}", quotedSchema));
                 current.setLength(0);
             }
         }
         if (!current.toString().isBlank()) {
-            throw new IllegalStateException("Migration " + m.resource() + " ends without ';'");
+            throw new IllegalStateException("Migration " + m.resource() + " ends without ';' or inside a $fn$ body");
         }
         return out;
     }
