@@ -68,7 +68,10 @@ import org.jspecify.annotations.Nullable;
  * about what it cannot represent faithfully: a value of the wrong type is an error naming the
  * element and field, never a silent default. Fields it does not model go to the record's
  * {@code extra} (top level and inside metrics/evolution/effectiveness/outcome); a timestamp that does
- * not parse stays in {@code extra} under its key as written, and the typed field is {@code null}.
+ * not parse stays in {@code extra} under its key as written, and the typed field is {@code null}. A
+ * timestamp in a form only Python's {@code fromisoformat} reads ({@code 2026-01-02 03:04:05},
+ * {@code 2026-01-02}; see {@link PythonIsoTimestamps}) fills the typed field and also stays in
+ * {@code extra}, so an unchanged item is written back with the same text.
  *
  * <h2>Three readers, one result</h2>
  * The reference is the tree reader ({@link #readArrayAsTrees}: each element a Jackson tree, then
@@ -573,14 +576,30 @@ public final class ItemCodec {
     }
 
     /**
-     * Parses a timestamp in any style Loom writes: naive ({@code 2026-01-02T03:04:05}, any number of
-     * fraction digits; local time in {@code zone}), {@code Z}, or {@code ±hh:mm}.
+     * Parses a timestamp in any style Loom writes or its Python toolkit reads: the ISO shapes
+     * ({@code 2026-01-02T03:04:05}, any number of fraction digits, {@code Z} or {@code ±hh:mm}), then
+     * every other form Python 3.11's {@code fromisoformat} accepts ({@link PythonIsoTimestamps}: a space
+     * for {@code T}, a date alone, …). A naive timestamp is local time in {@code zone}; a date alone is
+     * its start of day there.
      *
      * @param text the text
      * @param zone the zone of naive timestamps
      * @return the instant, or {@code null} if the text is not such a timestamp
      */
     public static @Nullable Instant parseTimestamp(String text, ZoneId zone) {
+        Instant iso = parseIsoTimestamp(text, zone);
+        return iso != null ? iso : PythonIsoTimestamps.parse(text, zone);
+    }
+
+    /**
+     * Parses the ISO shapes only (those AML writes back in its own style); a form only Python reads
+     * gives {@code null}, so the fast readers decline it and the tree reader keeps its text.
+     *
+     * @param text the text
+     * @param zone the zone of naive timestamps
+     * @return the instant, or {@code null}
+     */
+    public static @Nullable Instant parseIsoTimestamp(String text, ZoneId zone) {
         Instant fast = parseCommon(text, zone);
         if (fast != null) {
             return fast;
@@ -791,7 +810,7 @@ public final class ItemCodec {
         g.writeStartObject();
         w.string("id", item.id());
         w.string("agent", item.agent());
-        w.timestamp("timestamp", item.timestamp());
+        w.timestamp("timestamp", item.timestamp(), item.extra());
         if (item instanceof Pattern p) {
             writePattern(p, w);
         } else if (item instanceof Solution s) {
@@ -821,8 +840,8 @@ public final class ItemCodec {
         g.writeEndObject();
         Evolution e = p.evolution();
         Writer ew = w.startObject(v2 ? "lifecycle" : "evolution");
-        ew.timestamp(v2 ? "created_at" : "created", e.created());
-        ew.timestamp(v2 ? "last_used_at" : "lastUsed", e.lastUsed());
+        ew.timestamp(v2 ? "created_at" : "created", e.created(), e.extra());
+        ew.timestamp(v2 ? "last_used_at" : "lastUsed", e.lastUsed(), e.extra());
         ew.integer(v2 ? "refinement_count" : "refinements", e.refinements());
         ew.number(v2 ? "confidence" : "confidenceScore", e.confidenceScore());
         ew.extras(e.extra());
@@ -863,7 +882,7 @@ public final class ItemCodec {
         }
         w.tags(d.tags());
         w.bool("active", d.active());
-        w.timestamp("reviewedAt", d.reviewedAt());
+        w.timestamp("reviewedAt", d.reviewedAt(), d.extra());
     }
 
     private static String hint() {
@@ -1022,9 +1041,10 @@ public final class ItemCodec {
             if (t == null || t.value.isNull()) {
                 return null;
             }
-            Instant parsed = t.value.isTextual() ? parseTimestamp(t.value.textValue(), zone) : null;
+            Instant parsed = t.value.isTextual() ? parseIsoTimestamp(t.value.textValue(), zone) : null;
             if (parsed == null) {
-                node.set(t.key, t.value); // kept verbatim, written back unchanged
+                node.set(t.key, t.value); // kept verbatim, written back unchanged (see Writer.timestamp)
+                parsed = t.value.isTextual() ? PythonIsoTimestamps.parse(t.value.textValue(), zone) : null;
             }
             return parsed;
         }
@@ -1113,10 +1133,28 @@ public final class ItemCodec {
             g.writeEndArray();
         }
 
-        void timestamp(String name, @Nullable Instant value) throws IOException {
-            if (value != null) {
-                string(name, formatTimestamp(value));
+        /**
+         * Writes an instant in this codec's style, or the text it was read from when that was a form
+         * only Python reads (kept in {@code extra} under the same name) and the instant is unchanged.
+         */
+        void timestamp(String name, @Nullable Instant value, RawJson extra) throws IOException {
+            if (value == null) {
+                return;
             }
+            String kept = null;
+            if (extra.isObject()) {
+                for (String key : List.of(name, snake(name))) {
+                    String text = extra.string(key).orElse(null);
+                    if (text != null && parseIsoTimestamp(text, zone) == null
+                            && PythonIsoTimestamps.parse(text, zone) != null) {
+                        written.add(key); // read from this key; never written twice
+                        kept = text;
+                        break;
+                    }
+                }
+            }
+            boolean unchanged = kept != null && value.equals(PythonIsoTimestamps.parse(kept, zone));
+            string(name, unchanged ? kept : formatTimestamp(value));
         }
 
         void raw(String name, RawJson value) throws IOException {

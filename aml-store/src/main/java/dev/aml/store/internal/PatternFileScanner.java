@@ -530,7 +530,7 @@ final class PatternFileScanner {
         }
         Instant at = ItemCodec.parseCommon(text.ascii(d, start, length), zone);
         if (at == null) {
-            at = ItemCodec.parseTimestamp(new String(d, start, length, StandardCharsets.ISO_8859_1), zone);
+            at = ItemCodec.parseIsoTimestamp(new String(d, start, length, StandardCharsets.ISO_8859_1), zone);
             if (at == null) {
                 throw DECLINE; // the tree reader keeps it in extra
             }

@@ -625,7 +625,7 @@ final class PatternStreamReader implements java.io.Closeable {
         // the common shapes straight from the parser's buffer; anything else through the full parser
         Instant at = ItemCodec.parseCommon(text.chars(buf, off, len), zone);
         if (at == null) {
-            at = ItemCodec.parseTimestamp(new String(buf, off, len), zone);
+            at = ItemCodec.parseIsoTimestamp(new String(buf, off, len), zone);
         }
         if (at != null) {
             if (last == null || last.length < len) {
