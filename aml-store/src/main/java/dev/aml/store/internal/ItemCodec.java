@@ -57,6 +57,8 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Maps Loom item JSON to the model records and back.
@@ -93,6 +95,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Immutable and thread-safe.
  */
 public final class ItemCodec {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ItemCodec.class);
 
     private static final DefaultPrettyPrinter LOOM_PRETTY;
 
@@ -508,6 +512,7 @@ public final class ItemCodec {
     MemoryItem fromTree(ObjectNode node, ItemKind kind) {
         Fields f = new Fields(node, "");
         String id = f.string("id", "");
+        f.itemId[0] = id;
         String agent = f.string("agent", "");
         Instant timestamp = f.timestamp("timestamp");
         MemoryItem item = switch (kind) {
@@ -828,7 +833,7 @@ public final class ItemCodec {
         w.raw("pattern", p.pattern());
         if (v2) {
             w.tags(p.tags());
-            w.bool("active", p.active());
+            w.bool("active", p.active(), p.extra(), true);
         }
         PatternMetrics m = p.metrics();
         Writer mw = w.startObject(v2 ? "performance" : "metrics");
@@ -848,7 +853,7 @@ public final class ItemCodec {
         g.writeEndObject();
         if (!v2) {
             w.tags(p.tags());
-            w.bool("active", p.active());
+            w.bool("active", p.active(), p.extra(), true);
         }
     }
 
@@ -857,14 +862,14 @@ public final class ItemCodec {
         w.raw("solution", s.solution());
         Effectiveness e = s.effectiveness();
         Writer ew = w.startObject("effectiveness");
-        ew.bool("worked", e.worked());
+        ew.bool("worked", e.worked(), e.extra(), true);
         ew.number("timeToFixMinutes", e.timeToFixMinutes());
         ew.integer("preventedRecurrence", e.preventedRecurrence());
         ew.integer("relatedErrorsFixed", e.relatedErrorsFixed());
         ew.extras(e.extra());
         w.g.writeEndObject();
         w.tags(s.tags());
-        w.bool("active", s.active());
+        w.bool("active", s.active(), s.extra(), true);
         w.integer("verifiedCount", s.verifiedCount());
     }
 
@@ -875,13 +880,13 @@ public final class ItemCodec {
             Writer ow = w.startObject("outcome");
             ow.raw("successMetrics", o.successMetrics());
             ow.strings("lessonsLearned", o.lessonsLearned());
-            ow.bool("wouldRepeat", o.wouldRepeat());
+            ow.bool("wouldRepeat", o.wouldRepeat(), o.extra(), true);
             ow.strings("improvements", o.improvements());
             ow.extras(o.extra());
             w.g.writeEndObject();
         }
         w.tags(d.tags());
-        w.bool("active", d.active());
+        w.bool("active", d.active(), d.extra(), true);
         w.timestamp("reviewedAt", d.reviewedAt(), d.extra());
     }
 
@@ -919,10 +924,17 @@ public final class ItemCodec {
     private final class Fields {
         private final ObjectNode node;
         private final String path;
+        /** The item's id once read, shared with nested objects (for reports). */
+        private final String[] itemId;
 
         Fields(ObjectNode node, String path) {
+            this(node, path, new String[] {""});
+        }
+
+        private Fields(ObjectNode node, String path, String[] itemId) {
             this.node = node;
             this.path = path;
+            this.itemId = itemId;
         }
 
         private @Nullable Taken take(String camel) {
@@ -986,13 +998,20 @@ public final class ItemCodec {
 
         boolean bool(String name, boolean dflt) {
             Taken t = take(name);
-            if (t == null || t.value.isNull()) {
+            if (t == null) {
                 return dflt;
             }
-            if (!t.value.isBoolean()) {
-                throw new ShapeException(where(t) + " must be true or false, was " + show(t.value));
+            if (t.value.isBoolean()) {
+                return t.value.booleanValue();
             }
-            return t.value.booleanValue();
+            // null, 0/1, "yes"...: read by LenientBoolean's rule and kept as written (see Writer.bool)
+            node.set(t.key, t.value);
+            LenientBoolean.Reading r = LenientBoolean.read(t.value, dflt);
+            if (r.kind() == LenientBoolean.Kind.UNUSABLE) {
+                LOG.warn("Item '{}': {} is {}, not a boolean; read as {} (the default) and kept as written",
+                        itemId[0], where(t), show(t.value), dflt);
+            }
+            return r.value();
         }
 
         List<String> strings(String name) {
@@ -1033,7 +1052,7 @@ public final class ItemCodec {
             if (!(t.value instanceof ObjectNode o)) {
                 throw new ShapeException(where(t) + " must be an object, was " + show(t.value));
             }
-            return new Fields(o, path + t.key + ".");
+            return new Fields(o, path + t.key + ".", itemId);
         }
 
         @Nullable Instant timestamp(String name) {
@@ -1086,6 +1105,15 @@ public final class ItemCodec {
         return sb.toString();
     }
 
+    /** @return whether {@code extra} may hold a key {@code name} or its snake_case form (cheap text test) */
+    private static boolean mentions(RawJson extra, String name) {
+        if (!extra.isObject() || extra.isEmptyObject()) {
+            return false;
+        }
+        String json = extra.json();
+        return json.contains("\"" + name + "\"") || json.contains("\"" + snake(name) + "\"");
+    }
+
     /** Writes the fields of one object and remembers their names, so extras never duplicate them. */
     private final class Writer {
         final JsonGenerator g;
@@ -1119,6 +1147,33 @@ public final class ItemCodec {
             g.writeBooleanField(name, value);
         }
 
+        /**
+         * Writes a boolean, or the non-boolean value it was read from (kept in {@code extra} under the
+         * same name or its snake_case form) while that still means the same.
+         */
+        void bool(String name, boolean value, RawJson extra, boolean dflt) throws IOException {
+            if (mentions(extra, name)) {
+                JsonNode all = extra.tree();
+                for (String key : List.of(name, snake(name))) {
+                    JsonNode kept = all.get(key);
+                    if (kept != null && !kept.isBoolean()) {
+                        written.add(key); // read from this key; never written twice
+                        if (LenientBoolean.keeps(kept, value, dflt)) {
+                            written.add(name);
+                            g.writeFieldName(name);
+                            try (JsonParser p = Json.MAPPER.getFactory().createParser(kept.toString())) {
+                                p.nextToken();
+                                g.copyCurrentStructure(p);
+                            }
+                            return;
+                        }
+                        break;
+                    }
+                }
+            }
+            bool(name, value);
+        }
+
         void tags(List<String> tags) throws IOException {
             strings("tags", tags);
         }
@@ -1142,7 +1197,7 @@ public final class ItemCodec {
                 return;
             }
             String kept = null;
-            if (extra.isObject()) {
+            if (mentions(extra, name)) {
                 for (String key : List.of(name, snake(name))) {
                     String text = extra.string(key).orElse(null);
                     if (text != null && parseIsoTimestamp(text, zone) == null

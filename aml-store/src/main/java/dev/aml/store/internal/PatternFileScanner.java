@@ -252,9 +252,10 @@ final class PatternFileScanner {
                     }
                 } else if (is(ks, kl, ACTIVE)) {
                     bit = 1 << 7;
-                    if (!isNull()) {
-                        active = bool();
+                    if (isNull()) {
+                        throw DECLINE; // the tree reader keeps a null as written (LenientBoolean)
                     }
+                    active = bool();
                 } else {
                     throw DECLINE; // an unknown field: it goes to extra, which the Jackson reader builds
                 }

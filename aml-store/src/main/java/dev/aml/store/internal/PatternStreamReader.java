@@ -231,8 +231,8 @@ final class PatternStreamReader implements java.io.Closeable {
                     bit = ACTIVE;
                     if (v == JsonToken.VALUE_FALSE) {
                         active = false;
-                    } else if (v != JsonToken.VALUE_TRUE && v != JsonToken.VALUE_NULL) {
-                        return null;
+                    } else if (v != JsonToken.VALUE_TRUE) {
+                        return null; // null, 0/1…: the tree reader keeps it as written (LenientBoolean)
                     }
                 }
                 default -> {

@@ -140,6 +140,8 @@ class StreamingDecodeEquivalenceTest {
                         + " \"evolution\": {\"created\": 5, \"lastUsed\": \"2026-13-01T00:00:00Z\"}}",
                 "{\"id\": \"naive-dst-gap\", \"timestamp\": \"2026-03-29T02:30:00\"}",
                 "{\"id\": \"string-body\", \"pattern\": \"retry\"}",
+                "{\"id\": \"active-as-number\", \"active\": 0}", "{\"id\": \"active-null\", \"active\": null}",
+                "{\"id\": \"active-word\", \"active\": \"yes\"}", "{\"id\": \"active-junk\", \"active\": [1]}",
                 "{\"id\": \"null-body\", \"pattern\": null, \"active\": null, \"tags\": null, \"agent\": null}",
                 "{\"id\": \"numbers-in-body\", \"pattern\": {\"a\": -0, \"b\": 1.50, \"c\": 1e2, \"d\": -0.0,"
                         + " \"e\": 123456789012345678901234567890, \"f\": true, \"g\": [false, null]}}",
