@@ -10,12 +10,7 @@ import dev.aml.maintenance.BackupConfig;
 import dev.aml.maintenance.BackupInfo;
 import dev.aml.maintenance.MemoryManager;
 import dev.aml.maintenance.ProgressListener;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,7 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -65,23 +59,6 @@ class InPlaceRestoreCrashTest {
     record State(Map<String, List<MemoryItem>> items, Map<String, String> files) {
     }
 
-    Path tree() {
-        Path root = tmp.resolve("memory");
-        for (int a = 0; a < 3; a++) {
-            String agent = "agent" + a;
-            List<MemoryItem> items = new ArrayList<>();
-            for (int i = 0; i < 50; i++) {
-                items.add(TestItems.pattern(agent + "-p" + i, agent));
-            }
-            Trees.writeItems(root, agent, ItemKind.PATTERN, items);
-            Trees.writeItems(root, agent, ItemKind.SOLUTION, List.of(TestItems.solution(agent + "-s", agent, true)));
-            Trees.writeItems(root, agent, ItemKind.DECISION, List.of(TestItems.decision(agent + "-d", agent, true)));
-        }
-        Trees.write(root.resolve("global/index.json"), "{\"entries\":[]}");
-        Trees.write(root.resolve("config/schema_version.json"), "{\"version\":\"1.0.0\"}");
-        return root;
-    }
-
     /** Opens the tree for writing (which recovers), reads its state, and returns what opening said. */
     static State state(Path root, List<String> said) throws IOException {
         Map<String, List<MemoryItem>> items = new TreeMap<>();
@@ -107,7 +84,7 @@ class InPlaceRestoreCrashTest {
     @ParameterizedTest
     @MethodSource("killPoints")
     void killedInPlaceRestoreLeavesTheOldOrTheRestoredTreeAndSaysWhich(int killAt) throws Exception {
-        Path root = tree();
+        Path root = BackupCrashTest.tree(tmp.resolve("memory"), 3, 50);
         BackupInfo b = new BackupEngine(MemoryStore.inMemory(), root, BackupConfig.defaults(), Clock.systemUTC(),
                 ProgressListener.none()).createFull("");
         State atBackup = state(root, new ArrayList<>());
@@ -159,42 +136,17 @@ class InPlaceRestoreCrashTest {
      * {@code (1 - killAt)}-th step of the whole run (inside the safety backup).
      */
     static Kill runAndKill(int killAt, Path root, String id) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), CrashChild.class.getName(), "inplace", root.toString(),
-                id));
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        boolean finished = false;
-        String last = null;
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-                Writer in = new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8)) {
-            int all = 0;
-            int restore = 0;
-            String line;
-            while ((line = out.readLine()) != null) {
-                if (line.equals("DONE")) {
-                    finished = true;
-                    break;
-                }
-                if (line.startsWith("STEP ")) {
-                    all++;
-                    if (line.startsWith("STEP restore")) {
-                        restore++;
-                    }
-                    last = line;
-                    in.write("go\n");
-                    in.flush();
-                    if (killAt > 0 ? restore == killAt : all == 1 - killAt) {
-                        p.destroyForcibly(); // the child is now somewhere in its next step
-                        break;
-                    }
-                }
+        int[] all = {0};
+        int[] restore = {0};
+        String[] last = {null};
+        boolean finished = BackupCrashTest.run(line -> {
+            all[0]++;
+            if (line.startsWith("STEP restore")) {
+                restore[0]++;
             }
-        } catch (IOException e) {
-            // the pipe broke because the child died: that is the point
-        } finally {
-            p.destroyForcibly();
-            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        }
-        return new Kill(finished, Optional.ofNullable(last));
+            last[0] = line;
+            return killAt > 0 ? restore[0] == killAt : all[0] == 1 - killAt;
+        }, "inplace", root.toString(), id);
+        return new Kill(finished, Optional.ofNullable(last[0]));
     }
 }
