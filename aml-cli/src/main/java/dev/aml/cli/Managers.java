@@ -31,13 +31,7 @@ final class Managers {
      * @throws dev.aml.core.ConcurrentOperationException if another process writes the tree (exit 73)
      */
     static MemoryManager open(Path root, BackupConfig backups) {
-        return reported(MemoryManager.builder().memoryRoot(root).backupConfig(backups).build());
-    }
-
-    /** Prints what opening did about an interrupted in-place restore (stderr, before the command's output). */
-    private static MemoryManager reported(MemoryManager aml) {
-        aml.restoreRecovery().ifPresent(message -> System.err.println("aml: " + message));
-        return aml;
+        return MemoryManager.builder().memoryRoot(root).backupConfig(backups).build();
     }
 
     /**
@@ -57,8 +51,8 @@ final class Managers {
      * @return a manager on a read-only file store of that tree
      */
     static MemoryManager openReadOnly(Path root, BackupConfig backups) {
-        return reported(MemoryManager.builder().store(FileMemoryStore.builder(root).readOnly(true).open())
-                .backupConfig(backups).build());
+        return MemoryManager.builder().store(FileMemoryStore.builder(root).readOnly(true).open())
+                .backupConfig(backups).build();
     }
 
     /** Environment variable with the PostgreSQL user for {@code aml jdbc:postgresql://… <command>}. */
