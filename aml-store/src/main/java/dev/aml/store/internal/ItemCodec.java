@@ -512,8 +512,8 @@ public final class ItemCodec {
     MemoryItem fromTree(ObjectNode node, ItemKind kind) {
         Fields f = new Fields(node, "");
         String id = f.string("id", "");
-        f.itemId[0] = id;
         String agent = f.string("agent", "");
+        f.itemId[0] = agent.isEmpty() ? id : agent + "/" + id;
         Instant timestamp = f.timestamp("timestamp");
         MemoryItem item = switch (kind) {
             case PATTERN -> pattern(f, id, agent, timestamp);
