@@ -1,0 +1,445 @@
+package dev.aml.loom.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.aml.core.CorruptDataException;
+import dev.aml.core.ItemKind;
+import dev.aml.core.MemoryItem;
+import dev.aml.core.Pattern;
+import dev.aml.loom.TimestampStyle;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Supplier;
+import java.util.zip.GZIPOutputStream;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * The file reader's fast paths (a pattern decoded straight from the parser, free-form values copied
+ * as text) must give exactly what the reference tree reader gives ({@link ItemCodec#readArrayAsTrees}):
+ * equal items for every input, and for every damaged input the same {@link CorruptDataException}
+ * (message, file, position and position kind). Inputs are generated Loom-shaped files in both field
+ * styles and the 2.0.0 shape, every timestamp style (and broken ones), numbers as ints, floats,
+ * integral floats, huge and non-finite values and wrong types, nulls everywhere, unknown fields at
+ * every level, duplicate keys, then truncated or with a byte changed.
+ */
+class StreamingDecodeEquivalenceTest {
+
+    private static final Path FILE = Path.of("coder", "patterns.json");
+
+    @Property(tries = 1500)
+    void generatedPatternFilesDecodeExactlyLikeTheTreePath(@ForAll long seed, @ForAll("codecs") ItemCodec codec) {
+        byte[] file = new Gen(new Random(seed)).patternsFile();
+
+        assertAllReadersAgree(codec, file);
+    }
+
+    @Property(tries = 1500)
+    void damagedPatternFilesFailExactlyLikeTheTreePath(@ForAll long seed, @ForAll("codecs") ItemCodec codec) {
+        Random random = new Random(seed);
+        byte[] file = damage(new Gen(random).patternsFile(), random);
+
+        assertAllReadersAgree(codec, file);
+    }
+
+    /** Journal replay and backups read single items: the same equality for {@code readItem}, also when damaged. */
+    @Property(tries = 1500)
+    void singlePatternsDecodeExactlyLikeTheTreePath(@ForAll long seed, @ForAll("codecs") ItemCodec codec) {
+        Random random = new Random(seed);
+        byte[] item = new Gen(random, random.nextBoolean()).patternElement();
+        if (random.nextInt(4) == 0) {
+            item = damage(item, random);
+        }
+        byte[] json = item;
+
+        Object tree = outcome(() -> List.of(codec.readItemAsTree(json, ItemKind.PATTERN, "journal entry")));
+        Object fast = outcome(() -> List.of(codec.readItem(json, ItemKind.PATTERN, "journal entry")));
+
+        assertThat(fast).as(new String(json, StandardCharsets.UTF_8)).isEqualTo(tree);
+    }
+
+    /** Files of the plain shape, the byte scanner's subset, intact or damaged (its grammar must be strict). */
+    @Property(tries = 1500)
+    void plainPatternFilesIntactOrDamagedDecodeExactlyLikeTheTreePath(@ForAll long seed,
+            @ForAll("codecs") ItemCodec codec) {
+        Random random = new Random(seed);
+        byte[] file = new Gen(random, true).patternsFile();
+        if (random.nextBoolean()) {
+            file = damage(file, random);
+        }
+
+        assertAllReadersAgree(codec, file);
+    }
+
+    @Property(tries = 200)
+    void gzipFilesDecodeLikeTheirPlainBytes(@ForAll long seed) throws IOException {
+        ItemCodec codec = new ItemCodec(TimestampStyle.UTC_Z, ZoneId.of("UTC"));
+        byte[] plain = new Gen(new Random(seed)).patternsFile();
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+            out.write(plain);
+        }
+
+        Object tree = outcome(() -> codec.readArrayAsTrees(plain, ItemKind.PATTERN, FILE, FILE.toString()));
+        Object fast = outcome(() -> codec.readArray(gz.toByteArray(), ItemKind.PATTERN, FILE, FILE.toString()));
+
+        assertThat(fast).isEqualTo(tree);
+    }
+
+    @Example
+    void theCommonShapeIsDecodedAndSharesRepeatedText() {
+        ItemCodec codec = new ItemCodec(TimestampStyle.UTC_Z, ZoneId.of("UTC"));
+        String element = "{\"id\": \"%s\", \"agent\": \"coder\", \"timestamp\": \"2026-01-02T03:04:05.678Z\","
+                + " \"pattern\": {\"a\": [1, \"x\"]}, \"metrics\": {\"successRate\": 0.25, \"executionCount\": 3,"
+                + " \"avgTimeSavedMs\": 120, \"errorPreventionCount\": 0}, \"evolution\": {\"created\":"
+                + " \"2026-01-02T03:04:05.678Z\", \"lastUsed\": \"2026-01-02T03:04:05.678Z\", \"refinements\": 2,"
+                + " \"confidenceScore\": 0.9}, \"tags\": [\"http\", \"retry\"], \"active\": true}";
+        byte[] file = ("[" + element.formatted("p1") + ", " + element.formatted("p2") + "]")
+                .getBytes(StandardCharsets.UTF_8);
+
+        List<MemoryItem> items = codec.readArray(file, ItemKind.PATTERN, FILE, FILE.toString());
+
+        assertThat(items).isEqualTo(codec.readArrayAsTrees(file, ItemKind.PATTERN, FILE, FILE.toString()));
+        Pattern first = (Pattern) items.get(0);
+        Pattern second = (Pattern) items.get(1);
+        assertThat(second.agent()).isSameAs(first.agent());
+        assertThat(second.tags().get(1)).isSameAs(first.tags().get(1));
+        assertThat(first.evolution().lastUsed()).isEqualTo(first.timestamp());
+        assertThat(first.metrics().successRate()).isEqualTo(0.25);
+        assertThat(first.pattern().json()).isEqualTo("{\"a\":[1,\"x\"]}");
+    }
+
+    /** Elements the pattern reader declines or must treat with care; each file is compared whole. */
+    @Example
+    void unusualElementsDecodeExactlyLikeTheTreePath() {
+        ItemCodec codec = new ItemCodec(TimestampStyle.NAIVE_LOCAL, ZoneId.of("Europe/Paris"));
+        List<String> elements = List.of(
+                "{\"id\": \"dup-in-body\", \"pattern\": {\"a\": 1, \"b\": {\"c\": 1, \"c\": 2}}}",
+                "{\"id\": \"dup-top\", \"x\": {\"k\": 1}, \"x\": [2]}",
+                "{\"id\": \"dup-known\", \"tags\": [\"a\"], \"tags\": [\"b\"]}",
+                "{\"id\": \"dup-in-metrics-extra\", \"metrics\": {\"n\": {\"m\": 1, \"m\": 2}}}",
+                "{\"id\": \"dup-metrics-extra\", \"metrics\": {\"n\": 1, \"n\": 2}}",
+                "{\"id\": \"both-spellings\", \"metrics\": {\"success_rate\": 0.1, \"successRate\": 0.2}}",
+                "{\"id\": \"both-shapes\", \"performance\": {\"success_rate\": 0.1}, \"metrics\": {}}",
+                "{\"id\": \"null-metrics\", \"metrics\": null, \"performance\": {\"success_rate\": 0.3}}",
+                "{\"id\": \"both-lifecycles\", \"lifecycle\": {\"created_at\": \"2026-01-01T00:00:00\"},"
+                        + " \"evolution\": {\"refinements\": 2}}",
+                "{\"id\": \"bad-stamp\", \"timestamp\": \"yesterday\", \"z\": 1,"
+                        + " \"evolution\": {\"created\": 5, \"lastUsed\": \"2026-13-01T00:00:00Z\"}}",
+                "{\"id\": \"naive-dst-gap\", \"timestamp\": \"2026-03-29T02:30:00\"}",
+                "{\"id\": \"string-body\", \"pattern\": \"retry\"}",
+                "{\"id\": \"active-as-number\", \"active\": 0}", "{\"id\": \"active-null\", \"active\": null}",
+                "{\"id\": \"active-word\", \"active\": \"yes\"}", "{\"id\": \"active-junk\", \"active\": [1]}",
+                "{\"id\": \"null-body\", \"pattern\": null, \"active\": null, \"tags\": null, \"agent\": null}",
+                "{\"id\": \"numbers-in-body\", \"pattern\": {\"a\": -0, \"b\": 1.50, \"c\": 1e2, \"d\": -0.0,"
+                        + " \"e\": 123456789012345678901234567890, \"f\": true, \"g\": [false, null]}}",
+                "{\"id\": \"escapes-in-body\", \"pattern\": {\"k\\\"q\": \"a\\/b \\u00e9 é 😀\\n\", \"s\": \"a/b\"}}",
+                "{\"id\": \"integral-floats\", \"metrics\": {\"executionCount\": 3.0, \"errorPreventionCount\": 1e2}}",
+                "{\"id\": \"huge-count\", \"metrics\": {\"executionCount\": 9223372036854775808}}",
+                "{\"id\": \"unknown-everywhere\", \"version\": \"2.0.0\", \"outcome\": {\"a\": 1.0},"
+                        + " \"ctx\": {\"b\": 2.0}, \"performance\": {\"success_rate\": 1, \"p\": [1.0]},"
+                        + " \"lifecycle\": {\"confidence\": 0.5, \"q\": null}, \"tags\": []}");
+        for (String element : elements) {
+            for (String other : List.of("", ", {\"id\": \"plain\", \"pattern\": {\"a\": [1]}}")) {
+                byte[] file = ("[\n  " + element + other + "\n]").getBytes(StandardCharsets.UTF_8);
+
+                assertAllReadersAgree(codec, file);
+            }
+        }
+    }
+
+    @Provide
+    Arbitrary<ItemCodec> codecs() {
+        return Arbitraries.of(
+                new ItemCodec(TimestampStyle.UTC_Z, ZoneId.of("UTC")),
+                new ItemCodec(TimestampStyle.NAIVE_LOCAL, ZoneId.of("Asia/Kolkata")),
+                new ItemCodec(TimestampStyle.NAIVE_LOCAL, ZoneId.of("America/New_York")));
+    }
+
+    /**
+     * Each of the three readers agrees with the tree reader: the whole chain ({@code readArray}),
+     * the byte scanner and the Jackson streaming reader on their own, where they accept the input.
+     */
+    private static void assertAllReadersAgree(ItemCodec codec, byte[] file) {
+        Object tree = outcome(() -> codec.readArrayAsTrees(file, ItemKind.PATTERN, FILE, FILE.toString()));
+        String text = new String(file, StandardCharsets.UTF_8);
+        assertThat(outcome(() -> codec.readArray(file, ItemKind.PATTERN, FILE, FILE.toString())))
+                .as("readArray of %s", text).isEqualTo(tree);
+        List<MemoryItem> scanned = new PatternFileScanner(file, codec.zone()).read();
+        if (scanned != null) {
+            assertThat(scanned).as("scanner on %s", text).isEqualTo(tree);
+            SCANNED.incrementAndGet();
+        }
+        List<MemoryItem> streamed = codec.readArrayFast(file, ItemKind.PATTERN);
+        if (streamed != null) {
+            assertThat(streamed).as("streaming reader on %s", text).isEqualTo(tree);
+            STREAMED.incrementAndGet();
+        }
+    }
+
+    private static final java.util.concurrent.atomic.AtomicInteger SCANNED = new java.util.concurrent.atomic.AtomicInteger();
+    private static final java.util.concurrent.atomic.AtomicInteger STREAMED = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** The readers under test really read (rather than all declining to the tree reader). */
+    @net.jqwik.api.lifecycle.AfterContainer
+    static void fastReadersWereExercised() {
+        assertThat(SCANNED.get()).as("files the scanner read").isGreaterThan(300);
+        assertThat(STREAMED.get()).as("files the streaming reader read").isGreaterThan(300);
+    }
+
+    /** What reading produced: the items, or the failure's observable parts. */
+    private static Object outcome(Supplier<List<MemoryItem>> read) {
+        try {
+            return read.get();
+        } catch (CorruptDataException e) {
+            return new Failure(e.getMessage(), e.file().orElse(null), e.position(), e.positionKind());
+        }
+    }
+
+    private record Failure(String message, Path file, long position, CorruptDataException.PositionKind kind) {
+    }
+
+    private static byte[] damage(byte[] file, Random random) {
+        int at = random.nextInt(file.length);
+        return switch (random.nextInt(3)) {
+            case 0 -> Arrays.copyOf(file, Math.max(1, at)); // truncated (an empty file is refused before either path)
+            case 1 -> {
+                byte[] changed = file.clone();
+                changed[at] = (byte) "{}[]\",:0a- \n\\".charAt(random.nextInt(13));
+                yield changed;
+            }
+            default -> {
+                byte[] shorter = new byte[file.length - 1];
+                System.arraycopy(file, 0, shorter, 0, at);
+                System.arraycopy(file, at + 1, shorter, at, file.length - at - 1);
+                yield shorter;
+            }
+        };
+    }
+
+    /** Builds Loom-shaped JSON text with rare oddities; most elements are valid. */
+    private static final class Gen {
+        private static final String[] STRINGS = {"\"abc\"", "\"\"", "\"é ü 中文\"", "\"quote \\\" and \\\\\"",
+            "\"tab\\t nl\\n\"", "\"\\u00e9\\u0001\"", "\"emoji 😀\"", "\"\\ud83d\\ude00\"", "\"slash \\/\"",
+            "\"coder\"", "\"http\"", "\"a/b ~ {x}: [y], \"", "\"true\"", "\"1e5\"", "\"-0\"", "\"del \u007f\""};
+        private static final String[] NUMBERS = {"0", "1", "-3", "0.5", "1.0", "3.0", "-0", "-0.0", "1e2", "1E-3",
+            "2.50", "12345678901234", "9223372036854775807", "9223372036854775808", "-9223372036854775809",
+            "123456789012345678901234567890", "1e400", "0.30000000000000004", "9007199254740993.0",
+            "9007199254740992.0", "4.9e-324", "1.7976931348623157E308", "2147483648", "-2147483649"};
+        private static final String[] STAMPS = {"\"2026-01-02T03:04:05Z\"", "\"2026-01-02T03:04:05.678Z\"",
+            "\"2026-01-02T03:04:05.678901Z\"", "\"2026-01-02T03:04:05.678901234Z\"", "\"2026-01-02T03:04:05\"",
+            "\"2026-01-02T03:04:05.123456\"", "\"2026-03-08T02:30:00\"", "\"2026-11-01T01:30:00.5\"",
+            "\"2026-01-02T03:04:05+05:30\"", "\"2026-01-02T03:04:05.1-08:00\"", "\"2026-02-30T00:00:00Z\"",
+            "\"2026-01-02T03:04Z\"", "\"not a time\"", "\"2026-01-02 03:04:05\"", "\"\"", "\"2026-01-02T24:00:00Z\"",
+            "\"2026-01-02T03:04:05.1234567890Z\"", "\"+12026-01-02T03:04:05Z\"", "\"2026-01-02T03:04:05+18:00\"",
+            "\"2026-01-02T03:04:05[UTC]\"", "\"2026-01-02T03:04:05Z[Europe/Paris]\"", "\"2026-01-02\"",
+            "\"2026-01-02 03:04:05.5+01\"", "\"20260102T0304\"", "\"2026-W01-2 03:04:05,25Z\""};
+
+        private final Random r;
+        private final boolean pretty;
+
+        private final boolean plain;
+
+        Gen(Random r) {
+            this(r, false);
+        }
+
+        /** @param plain only the shape the byte scanner reads: no oddities, no unknown fields */
+        Gen(Random r, boolean plain) {
+            this.r = r;
+            this.pretty = r.nextBoolean();
+            this.plain = plain;
+        }
+
+        private boolean rare() {
+            return !plain && r.nextInt(40) == 0;
+        }
+
+        private <T> T pick(T[] values) {
+            return values[r.nextInt(values.length)];
+        }
+
+        byte[] patternsFile() {
+            int n = r.nextInt(6);
+            StringBuilder sb = new StringBuilder(pretty ? "[\n  " : "[");
+            for (int i = 0; i < n; i++) {
+                if (i > 0) {
+                    sb.append(pretty ? ",\n  " : ",");
+                }
+                sb.append(rare() ? anyValue(1) : pattern());
+            }
+            sb.append(pretty ? "\n]" : "]");
+            if (rare()) {
+                sb.append(" ").append(anyValue(0));
+            }
+            return sb.toString().getBytes(StandardCharsets.UTF_8);
+        }
+
+        byte[] patternElement() {
+            return pattern().getBytes(StandardCharsets.UTF_8);
+        }
+
+        private String pattern() {
+            List<String[]> fields = new ArrayList<>();
+            field(fields, "id", () -> rare() ? anyValue(0) : "\"" + Long.toHexString(r.nextLong()) + "\"");
+            field(fields, "agent", () -> rare() ? anyValue(0) : pick(new String[] {"\"coder\"", "\"tester\""}));
+            field(fields, "timestamp", this::stamp);
+            field(fields, "pattern", () -> rare() ? anyValue(1) : object(2));
+            boolean v2 = r.nextInt(4) == 0;
+            if (!v2 || rare()) {
+                field(fields, "metrics", () -> metrics(false));
+                field(fields, "evolution", () -> evolution(false));
+            }
+            if (v2 || rare()) {
+                field(fields, "performance", () -> metrics(true));
+                field(fields, "lifecycle", () -> evolution(true));
+            }
+            field(fields, "tags", this::tags);
+            field(fields, "active", () -> rare() ? anyValue(0) : pick(new String[] {"true", "false", "null"}));
+            int unknown = !plain && r.nextInt(3) == 0 ? 1 + r.nextInt(3) : 0;
+            for (int i = 0; i < unknown; i++) {
+                String key = pick(new String[] {"custom" + i, "version", "effectiveness", "outcome", "context"});
+                fields.add(new String[] {key, key.equals("version") ? "\"2.0.0\"" : anyValue(2)});
+            }
+            if (rare() && !fields.isEmpty()) {
+                String[] dup = fields.get(r.nextInt(fields.size()));
+                fields.add(new String[] {dup[0], anyValue(1)});
+            }
+            return object(fields);
+        }
+
+        private void field(List<String[]> fields, String key, Supplier<String> value) {
+            if (r.nextInt(12) != 0) {
+                fields.add(new String[] {key, r.nextInt(30) == 0 ? "null" : value.get()});
+            }
+        }
+
+        private String stamp() {
+            return rare() ? anyValue(0) : r.nextInt(plain ? 40 : 8) == 0 ? pick(STAMPS) : pick(Arrays.copyOf(STAMPS, 10));
+        }
+
+        private String metrics(boolean snake) {
+            if (rare()) {
+                return anyValue(1);
+            }
+            List<String[]> fields = new ArrayList<>();
+            field(fields, name("successRate", "success_rate", snake), this::fraction);
+            field(fields, name("executionCount", "execution_count", snake), this::count);
+            field(fields, name("avgTimeSavedMs", "avg_time_saved_ms", snake), this::count);
+            field(fields, name("errorPreventionCount", "error_prevention_count", snake), this::count);
+            if (rare()) {
+                fields.add(new String[] {name("successRate", "success_rate", !snake), fraction()});
+            }
+            if (!plain && r.nextInt(6) == 0) {
+                fields.add(new String[] {"custom", anyValue(2)});
+            }
+            return object(fields);
+        }
+
+        private String evolution(boolean lifecycle) {
+            if (rare()) {
+                return anyValue(1);
+            }
+            boolean snake = r.nextBoolean();
+            List<String[]> fields = new ArrayList<>();
+            if (lifecycle) {
+                field(fields, name("createdAt", "created_at", snake), this::stamp);
+                field(fields, name("lastUsedAt", "last_used_at", snake), this::stamp);
+                field(fields, name("refinementCount", "refinement_count", snake), this::count);
+                field(fields, "confidence", this::fraction);
+            } else {
+                field(fields, "created", this::stamp);
+                field(fields, name("lastUsed", "last_used", snake), this::stamp);
+                field(fields, "refinements", this::count);
+                field(fields, name("confidenceScore", "confidence_score", snake), this::fraction);
+            }
+            if (rare()) {
+                fields.add(lifecycle ? new String[] {"created_at", stamp()} : new String[] {"lastUsed", stamp()});
+            }
+            if (!plain && r.nextInt(6) == 0) {
+                fields.add(new String[] {"note", anyValue(2)});
+            }
+            return object(fields);
+        }
+
+        private static String name(String camel, String snake, boolean useSnake) {
+            return useSnake ? snake : camel;
+        }
+
+        private String fraction() {
+            return rare() ? anyValue(0) : r.nextInt(plain ? 25 : 5) == 0 ? pick(NUMBERS) : Double.toString(r.nextDouble());
+        }
+
+        private String count() {
+            return rare() ? anyValue(0) : r.nextInt(plain ? 25 : 5) == 0 ? pick(NUMBERS) : Integer.toString(r.nextInt(1000));
+        }
+
+        private String tags() {
+            if (rare()) {
+                return anyValue(1);
+            }
+            int n = r.nextInt(5);
+            List<String> tags = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                tags.add(rare() ? anyValue(0) : r.nextBoolean() ? pick(STRINGS) : "\"tag" + r.nextInt(5) + "\"");
+            }
+            return "[" + String.join(pretty ? ", " : ",", tags) + "]";
+        }
+
+        private String anyValue(int depth) {
+            int choice = r.nextInt(depth > 0 ? 8 : 6);
+            return switch (choice) {
+                case 0, 1 -> plain && r.nextInt(20) != 0 ? "\"s" + r.nextInt(100) + " x/y\"" : pick(STRINGS);
+                case 2, 3 -> plain && r.nextInt(20) != 0 ? Integer.toString(r.nextInt(2000) - 1000)
+                        : r.nextBoolean() ? pick(NUMBERS) : Double.toString(r.nextGaussian() * 1e3);
+                case 4 -> pick(new String[] {"true", "false", "null"});
+                case 5 -> pick(STAMPS);
+                case 6 -> object(depth - 1);
+                default -> {
+                    List<String> values = new ArrayList<>();
+                    for (int i = r.nextInt(4); i > 0; i--) {
+                        values.add(anyValue(depth - 1));
+                    }
+                    yield "[" + String.join(pretty ? ", " : ",", values) + "]";
+                }
+            };
+        }
+
+        private String object(int depth) {
+            List<String> keys = new ArrayList<>(plain ? List.of("type", "context", "a", "b", "when", "why", "n")
+                    : List.of("type", "context", "a", "b", "é", "k\\\"q", "n"));
+            Collections.shuffle(keys, r);
+            List<String[]> fields = new ArrayList<>();
+            for (int i = r.nextInt(4); i > 0; i--) {
+                String key = rare() ? keys.get(1) : keys.get(i); // rarely a duplicate of the key of i == 1
+                fields.add(new String[] {key, anyValue(Math.max(0, depth))});
+            }
+            return object(fields);
+        }
+
+        /** An object of these fields in shuffled order; a repeated key stays repeated (a duplicate). */
+        private String object(List<String[]> fields) {
+            List<String[]> shuffled = new ArrayList<>(fields);
+            Collections.shuffle(shuffled, r);
+            StringBuilder sb = new StringBuilder("{");
+            for (int i = 0; i < shuffled.size(); i++) {
+                sb.append(i > 0 ? (pretty ? ", " : ",") : "").append(pretty && r.nextBoolean() ? "\n    " : "")
+                        .append('"').append(shuffled.get(i)[0]).append('"').append(pretty ? ": " : ":")
+                        .append(shuffled.get(i)[1]);
+            }
+            return sb.append('}').toString();
+        }
+    }
+}
