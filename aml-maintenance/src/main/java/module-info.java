@@ -12,4 +12,5 @@ module dev.aml.maintenance {
     requires static transitive org.jspecify;
 
     exports dev.aml.maintenance;
+    exports dev.aml.maintenance.monitor;
 }

@@ -2,10 +2,10 @@ package dev.aml.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.aml.maintenance.HealthReport;
 import dev.aml.maintenance.MemoryManager;
-import dev.aml.maintenance.MetricsSnapshot;
-import dev.aml.maintenance.Monitor;
+import dev.aml.maintenance.monitor.HealthReport;
+import dev.aml.maintenance.monitor.MetricsSnapshot;
+import dev.aml.maintenance.monitor.Monitor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,16 +1,16 @@
 package dev.aml.cli;
 
-import dev.aml.maintenance.AgentMetrics;
-import dev.aml.maintenance.Alert;
-import dev.aml.maintenance.HealthCheck;
-import dev.aml.maintenance.HealthReport;
-import dev.aml.maintenance.HealthStatus;
 import dev.aml.maintenance.MemoryManager;
-import dev.aml.maintenance.MemoryMetrics;
-import dev.aml.maintenance.MetricsSnapshot;
-import dev.aml.maintenance.Monitor;
-import dev.aml.maintenance.MonitorReport;
-import dev.aml.maintenance.QueryPerformance;
+import dev.aml.maintenance.monitor.AgentMetrics;
+import dev.aml.maintenance.monitor.Alert;
+import dev.aml.maintenance.monitor.HealthCheck;
+import dev.aml.maintenance.monitor.HealthReport;
+import dev.aml.maintenance.monitor.HealthStatus;
+import dev.aml.maintenance.monitor.MemoryMetrics;
+import dev.aml.maintenance.monitor.MetricsSnapshot;
+import dev.aml.maintenance.monitor.Monitor;
+import dev.aml.maintenance.monitor.MonitorReport;
+import dev.aml.maintenance.monitor.QueryPerformance;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.aml.maintenance.HealthReport;
+import dev.aml.maintenance.monitor.HealthReport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -139,11 +139,11 @@ class MonitorCommandTest {
             java.io.StringWriter text = new java.io.StringWriter();
             MonitorCommand.printHealth(new Output(new java.io.PrintWriter(text), false), r);
 
-            assertThat(r.status()).isEqualTo(dev.aml.maintenance.HealthStatus.HEALTHY);
+            assertThat(r.status()).isEqualTo(dev.aml.maintenance.monitor.HealthStatus.HEALTHY);
             assertThat(r.metrics().memory().patternCount()).isEqualTo(1);
             assertThat(text.toString()).contains("Status: ✅ HEALTHY").contains("directory_structure   healthy")
                     .contains("recent_backup         healthy");
-            assertThat(r.checks()).extracting(dev.aml.maintenance.HealthCheck::message)
+            assertThat(r.checks()).extracting(dev.aml.maintenance.monitor.HealthCheck::message)
                     .anySatisfy(m -> assertThat(m).startsWith("No directory tree: in-memory store"))
                     .anySatisfy(m -> assertThat(m).contains("pg_dump"));
             assertThat(MonitorCommand.exitCode(r.status())).isEqualTo(ExitCodes.OK);

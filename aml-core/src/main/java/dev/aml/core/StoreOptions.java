@@ -1,5 +1,6 @@
 package dev.aml.core;
 
+import dev.aml.core.internal.SetOnce;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
@@ -71,7 +72,7 @@ public record StoreOptions(boolean readOnly, Optional<Durability> durability, Op
          * @return this builder
          */
         public Builder readOnly(boolean value) {
-            requireUnset(readOnly, "readOnly");
+            SetOnce.requireUnset(readOnly, "readOnly");
             readOnly = value;
             return this;
         }
@@ -81,7 +82,7 @@ public record StoreOptions(boolean readOnly, Optional<Durability> durability, Op
          * @return this builder
          */
         public Builder durability(Durability value) {
-            requireUnset(durability, "durability");
+            SetOnce.requireUnset(durability, "durability");
             durability = Objects.requireNonNull(value, "durability");
             return this;
         }
@@ -91,7 +92,7 @@ public record StoreOptions(boolean readOnly, Optional<Durability> durability, Op
          * @return this builder
          */
         public Builder clock(Clock value) {
-            requireUnset(clock, "clock");
+            SetOnce.requireUnset(clock, "clock");
             clock = Objects.requireNonNull(value, "clock");
             return this;
         }
@@ -104,7 +105,7 @@ public record StoreOptions(boolean readOnly, Optional<Durability> durability, Op
         public Builder setting(String name, Object value) {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(value, "value");
-            requireUnset(settings.get(name), "setting " + name);
+            SetOnce.requireUnset(settings.get(name), "setting " + name);
             settings.put(name, value);
             return this;
         }
@@ -113,12 +114,6 @@ public record StoreOptions(boolean readOnly, Optional<Durability> durability, Op
         public StoreOptions build() {
             return new StoreOptions(readOnly != null && readOnly, Optional.ofNullable(durability),
                     Optional.ofNullable(clock), settings);
-        }
-
-        private static void requireUnset(@Nullable Object current, String option) {
-            if (current != null) {
-                throw new IllegalStateException(option + " was already set to " + current);
-            }
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.aml.maintenance;
 
+import dev.aml.maintenance.monitor.HealthReport;
+import dev.aml.maintenance.monitor.MonitorConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

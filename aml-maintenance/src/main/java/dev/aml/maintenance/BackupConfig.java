@@ -1,5 +1,6 @@
 package dev.aml.maintenance;
 
+import dev.aml.core.internal.SetOnce;
 import dev.aml.loom.CompressionCodec;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,6 +1,7 @@
 package dev.aml.maintenance;
 
 import dev.aml.core.InvalidInputException;
+import dev.aml.core.internal.SetOnce;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,5 +1,8 @@
 package dev.aml.maintenance;
 
+import dev.aml.maintenance.internal.monitor.Operations;
+import dev.aml.maintenance.monitor.AlertLevel;
+import dev.aml.maintenance.monitor.Monitor;
 import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -15,7 +18,6 @@ import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import dev.aml.maintenance.internal.monitor.Operations;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -10,8 +10,12 @@ import dev.aml.core.MemoryStore;
 import dev.aml.core.StoreFiles;
 import dev.aml.core.StoreOptions;
 import dev.aml.core.internal.QueryEngine;
+import dev.aml.core.internal.SetOnce;
 import dev.aml.loom.CompressionCodec;
 import dev.aml.maintenance.internal.IdGenerator;
+import dev.aml.maintenance.internal.monitor.MonitorState;
+import dev.aml.maintenance.monitor.Monitor;
+import dev.aml.maintenance.monitor.MonitorConfig;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -56,6 +60,8 @@ public final class MemoryManager implements AutoCloseable {
     private final BackupConfig backupConfig;
     private final Optional<String> restoreRecovery;
     private final ConcurrentHashMap<AgentId, AgentMemory> agents = new ConcurrentHashMap<>();
+    /** Alerts and history of a store without a memory root, shared by this manager's monitors. */
+    private final MonitorState monitorState = new MonitorState();
 
     private MemoryManager(MemoryStore store, @Nullable Path root, Clock clock, Executor executor, long cacheSize,
             IndexStrategy indexStrategy, double learningRate, BackupConfig backupConfig) {
@@ -310,7 +316,7 @@ public final class MemoryManager implements AutoCloseable {
      * @return a monitor of this memory
      */
     public Monitor monitor(MonitorConfig config) {
-        return dev.aml.maintenance.internal.monitor.Monitoring.monitor(this, config);
+        return dev.aml.maintenance.internal.monitor.Monitoring.monitor(this, config, monitorState);
     }
 
     /**
@@ -319,7 +325,7 @@ public final class MemoryManager implements AutoCloseable {
      * @return the recommended steps with reasons; {@link Advice#apply()} runs them, backup first
      */
     public Advice advise() {
-        return dev.aml.maintenance.internal.monitor.Monitoring.advise(this, MonitorConfig.defaults());
+        return dev.aml.maintenance.internal.monitor.Monitoring.advise(this, MonitorConfig.defaults(), monitorState);
     }
 
     /** Closes the store (flushing it first, for stores that write). */

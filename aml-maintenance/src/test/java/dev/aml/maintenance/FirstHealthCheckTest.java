@@ -3,6 +3,9 @@ package dev.aml.maintenance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aml.core.MemoryQuery;
+import dev.aml.maintenance.monitor.HealthCheck;
+import dev.aml.maintenance.monitor.HealthReport;
+import dev.aml.maintenance.monitor.HealthStatus;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

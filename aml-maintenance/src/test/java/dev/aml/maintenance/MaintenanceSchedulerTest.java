@@ -4,6 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.aml.core.contract.MutableClock;
+import dev.aml.maintenance.monitor.Alert;
+import dev.aml.maintenance.monitor.AlertLevel;
+import dev.aml.maintenance.monitor.HealthCheck;
+import dev.aml.maintenance.monitor.HealthReport;
+import dev.aml.maintenance.monitor.MemoryMetrics;
+import dev.aml.maintenance.monitor.MetricsSnapshot;
+import dev.aml.maintenance.monitor.Monitor;
+import dev.aml.maintenance.monitor.MonitorReport;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.LocalDateTime;

@@ -3,6 +3,9 @@ package dev.aml.maintenance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.aml.maintenance.monitor.HealthStatus;
+import dev.aml.maintenance.monitor.MonitorConfig;
+import dev.aml.maintenance.monitor.Threshold;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

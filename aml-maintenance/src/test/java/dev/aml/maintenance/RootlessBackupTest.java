@@ -20,6 +20,8 @@ import dev.aml.core.contract.StoreContents;
 import dev.aml.core.contract.TestItems;
 import dev.aml.loom.LoomExport;
 import dev.aml.loom.LoomJson;
+import dev.aml.maintenance.monitor.HealthCheck;
+import dev.aml.maintenance.monitor.HealthStatus;
 import dev.aml.store.FileMemoryStore;
 import java.io.IOException;
 import java.nio.file.Files;

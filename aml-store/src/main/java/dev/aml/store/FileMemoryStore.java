@@ -15,6 +15,7 @@ import dev.aml.core.MemoryStore;
 import dev.aml.core.StoreFiles;
 import dev.aml.core.internal.InProcessMaintenanceLock;
 import dev.aml.core.internal.ItemTable;
+import dev.aml.core.internal.SetOnce;
 import dev.aml.loom.CompressionCodec;
 import dev.aml.loom.LoomJson;
 import dev.aml.loom.TimestampStyle;
@@ -1255,18 +1256,12 @@ public final class FileMemoryStore implements MemoryStore {
             this.root = Objects.requireNonNull(root, "root");
         }
 
-        private static void once(@Nullable Object old, String name) {
-            if (old != null) {
-                throw new IllegalStateException(name + " was already set to " + old);
-            }
-        }
-
         /**
          * @param value when writes become durable (default {@link Durability#BATCH})
          * @return this builder
          */
         public Builder durability(Durability value) {
-            once(durability, "durability");
+            SetOnce.requireUnset(durability, "durability");
             durability = Objects.requireNonNull(value, "durability");
             return this;
         }
@@ -1277,7 +1272,7 @@ public final class FileMemoryStore implements MemoryStore {
          * @return this builder
          */
         public Builder codec(CompressionCodec value) {
-            once(codec, "codec");
+            SetOnce.requireUnset(codec, "codec");
             codec = Objects.requireNonNull(value, "codec");
             return this;
         }
@@ -1287,7 +1282,7 @@ public final class FileMemoryStore implements MemoryStore {
          * @return this builder
          */
         public Builder timestampStyle(TimestampStyle value) {
-            once(timestampStyle, "timestampStyle");
+            SetOnce.requireUnset(timestampStyle, "timestampStyle");
             timestampStyle = Objects.requireNonNull(value, "timestampStyle");
             return this;
         }
@@ -1297,7 +1292,7 @@ public final class FileMemoryStore implements MemoryStore {
          * @return this builder
          */
         public Builder zone(ZoneId value) {
-            once(zone, "zone");
+            SetOnce.requireUnset(zone, "zone");
             zone = Objects.requireNonNull(value, "zone");
             return this;
         }
@@ -1307,7 +1302,7 @@ public final class FileMemoryStore implements MemoryStore {
          * @return this builder
          */
         public Builder readOnly(boolean value) {
-            once(readOnly, "readOnly");
+            SetOnce.requireUnset(readOnly, "readOnly");
             readOnly = value;
             return this;
         }
@@ -1317,7 +1312,7 @@ public final class FileMemoryStore implements MemoryStore {
          * @return this builder
          */
         public Builder lockTimeout(Duration value) {
-            once(lockTimeout, "lockTimeout");
+            SetOnce.requireUnset(lockTimeout, "lockTimeout");
             lockTimeout = Objects.requireNonNull(value, "lockTimeout");
             return this;
         }
@@ -1328,7 +1323,7 @@ public final class FileMemoryStore implements MemoryStore {
          * @return this builder
          */
         public Builder checkpointBytes(long value) {
-            once(checkpointBytes, "checkpointBytes");
+            SetOnce.requireUnset(checkpointBytes, "checkpointBytes");
             checkpointBytes = value;
             return this;
         }
@@ -1338,7 +1333,7 @@ public final class FileMemoryStore implements MemoryStore {
          * @return this builder
          */
         public Builder checkpointInterval(Duration value) {
-            once(checkpointInterval, "checkpointInterval");
+            SetOnce.requireUnset(checkpointInterval, "checkpointInterval");
             checkpointInterval = Objects.requireNonNull(value, "checkpointInterval");
             return this;
         }
@@ -1348,7 +1343,7 @@ public final class FileMemoryStore implements MemoryStore {
          * @return this builder
          */
         public Builder clock(Clock value) {
-            once(clock, "clock");
+            SetOnce.requireUnset(clock, "clock");
             clock = Objects.requireNonNull(value, "clock");
             return this;
         }
@@ -1361,7 +1356,7 @@ public final class FileMemoryStore implements MemoryStore {
          * @return this builder
          */
         Builder fileOps(FileOps value) {
-            once(fileOps, "fileOps");
+            SetOnce.requireUnset(fileOps, "fileOps");
             fileOps = Objects.requireNonNull(value, "fileOps");
             return this;
         }

@@ -1,6 +1,8 @@
 /**
  * Implementation details of aml-core shared with the other AML modules (not exported to users):
- * the shared Jackson mapper, the in-memory item tables every store builds on, and the in-memory store.
+ * the shared Jackson mapper, the in-memory item tables every store builds on, the in-memory store and
+ * its provider, the store-provider lookup, the Loom tree layout ({@code TreeLayout}) and the
+ * builders' set-once rule ({@code SetOnce}).
  */
 @NullMarked
 package dev.aml.core.internal;

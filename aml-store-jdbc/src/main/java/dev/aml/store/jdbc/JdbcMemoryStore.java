@@ -11,12 +11,12 @@ import dev.aml.core.MemoryItem;
 import dev.aml.core.MemoryStore;
 import dev.aml.loom.LoomJson;
 import dev.aml.store.jdbc.internal.AdvisoryMaintenanceLock;
-import dev.aml.store.jdbc.internal.ItemCodec;
+import dev.aml.store.jdbc.internal.DocCodec;
 import dev.aml.store.jdbc.internal.ItemRows;
 import dev.aml.store.jdbc.internal.LoomItemCodec;
 import dev.aml.store.jdbc.internal.LoomTransfer;
-import dev.aml.store.jdbc.internal.Migrations;
 import dev.aml.store.jdbc.internal.RemoteChanges;
+import dev.aml.store.jdbc.internal.SchemaMigrations;
 import dev.aml.store.jdbc.internal.SqlNames;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -118,7 +118,7 @@ public final class JdbcMemoryStore implements MemoryStore {
     private final String schema;
     private final boolean readOnly;
     private final @Nullable AutoCloseable ownedDataSource;
-    private final ItemCodec codec;
+    private final DocCodec codec;
     private final LoomJson loomJson;
     private final String description;
     private final Statements sql;
@@ -151,7 +151,7 @@ public final class JdbcMemoryStore implements MemoryStore {
             }
             url = withoutParameters(meta.getURL());
             this.description = "PostgreSQL schema '" + schema + "' at " + url;
-            Migrations.migrate(c, schema, readOnly);
+            SchemaMigrations.migrate(c, schema, readOnly);
         } catch (SQLException e) {
             throw translate("open the store", "PostgreSQL schema '" + schema + "' at " + url, e);
         }
@@ -197,7 +197,7 @@ public final class JdbcMemoryStore implements MemoryStore {
 
     /** @return the schema version of the store's tables (the latest this AML knows, once open) */
     public int schemaVersion() {
-        return read("read the schema version", c -> Migrations.currentVersion(c, schema));
+        return read("read the schema version", c -> SchemaMigrations.currentVersion(c, schema));
     }
 
     // ---------------------------------------------------------------------------------- reads
@@ -695,7 +695,7 @@ public final class JdbcMemoryStore implements MemoryStore {
                     c.commit();
                     return result;
                 } catch (SQLException | RuntimeException | Error e) {
-                    Migrations.rolledBack(c, e);
+                    SchemaMigrations.rolledBack(c, e);
                     throw e;
                 } finally {
                     restoreAutoCommit(c, autoCommit);

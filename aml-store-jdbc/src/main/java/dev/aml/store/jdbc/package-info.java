@@ -5,7 +5,9 @@
  * exclude each other across hosts with a PostgreSQL advisory lock. The store creates and migrates its
  * own tables; physical backups are PostgreSQL's job ({@code pg_dump}, PITR), and
  * {@link dev.aml.store.jdbc.JdbcMemoryStore#exportTo} / {@link dev.aml.store.jdbc.JdbcMemoryStore#importFrom}
- * move a memory to and from a Loom file tree.
+ * move a memory to and from a Loom file tree. It reads and writes Loom JSON through {@code aml-loom}
+ * and does not depend on the file store ({@code aml-store}); {@code MemoryStore.open("jdbc:postgresql:…")}
+ * opens it through its {@code MemoryStoreProvider}.
  */
 @NullMarked
 package dev.aml.store.jdbc;

@@ -15,7 +15,7 @@ import dev.aml.core.MigrationException;
 import dev.aml.core.Pattern;
 import dev.aml.core.RawJson;
 import dev.aml.core.contract.TestItems;
-import dev.aml.store.jdbc.internal.Migrations;
+import dev.aml.store.jdbc.internal.SchemaMigrations;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -32,9 +32,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What the PostgreSQL store does beyond the contract: schema, columns, locks across sessions, snapshots, export. */
@@ -100,10 +100,10 @@ class JdbcMemoryStoreBehaviourTest {
     @Test
     void theStoreCreatesAndVersionsItsSchemaOnce() {
         JdbcMemoryStore store = open(schema);
-        assertThat(store.schemaVersion()).isEqualTo(Migrations.latest());
+        assertThat(store.schemaVersion()).isEqualTo(SchemaMigrations.latest());
         store.close();
         open(schema); // a second open finds the schema current and applies nothing again
-        assertThat(queryLong("SELECT count(*) FROM \"" + schema + "\".schema_version")).isEqualTo(Migrations.latest());
+        assertThat(queryLong("SELECT count(*) FROM \"" + schema + "\".schema_version")).isEqualTo(SchemaMigrations.latest());
     }
 
     @Test
@@ -121,12 +121,12 @@ class JdbcMemoryStoreBehaviourTest {
             }
             start.countDown();
             for (Future<JdbcMemoryStore> f : opening) {
-                assertThat(f.get(60, TimeUnit.SECONDS).schemaVersion()).isEqualTo(Migrations.latest());
+                assertThat(f.get(60, TimeUnit.SECONDS).schemaVersion()).isEqualTo(SchemaMigrations.latest());
             }
         } finally {
             pool.shutdownNow();
         }
-        assertThat(queryLong("SELECT count(*) FROM \"" + schema + "\".schema_version")).isEqualTo(Migrations.latest());
+        assertThat(queryLong("SELECT count(*) FROM \"" + schema + "\".schema_version")).isEqualTo(SchemaMigrations.latest());
     }
 
     @Test

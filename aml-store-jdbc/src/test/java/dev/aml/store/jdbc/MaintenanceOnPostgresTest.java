@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.aml.core.AgentId;
 import dev.aml.core.Change;
 import dev.aml.core.Decision;
-import dev.aml.core.Durability;
 import dev.aml.core.DecisionOutcome;
+import dev.aml.core.Durability;
 import dev.aml.core.Effectiveness;
 import dev.aml.core.ItemKind;
 import dev.aml.core.MemoryItem;
@@ -193,8 +193,8 @@ class MaintenanceOnPostgresTest {
     void monitoringMeasuresTheSameItemsAsTheInMemoryStore() {
         try (MemoryManager onPostgres = MemoryManager.builder().store(postgres).clock(CLOCK).build();
                 MemoryManager onReference = MemoryManager.builder().store(reference).clock(CLOCK).build()) {
-            dev.aml.maintenance.HealthReport pg = onPostgres.monitor().health();
-            dev.aml.maintenance.HealthReport ref = onReference.monitor().health();
+            dev.aml.maintenance.monitor.HealthReport pg = onPostgres.monitor().health();
+            dev.aml.maintenance.monitor.HealthReport ref = onReference.monitor().health();
 
             assertThat(pg.metrics().agents()).isEqualTo(ref.metrics().agents()).hasSize(2);
             assertThat(pg.metrics().memory().patternCount()).isEqualTo(240);
@@ -203,7 +203,7 @@ class MaintenanceOnPostgresTest {
             assertThat(pg.checks()).hasSize(6);
             assertThat(pg.checks()).filteredOn(c -> !c.name().equals("memory_within_limits")
                     && !c.name().equals("performance_ok")).allSatisfy(c -> assertThat(c.passed()).isTrue());
-            assertThat(pg.checks()).extracting(dev.aml.maintenance.HealthCheck::message)
+            assertThat(pg.checks()).extracting(dev.aml.maintenance.monitor.HealthCheck::message)
                     .anySatisfy(m -> assertThat(m).startsWith("No directory tree: " + postgres.describe()));
         }
     }

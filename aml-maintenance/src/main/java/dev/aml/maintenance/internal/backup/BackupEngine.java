@@ -21,6 +21,7 @@ import dev.aml.maintenance.ProgressListener;
 import dev.aml.maintenance.RestoreReport;
 import dev.aml.maintenance.RotationReport;
 import dev.aml.maintenance.VerifyReport;
+import dev.aml.maintenance.internal.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;

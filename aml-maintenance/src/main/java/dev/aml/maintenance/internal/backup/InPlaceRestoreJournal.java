@@ -9,6 +9,7 @@ import dev.aml.core.ItemKind;
 import dev.aml.core.MemoryItem;
 import dev.aml.core.MemoryStore;
 import dev.aml.core.internal.Json;
+import dev.aml.maintenance.internal.io.AtomicFiles;
 import dev.aml.loom.LoomJson;
 import dev.aml.loom.TimestampStyle;
 import java.io.IOException;

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aml.core.BackupException;
 import dev.aml.core.internal.Json;
 import dev.aml.maintenance.BackupType;
+import dev.aml.maintenance.internal.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

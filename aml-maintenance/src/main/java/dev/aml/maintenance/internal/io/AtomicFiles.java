@@ -1,19 +1,31 @@
 package dev.aml.maintenance.internal.io;
 
+import dev.aml.loom.CompressionCodec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Atomic file writes for pruning and optimization, on top of the backup engine's durable writes:
- * the bytes go to a temporary file in the target's directory, are forced to disk, and the file is
- * renamed over (or, for {@link #writeNew}, linked to) the target; then the directory is forced. A
+ * The one home of maintenance's durable, atomic file writes (backups, prune, optimize, migrate,
+ * monitor): the bytes go to a temporary file in the target's directory, are forced to disk, and the
+ * file is renamed over (or, for {@link #writeNew}, linked to) the target; then the directory is
+ * forced. Files are created readable and writable by their owner only (0600) on POSIX systems, like
+ * the store's own. A
  * reader sees the old file or the new one, never half of one. Temporary files are named
  * {@code .<name>.<random>.tmp}, which garbage collection recognises as leftovers of a crash.
  */
@@ -22,19 +34,81 @@ public final class AtomicFiles {
     /** Suffix of every temporary file AML's maintenance writes. */
     public static final String TEMP_SUFFIX = ".tmp";
 
+    private static final FileAttribute<?>[] PRIVATE_FILE = java.nio.file.FileSystems.getDefault()
+            .supportedFileAttributeViews().contains("posix")
+            ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+            : new FileAttribute<?>[0];
+
     private AtomicFiles() {
     }
 
     /**
-     * Writes {@code data} to {@code target}, replacing it atomically if it exists (the backup
-     * engine's durable write).
+     * Replaces {@code file} with {@code bytes} so that readers and crashes see the old or the new
+     * content, never a mix.
      *
-     * @param target the file
-     * @param data the bytes
-     * @throws IOException if anything fails; the target is then unchanged
+     * @param file the file
+     * @param bytes its new content
+     * @throws IOException if writing fails; {@code file} is then unchanged
      */
-    public static void write(Path target, byte[] data) throws IOException {
-        dev.aml.maintenance.internal.backup.AtomicFiles.write(target, data);
+    public static void write(Path file, byte[] bytes) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = dir.resolve("." + file.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong())
+                + ".tmp");
+        try {
+            writeDurably(tmp, bytes);
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        fsyncDir(dir);
+    }
+
+    /**
+     * Writes a new file and fsyncs it (no rename: for files whose folder is published later).
+     *
+     * @param file the file, which must not exist
+     * @param bytes the content
+     * @throws IOException if writing fails
+     */
+    public static void writeDurably(Path file, byte[] bytes) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                PRIVATE_FILE)) {
+            ByteBuffer buf = ByteBuffer.wrap(bytes);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            ch.force(true);
+        }
+    }
+
+    /**
+     * Forces a written file's content to disk.
+     *
+     * @param file the file
+     * @throws IOException if it cannot be opened or forced
+     */
+    public static void force(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+    }
+
+    /**
+     * Makes a folder's entries (creations, renames) durable; a no-op where folders cannot be opened.
+     *
+     * @param dir the folder
+     */
+    public static void fsyncDir(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // Some platforms (Windows) cannot open folders; the rename itself is still atomic there.
+        }
     }
 
     /**
@@ -51,7 +125,7 @@ public final class AtomicFiles {
         Files.createDirectories(dir);
         Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(System.nanoTime()) + TEMP_SUFFIX);
         try {
-            dev.aml.maintenance.internal.backup.AtomicFiles.writeDurably(tmp, data);
+            writeDurably(tmp, data);
             try {
                 Files.createLink(target, tmp);
             } catch (UnsupportedOperationException e) {
@@ -63,7 +137,7 @@ public final class AtomicFiles {
         } finally {
             Files.deleteIfExists(tmp);
         }
-        dev.aml.maintenance.internal.backup.AtomicFiles.fsyncDir(dir);
+        fsyncDir(dir);
     }
 
     /**
@@ -98,9 +172,10 @@ public final class AtomicFiles {
 
     /**
      * @param data bytes
-     * @return whether they start with the gzip magic {@code 1f 8b}
+     * @return whether they start with the gzip magic {@code 1f 8b} (the one detection: the Loom
+     *     format's {@link CompressionCodec#gzip()})
      */
     public static boolean isGzip(byte[] data) {
-        return data.length >= 2 && (data[0] & 0xff) == 0x1f && (data[1] & 0xff) == 0x8b;
+        return CompressionCodec.gzip().matches(data);
     }
 }

@@ -2,12 +2,12 @@ package dev.aml.maintenance.internal.monitor;
 
 import dev.aml.maintenance.Advice;
 import dev.aml.maintenance.Advice.Action;
-import dev.aml.maintenance.HealthCheck;
-import dev.aml.maintenance.HealthReport;
-import dev.aml.maintenance.HealthStatus;
-import dev.aml.maintenance.MemoryMetrics;
-import dev.aml.maintenance.MonitorConfig;
-import dev.aml.maintenance.QueryPerformance;
+import dev.aml.maintenance.monitor.HealthCheck;
+import dev.aml.maintenance.monitor.HealthReport;
+import dev.aml.maintenance.monitor.HealthStatus;
+import dev.aml.maintenance.monitor.MemoryMetrics;
+import dev.aml.maintenance.monitor.MonitorConfig;
+import dev.aml.maintenance.monitor.QueryPerformance;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;

@@ -9,24 +9,24 @@ import dev.aml.core.ItemKind;
 import dev.aml.core.Learning;
 import dev.aml.core.MemoryItem;
 import dev.aml.core.MemoryStore;
-import dev.aml.core.StoreFiles;
 import dev.aml.core.Pattern;
+import dev.aml.core.StoreFiles;
 import dev.aml.core.internal.Json;
-import dev.aml.maintenance.AgentMetrics;
-import dev.aml.maintenance.Alert;
-import dev.aml.maintenance.AlertLevel;
 import dev.aml.maintenance.BackupInfo;
-import dev.aml.maintenance.HealthCheck;
-import dev.aml.maintenance.HealthReport;
-import dev.aml.maintenance.HealthStatus;
-import dev.aml.maintenance.MemoryMetrics;
-import dev.aml.maintenance.MetricsSnapshot;
-import dev.aml.maintenance.Monitor;
-import dev.aml.maintenance.MonitorConfig;
-import dev.aml.maintenance.MonitorReport;
-import dev.aml.maintenance.QueryPerformance;
 import dev.aml.maintenance.QueryStats;
-import dev.aml.maintenance.Threshold;
+import dev.aml.maintenance.monitor.AgentMetrics;
+import dev.aml.maintenance.monitor.Alert;
+import dev.aml.maintenance.monitor.AlertLevel;
+import dev.aml.maintenance.monitor.HealthCheck;
+import dev.aml.maintenance.monitor.HealthReport;
+import dev.aml.maintenance.monitor.HealthStatus;
+import dev.aml.maintenance.monitor.MemoryMetrics;
+import dev.aml.maintenance.monitor.MetricsSnapshot;
+import dev.aml.maintenance.monitor.Monitor;
+import dev.aml.maintenance.monitor.MonitorConfig;
+import dev.aml.maintenance.monitor.MonitorReport;
+import dev.aml.maintenance.monitor.QueryPerformance;
+import dev.aml.maintenance.monitor.Threshold;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,7 +51,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Design. One evaluation measures everything (a scan of the tree on disk that parses every item
  * file, the patterns' ages and success rates from the store, the query counters, the backups),
- * derives the six checks, and derives the set of alert conditions. {@link #metrics()},
+ * derives the six checks, and derives the set of alert conditions (both in {@link HealthEvaluator},
+ * which has no side effects; this class measures, runs it and records the outcome). {@link #metrics()},
  * {@link #health()} and {@link #report()} are views of that one evaluation, so the checks, alerts and
  * history never disagree, and an alert exists exactly while its condition holds. Evaluations read
  * memory items and never write them; they write only {@code monitoring/*.json}, atomically, under a
@@ -63,8 +64,8 @@ import org.slf4j.LoggerFactory;
  * ({@link TreeScanner#scanStore}): counts from its items, sizes as their estimated compact Loom JSON,
  * integrity from {@link MemoryStore#unreadableAgents()}, the runtime's in-memory index, and no backup
  * check (physical backups of PostgreSQL are the database's job). Such a monitor writes no file: its
- * alerts and history live in a {@link MemoryState} that {@link Monitoring} keeps for the manager's
- * lifetime, and are gone when the process ends.
+ * alerts and history live in the {@link MonitorState} that the {@code MemoryManager} owns and gives
+ * its monitors, and are gone with the manager.
  *
  * <p>Query performance comes from the live counters of the query path; a process with none (the CLI)
  * uses the counters the last process with queries saved in {@code monitoring/performance.json}, and
@@ -73,14 +74,13 @@ import org.slf4j.LoggerFactory;
 public final class DefaultMonitor implements Monitor {
 
     private static final Logger LOG = LoggerFactory.getLogger(DefaultMonitor.class);
-    private static final double MIB = 1024.0 * 1024.0;
 
     /** The categories whose alerts an evaluation raises and resolves. */
     static final Set<String> EVALUATED = Set.of("memory", "performance", "structure", "index", "backup",
             "integrity", "patterns");
 
     private final @Nullable Path root;
-    private final @Nullable MemoryState memory;
+    private final @Nullable MonitorState memory;
     /** How fix hints name the memory: the root, or a placeholder for a store without one. */
     private final String target;
     private final MemoryStore store;
@@ -91,6 +91,7 @@ public final class DefaultMonitor implements Monitor {
     /** For a store without a memory root: where its backups live, if configured (else none are judged). */
     private final @Nullable Path rootlessBackupRoot;
     private final ZoneId localZone;
+    private final HealthEvaluator evaluator;
 
     /**
      * @param root the memory root on disk
@@ -112,6 +113,7 @@ public final class DefaultMonitor implements Monitor {
         this.backups = Objects.requireNonNull(backups, "backups");
         this.rootlessBackupRoot = null;
         this.localZone = ZoneId.systemDefault();
+        this.evaluator = new HealthEvaluator(root, memory != null, target, store, config, backups, rootlessBackupRoot);
     }
 
     /**
@@ -125,7 +127,7 @@ public final class DefaultMonitor implements Monitor {
      * @param state where alerts and history live (one per manager, shared by its monitors)
      */
     public DefaultMonitor(MemoryStore store, Clock clock, MonitorConfig config, Supplier<QueryStats> liveStats,
-            MemoryState state) {
+            MonitorState state) {
         this(store, clock, config, liveStats, state, null, List::of);
     }
 
@@ -143,7 +145,7 @@ public final class DefaultMonitor implements Monitor {
      * @param backups the registered backups, newest first
      */
     public DefaultMonitor(MemoryStore store, Clock clock, MonitorConfig config, Supplier<QueryStats> liveStats,
-            MemoryState state, @Nullable Path backupRoot, Supplier<List<BackupInfo>> backups) {
+            MonitorState state, @Nullable Path backupRoot, Supplier<List<BackupInfo>> backups) {
         this.root = null;
         this.memory = Objects.requireNonNull(state, "state");
         this.target = "<memory>";
@@ -154,41 +156,9 @@ public final class DefaultMonitor implements Monitor {
         this.backups = Objects.requireNonNull(backups, "backups");
         this.rootlessBackupRoot = backupRoot;
         this.localZone = ZoneId.systemDefault();
+        this.evaluator = new HealthEvaluator(root, memory != null, target, store, config, backups, rootlessBackupRoot);
     }
 
-    /**
-     * Alerts and metrics history of a store without a tree on disk, kept in memory (guarded by its own
-     * monitor lock) for as long as the manager that owns it.
-     */
-    public static final class MemoryState {
-        private List<Alert> alerts = List.of();
-        private final java.util.ArrayDeque<MemoryMetrics> history = new java.util.ArrayDeque<>();
-
-        /** Creates an empty state. */
-        public MemoryState() {
-        }
-
-        synchronized List<Alert> alerts() {
-            return alerts;
-        }
-
-        synchronized List<MemoryMetrics> history() {
-            return List.copyOf(history);
-        }
-
-        synchronized <T> T update(java.util.function.Function<List<Alert>, List<Alert>> change,
-                java.util.function.Function<List<Alert>, T> result) {
-            alerts = List.copyOf(change.apply(alerts));
-            return result.apply(alerts);
-        }
-
-        synchronized void record(MemoryMetrics m, int limit) {
-            history.addLast(m);
-            while (history.size() > limit) {
-                history.removeFirst();
-            }
-        }
-    }
 
     private Path monitoringDir() {
         return Objects.requireNonNull(root, "root").resolve("monitoring");
@@ -315,14 +285,14 @@ public final class DefaultMonitor implements Monitor {
         TreeScanner.Scan scan = TreeScanner.scan(files());
         if (!scan.rootExists()) {
             MetricsSnapshot metrics = snapshot(now, scan, QueryPerformance.NONE, new long[4]);
-            return report(now, checks(now, scan, metrics), fileWarnings, metrics);
+            return report(now, evaluator.checks(now, scan, metrics), fileWarnings, metrics);
         }
         HealthReport report = MonitorFiles.locked(monitoringDir(), () -> {
             QueryPerformance perf = performance(now, fileWarnings);
             MetricsSnapshot metrics = snapshot(now, scan, perf, patternSignals(now));
-            List<HealthCheck> checks = checks(now, scan, metrics);
+            List<HealthCheck> checks = evaluator.checks(now, scan, metrics);
             appendHistory(metrics.memory(), fileWarnings);
-            updateAlerts(now, conditions(metrics, checks, scan), fileWarnings);
+            updateAlerts(now, evaluator.conditions(metrics, checks, scan), fileWarnings);
             HealthReport r = report(now, checks, fileWarnings, metrics);
             if (saveHealth) {
                 MonitorFiles.writeAtomically(file("health.json"), healthJson(r));
@@ -335,15 +305,15 @@ public final class DefaultMonitor implements Monitor {
 
     /** One evaluation of a store without a tree on disk; alerts and history stay in {@link #memory}. */
     private HealthReport runWithoutTree(Instant now) {
-        MemoryState state = Objects.requireNonNull(memory, "memory");
+        MonitorState state = Objects.requireNonNull(memory, "memory");
         TreeScanner.Scan scan = TreeScanner.scanStore(store);
         QueryStats live = liveStats.get();
         QueryPerformance perf = live.queries() > 0 ? new QueryPerformance(QueryPerformance.Source.LIVE, now, live)
                 : QueryPerformance.NONE;
         MetricsSnapshot metrics = snapshot(now, scan, perf, patternSignals(now));
-        List<HealthCheck> checks = checks(now, scan, metrics);
+        List<HealthCheck> checks = evaluator.checks(now, scan, metrics);
         state.record(metrics.memory(), config.metricsHistoryLimit());
-        List<AlertBook.Condition> conditions = conditions(metrics, checks, scan);
+        List<AlertBook.Condition> conditions = evaluator.conditions(metrics, checks, scan);
         List<Alert> before = state.alerts();
         List<Alert> after = state.update(
                 b -> AlertBook.reconcile(b, conditions, EVALUATED, now, config.alertRetention()), a -> a);
@@ -489,309 +459,7 @@ public final class DefaultMonitor implements Monitor {
         return new MetricsSnapshot(m, scan.agents(), signals[0], signals[1], signals[2], signals[3], perf);
     }
 
-    // --------------------------------------------------------------------------------------------- checks
-
-    private List<HealthCheck> checks(Instant now, TreeScanner.Scan scan, MetricsSnapshot metrics) {
-        List<HealthCheck> checks = new ArrayList<>(6);
-        checks.add(structure(scan));
-        checks.add(memory(metrics));
-        checks.add(index(now, scan));
-        checks.add(backup(now, scan));
-        checks.add(integrity(scan));
-        checks.add(performance(metrics.performance()));
-        return checks;
-    }
-
-    private HealthCheck structure(TreeScanner.Scan scan) {
-        if (memory != null) {
-            return new HealthCheck(HealthCheck.DIRECTORY_STRUCTURE, HealthStatus.HEALTHY, 0, "missing dirs", null,
-                    "No directory tree: " + store.describe() + " (nothing on disk to check)");
-        }
-        if (!scan.rootExists()) {
-            return new HealthCheck(HealthCheck.DIRECTORY_STRUCTURE, HealthStatus.CRITICAL, Double.NaN,
-                    "missing dirs", null, "Memory directory does not exist: " + root
-                    + " (check the path, or create a tree with 'aml " + root + " demo')");
-        }
-        List<String> missing = scan.missingDirectories();
-        if (missing.isEmpty()) {
-            return new HealthCheck(HealthCheck.DIRECTORY_STRUCTURE, HealthStatus.HEALTHY, 0, "missing dirs",
-                    null, "Memory root, global/ and config/ exist");
-        }
-        return new HealthCheck(HealthCheck.DIRECTORY_STRUCTURE, HealthStatus.WARNING, missing.size(),
-                "missing dirs", null, "Memory directory structure is incomplete: missing "
-                + String.join(", ", missing) + " under " + root + " (AML's store creates them when it opens the"
-                + " tree for writing; or create them with mkdir)");
-    }
-
-    private HealthCheck memory(MetricsSnapshot metrics) {
-        MemoryMetrics m = metrics.memory();
-        double totalMb = m.totalSizeBytes() / MIB;
-        double largestMb = m.largestAgentSizeBytes() / MIB;
-        HealthStatus global = config.globalMemoryMb().evaluate(totalMb);
-        HealthStatus agent = m.agentCount() == 0 ? HealthStatus.HEALTHY : config.agentMemoryMb().evaluate(largestMb);
-        HealthStatus status = global.worst(agent);
-        String message;
-        if (status == HealthStatus.HEALTHY) {
-            message = String.format(Locale.ROOT, "Memory usage %.1fMB (warning at %s MB); largest agent %s %.1fMB"
-                    + " (warning at %s MB)", totalMb, num(config.globalMemoryMb().warning()), m.largestAgent(),
-                    largestMb, num(config.agentMemoryMb().warning()));
-        } else {
-            List<String> parts = new ArrayList<>();
-            if (global == HealthStatus.CRITICAL) {
-                parts.add(String.format(Locale.ROOT, "Memory usage exceeds critical limit: %.1fMB (limit %s MB)",
-                        totalMb, num(config.globalMemoryMb().critical())));
-            } else if (global == HealthStatus.WARNING) {
-                parts.add(String.format(Locale.ROOT, "Memory usage high: %.1fMB (warning at %s MB)", totalMb,
-                        num(config.globalMemoryMb().warning())));
-            }
-            for (AgentMetrics a : metrics.agents()) {
-                HealthStatus s = config.agentMemoryMb().evaluate(a.sizeBytes() / MIB);
-                if (s != HealthStatus.HEALTHY) {
-                    parts.add(String.format(Locale.ROOT, "Agent %s memory %s: %.1fMB (%s at %s MB)", a.agent(),
-                            s == HealthStatus.CRITICAL ? "critical" : "high", a.sizeBytes() / MIB, s.label(),
-                            num(s == HealthStatus.CRITICAL ? config.agentMemoryMb().critical()
-                                    : config.agentMemoryMb().warning())));
-                }
-            }
-            message = String.join("; ", parts) + "; run 'aml " + target + " prune' (see 'aml " + target
-                    + " auto --dry-run')";
-        }
-        return new HealthCheck(HealthCheck.MEMORY_WITHIN_LIMITS, status, round(totalMb), "MB",
-                config.globalMemoryMb(), message);
-    }
-
-    private HealthCheck index(Instant now, TreeScanner.Scan scan) {
-        Threshold t = Threshold.warningAt(hours(config.indexMaxAge()));
-        if (memory != null) {
-            return new HealthCheck(HealthCheck.INDEX_EXISTS, HealthStatus.HEALTHY, Double.NaN, "in memory", null,
-                    "Index is in memory: the runtime builds it from the store when the manager opens, so there is"
-                    + " no index file to age");
-        }
-        if (!scan.indexExists() || scan.indexModified() == null) {
-            return new HealthCheck(HealthCheck.INDEX_EXISTS, HealthStatus.WARNING, Double.NaN, "hours", t,
-                    "Index does not exist; build it with 'aml " + root + " optimize index'");
-        }
-        double age = hours(Duration.between(scan.indexModified(), now));
-        HealthStatus s = t.evaluate(age);
-        String message = s == HealthStatus.HEALTHY
-                ? String.format(Locale.ROOT, "Index is %.1f hours old", age)
-                : String.format(Locale.ROOT, "Index is outdated (%.1f hours old); rebuild it with 'aml %s optimize"
-                + " index'", age, root);
-        return new HealthCheck(HealthCheck.INDEX_EXISTS, s, round(age), "hours", t, message);
-    }
-
-    private HealthCheck backup(Instant now, TreeScanner.Scan scan) {
-        Threshold t = Threshold.warningAt(hours(config.backupMaxAge()));
-        if (memory != null && rootlessBackupRoot == null) {
-            return new HealthCheck(HealthCheck.RECENT_BACKUP, HealthStatus.HEALTHY, Double.NaN, "hours", null,
-                    "Not applicable: " + store.describe() + " has no memory root and no backup root is configured"
-                    + " (BackupConfig.backupRoot, --backup-root) for AML's logical backups; on PostgreSQL"
-                    + " physical backups are the database's job (pg_dump, base backups with WAL archiving/PITR) and"
-                    + " JdbcMemoryStore.exportTo writes a one-off logical export");
-        }
-        String where = rootlessBackupRoot == null ? "" : " --backup-root " + rootlessBackupRoot;
-        String fix = "; run 'aml " + target + " backup create" + where + "'";
-        List<BackupInfo> list;
-        try {
-            list = backups.get();
-        } catch (RuntimeException e) {
-            return new HealthCheck(HealthCheck.RECENT_BACKUP, HealthStatus.WARNING, Double.NaN, "hours", t,
-                    "Backups cannot be listed: " + e.getMessage());
-        }
-        if (list.isEmpty()) {
-            return new HealthCheck(HealthCheck.RECENT_BACKUP, HealthStatus.WARNING, Double.NaN, "hours", t,
-                    "No backups found" + fix);
-        }
-        Optional<BackupInfo> newest = list.stream().filter(b -> b.verified() && b.complete())
-                .max(Comparator.comparing(BackupInfo::timestamp));
-        if (newest.isEmpty()) {
-            return new HealthCheck(HealthCheck.RECENT_BACKUP, HealthStatus.WARNING, Double.NaN, "hours", t,
-                    "No verified backup among " + list.size() + " (verify one with 'aml " + target
-                    + " backup verify --backup-id <id>" + where + "')" + fix);
-        }
-        BackupInfo b = newest.get();
-        double age = hours(Duration.between(b.timestamp(), now));
-        HealthStatus s = t.evaluate(age);
-        String message = s == HealthStatus.HEALTHY
-                ? String.format(Locale.ROOT, "Latest verified backup %s is %.1f hours old", b.id(), age)
-                : String.format(Locale.ROOT, "Latest backup is %.1f hours old (%s)%s", age, b.id(), fix);
-        return new HealthCheck(HealthCheck.RECENT_BACKUP, s, round(age), "hours", t, message);
-    }
-
-    private HealthCheck integrity(TreeScanner.Scan scan) {
-        if (memory != null) {
-            if (scan.unreadableAgents().isEmpty()) {
-                return new HealthCheck(HealthCheck.FILE_INTEGRITY, HealthStatus.HEALTHY, 0,
-                        "unreadable of " + scan.agents().size() + " agents", null,
-                        "All " + scan.agents().size() + " agents' items read");
-            }
-            List<String> parts = new ArrayList<>();
-            scan.unreadableAgents().forEach((agent, reason) -> parts.add("Unreadable agent " + agent + ": " + reason));
-            return new HealthCheck(HealthCheck.FILE_INTEGRITY, HealthStatus.CRITICAL, scan.unreadableAgents().size(),
-                    "unreadable of " + (scan.agents().size() + scan.unreadableAgents().size()) + " agents", null, String.join("; ", parts) + "; its rows were left untouched: repair or restore"
-                    + " them in " + store.describe());
-        }
-        Path root = Objects.requireNonNull(this.root, "root");
-        List<TreeScanner.Problem> problems = new ArrayList<>(scan.problems());
-        for (Map.Entry<AgentId, CorruptDataException> e : store.unreadableAgents().entrySet()) {
-            Path f = e.getValue().file().orElse(root.resolve(e.getKey().name()));
-            if (problems.stream().noneMatch(p -> p.file().toAbsolutePath().equals(f.toAbsolutePath()))) {
-                problems.add(new TreeScanner.Problem(f, String.valueOf(e.getValue().getMessage())));
-            }
-        }
-        int files = scan.agents().stream().mapToInt(a -> a.compressedFiles() + a.uncompressedFiles()).sum();
-        if (problems.isEmpty()) {
-            return new HealthCheck(HealthCheck.FILE_INTEGRITY, HealthStatus.HEALTHY, 0,
-                    "unreadable of " + files + " files", null, "All " + files + " item files parse");
-        }
-        List<String> parts = problems.stream().map(p -> "Corrupted file: " + rel(p.file()) + " " + p.reason())
-                .toList();
-        return new HealthCheck(HealthCheck.FILE_INTEGRITY, HealthStatus.CRITICAL, problems.size(),
-                "unreadable of " + Math.max(files, problems.size()) + " files", null,
-                String.join("; ", parts) + "; restore it with 'aml " + root
-                + " backup restore --backup-id <id>' (see 'aml " + root + " backup list')");
-    }
-
-    private HealthCheck performance(QueryPerformance p) {
-        Threshold t = config.queryTimeMillis();
-        if (!p.hasQueries() && memory != null) {
-            return new HealthCheck(HealthCheck.PERFORMANCE_OK, HealthStatus.HEALTHY, Double.NaN, "ms", t,
-                    "No queries in this process yet: nothing to judge (without a memory root no counters are"
-                    + " saved between processes)");
-        }
-        if (!p.hasQueries()) {
-            return new HealthCheck(HealthCheck.PERFORMANCE_OK, HealthStatus.HEALTHY, Double.NaN, "ms", t,
-                    "No queries recorded yet: nothing to judge (an application using AML saves its query counters"
-                    + " in monitoring/performance.json on every monitor run)");
-        }
-        double avg = p.stats().avgQueryMillis();
-        PerformanceSample sample = PerformanceSample.of(p, config);
-        HealthStatus time = sample.judgesTime() ? t.evaluate(avg) : HealthStatus.HEALTHY;
-        Optional<Double> rate = p.cacheHitRate();
-        HealthStatus hits = sample.judgedHitRate(p).map(r -> config.cacheHitRate().evaluate(r))
-                .orElse(HealthStatus.HEALTHY);
-        String when = p.source() == QueryPerformance.Source.LIVE ? "live" : "as of " + p.measuredAt();
-        List<String> parts = new ArrayList<>();
-        if (time != HealthStatus.HEALTHY) {
-            parts.add(String.format(Locale.ROOT, "Query performance degraded: %.2fms (%s at %s ms)", avg,
-                    time.label(), num(time == HealthStatus.CRITICAL ? t.critical() : t.warning())));
-        }
-        if (hits != HealthStatus.HEALTHY) {
-            parts.add(String.format(Locale.ROOT, "Low cache hit rate: %.1f%% (%s below %.0f%%)", rate.orElse(0.0)
-                    * 100, hits.label(), 100 * (hits == HealthStatus.CRITICAL ? config.cacheHitRate().critical()
-                    : config.cacheHitRate().warning())));
-        }
-        String summary = String.format(Locale.ROOT, "average query %.2fms, p95 %.2fms over %d queries, cache hit"
-                + " rate %s (%s)", avg, p.stats().p95QueryMillis(), p.stats().queries(),
-                rate.map(r -> String.format(Locale.ROOT, "%.1f%%", r * 100)).orElse("n/a"), when);
-        String message = parts.isEmpty() && sample.shortfall().isPresent()
-                ? "Healthy, " + sample.shortfall().get() + ": " + summary
-                : parts.isEmpty() ? "Queries fast: " + summary
-                : String.join("; ", parts) + " - " + summary + "; run 'aml " + target + " optimize index' and 'aml "
-                + target + " optimize warm-cache'";
-        return new HealthCheck(HealthCheck.PERFORMANCE_OK, time.worst(hits), round(avg), "ms", t, message);
-    }
-
-    // ---------------------------------------------------------------------------------------------- alerts
-
-    private List<AlertBook.Condition> conditions(MetricsSnapshot metrics, List<HealthCheck> checks,
-            TreeScanner.Scan scan) {
-        List<AlertBook.Condition> out = new ArrayList<>();
-        MemoryMetrics m = metrics.memory();
-        double totalMb = m.totalSizeBytes() / MIB;
-        HealthStatus global = config.globalMemoryMb().evaluate(totalMb);
-        if (global != HealthStatus.HEALTHY) {
-            boolean crit = global == HealthStatus.CRITICAL;
-            out.add(new AlertBook.Condition("memory.global", AlertLevel.of(global), "memory",
-                    String.format(Locale.ROOT, "Global memory usage %s: %.1fMB", crit ? "critical" : "high", totalMb),
-                    details("total_mb", round(totalMb), "limit_mb",
-                            crit ? config.globalMemoryMb().critical() : config.globalMemoryMb().warning())));
-        }
-        for (AgentMetrics a : metrics.agents()) {
-            double mb = a.sizeBytes() / MIB;
-            HealthStatus s = config.agentMemoryMb().evaluate(mb);
-            if (s != HealthStatus.HEALTHY) {
-                out.add(new AlertBook.Condition("memory.agent." + a.agent(), AlertLevel.of(s), "memory",
-                        String.format(Locale.ROOT, "Agent %s memory %s: %.1fMB", a.agent(),
-                                s == HealthStatus.CRITICAL ? "critical" : "high", mb),
-                        details("agent", a.agent(), "size_mb", round(mb))));
-            }
-        }
-        QueryPerformance p = metrics.performance();
-        PerformanceSample sample = PerformanceSample.of(p, config);
-        if (p.hasQueries() && sample.judgesTime()) {
-            double avg = p.stats().avgQueryMillis();
-            HealthStatus time = config.queryTimeMillis().evaluate(avg);
-            if (time != HealthStatus.HEALTHY) {
-                out.add(new AlertBook.Condition("performance.query_time", AlertLevel.of(time), "performance",
-                        String.format(Locale.ROOT, "Query performance degraded: %.2fms", avg),
-                        details("avg_query_time_ms", round(avg))));
-            }
-        }
-        sample.judgedHitRate(p).ifPresent(rate -> {
-            HealthStatus s = config.cacheHitRate().evaluate(rate);
-            if (s != HealthStatus.HEALTHY) {
-                out.add(new AlertBook.Condition("performance.cache_hit_rate", AlertLevel.of(s), "performance",
-                        String.format(Locale.ROOT, "Low cache hit rate: %.1f%%", rate * 100),
-                        details("cache_hit_rate", rate)));
-            }
-        });
-        for (HealthCheck c : checks) {
-            if (c.passed()) {
-                continue;
-            }
-            switch (c.name()) {
-                case HealthCheck.DIRECTORY_STRUCTURE -> out.add(checkCondition("structure", c));
-                case HealthCheck.INDEX_EXISTS -> out.add(checkCondition("index", c));
-                case HealthCheck.RECENT_BACKUP -> out.add(checkCondition("backup", c));
-                default -> {
-                    // memory and performance are raised above with Loom's messages; integrity per file below
-                }
-            }
-        }
-        List<TreeScanner.Problem> problems = new ArrayList<>(scan.problems());
-        if (memory == null) { // a rootless scan already lists the store's unreadable agents
-            store.unreadableAgents().forEach((agent, e) -> e.file().ifPresent(f -> {
-                if (problems.stream().noneMatch(pr -> pr.file().toAbsolutePath().equals(f.toAbsolutePath()))) {
-                    problems.add(new TreeScanner.Problem(f, String.valueOf(e.getMessage())));
-                }
-            }));
-        }
-        scan.unreadableAgents().forEach((agent, reason) -> out.add(new AlertBook.Condition("integrity.agent." + agent,
-                AlertLevel.CRITICAL, "integrity", "Unreadable agent: " + agent, details("agent", agent, "reason",
-                reason))));
-        for (TreeScanner.Problem pr : problems) {
-            String rel = rel(pr.file());
-            out.add(new AlertBook.Condition("integrity." + rel, AlertLevel.CRITICAL, "integrity",
-                    "Corrupted file: " + rel, details("file", rel, "reason", pr.reason())));
-        }
-        if (metrics.patternsPastAgeWarning() > 0) {
-            boolean crit = metrics.patternsPastAgeCritical() > 0;
-            out.add(new AlertBook.Condition("patterns.age", crit ? AlertLevel.CRITICAL : AlertLevel.WARNING,
-                    "patterns", String.format(Locale.ROOT, "%d patterns unused for %s+ days (%d for %s+ days);"
-                    + " prune with 'aml %s prune'", metrics.patternsPastAgeWarning(),
-                    num(config.patternAgeDays().warning()), metrics.patternsPastAgeCritical(),
-                    num(config.patternAgeDays().critical()), target),
-                    details("past_warning", metrics.patternsPastAgeWarning(), "past_critical",
-                            metrics.patternsPastAgeCritical())));
-        }
-        if (metrics.patternsBelowSuccessWarning() > 0) {
-            boolean crit = metrics.patternsBelowSuccessCritical() > 0;
-            out.add(new AlertBook.Condition("patterns.success_rate", crit ? AlertLevel.CRITICAL : AlertLevel.WARNING,
-                    "patterns", String.format(Locale.ROOT, "%d patterns succeed less than %.0f%% of the time (%d"
-                    + " less than %.0f%%)", metrics.patternsBelowSuccessWarning(),
-                    config.successRate().warning() * 100, metrics.patternsBelowSuccessCritical(),
-                    config.successRate().critical() * 100),
-                    details("below_warning", metrics.patternsBelowSuccessWarning(), "below_critical",
-                            metrics.patternsBelowSuccessCritical())));
-        }
-        return out;
-    }
-
-    private static AlertBook.Condition checkCondition(String category, HealthCheck c) {
-        return new AlertBook.Condition("health." + c.name(), AlertLevel.of(c.status()), category, c.message(),
-                details("check", c.name()));
-    }
+    // --------------------------------------------------------------------------------------------- alerts
 
     private void updateAlerts(Instant now, List<AlertBook.Condition> conditions, List<String> warnings) {
         Path f = file("alerts.json");
@@ -893,34 +561,4 @@ public final class DefaultMonitor implements Monitor {
         return Json.MAPPER.valueToTree(r.toLoomShape());
     }
 
-    // --------------------------------------------------------------------------------------------- helpers
-
-    private String rel(Path file) {
-        Path abs = file.toAbsolutePath().normalize();
-        if (root == null) {
-            return file.toString();
-        }
-        Path r = root.toAbsolutePath().normalize();
-        return abs.startsWith(r) ? r.relativize(abs).toString().replace('\\', '/') : file.toString();
-    }
-
-    private static Map<String, Object> details(Object... kv) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], kv[i + 1]);
-        }
-        return m;
-    }
-
-    private static double hours(Duration d) {
-        return d.toMillis() / 3_600_000.0;
-    }
-
-    private static double round(double v) {
-        return Math.round(v * 1000.0) / 1000.0;
-    }
-
-    private static String num(double v) {
-        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
-    }
 }

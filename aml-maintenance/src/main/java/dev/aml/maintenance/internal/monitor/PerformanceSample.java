@@ -1,7 +1,7 @@
 package dev.aml.maintenance.internal.monitor;
 
-import dev.aml.maintenance.MonitorConfig;
-import dev.aml.maintenance.QueryPerformance;
+import dev.aml.maintenance.monitor.MonitorConfig;
+import dev.aml.maintenance.monitor.QueryPerformance;
 import java.util.Optional;
 
 /**

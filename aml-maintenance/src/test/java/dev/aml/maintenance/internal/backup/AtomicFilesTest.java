@@ -3,6 +3,7 @@ package dev.aml.maintenance.internal.backup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.aml.maintenance.internal.io.AtomicFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;

@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
  *
  * @param json the Loom codec
  */
-public record LoomItemCodec(LoomJson json) implements ItemCodec {
+public record LoomItemCodec(LoomJson json) implements DocCodec {
 
     @Override
     public String encode(MemoryItem item) {

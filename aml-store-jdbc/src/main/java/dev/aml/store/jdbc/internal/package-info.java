@@ -1,6 +1,7 @@
 /**
- * Implementation of the PostgreSQL store: schema migrations, SQL, advisory locks and the mapping of
- * items to rows. Not exported; may change in any release.
+ * Implementation of the PostgreSQL store: schema migrations ({@code SchemaMigrations}), SQL,
+ * advisory locks, the mapping of items to rows ({@code DocCodec}) and the store's provider. Not
+ * exported; may change in any release.
  */
 @NullMarked
 package dev.aml.store.jdbc.internal;

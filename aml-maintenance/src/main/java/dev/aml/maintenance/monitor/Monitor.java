@@ -1,5 +1,6 @@
-package dev.aml.maintenance;
+package dev.aml.maintenance.monitor;
 
+import dev.aml.maintenance.MemoryManager;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.aml.maintenance;
+package dev.aml.maintenance.monitor;
 
 import java.util.List;
 import java.util.Objects;

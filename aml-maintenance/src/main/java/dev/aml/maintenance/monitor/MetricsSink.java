@@ -1,4 +1,4 @@
-package dev.aml.maintenance;
+package dev.aml.maintenance.monitor;
 
 /**
  * Where monitoring also publishes what it measured, for metrics systems such as Micrometer or

@@ -24,7 +24,7 @@ import java.util.Objects;
  * transaction-scoped advisory lock ({@code pg_advisory_xact_lock}), so one migrates and the others wait
  * and then find the schema current. A schema newer than this code knows is refused, never downgraded.
  */
-public final class Migrations {
+public final class SchemaMigrations {
 
     /** One migration script. */
     record Migration(int version, String description, String resource) {
@@ -33,7 +33,7 @@ public final class Migrations {
     private static final List<Migration> ALL = List.of(
             new Migration(1, "agents and items", "migrations/V1__items.sql"));
 
-    private Migrations() {
+    private SchemaMigrations() {
     }
 
     /** @return the schema version this code creates and expects */
@@ -152,7 +152,7 @@ public final class Migrations {
 
     static List<String> statements(Migration m, String quotedSchema) {
         String text;
-        try (InputStream in = Migrations.class.getResourceAsStream(m.resource())) {
+        try (InputStream in = SchemaMigrations.class.getResourceAsStream(m.resource())) {
             Objects.requireNonNull(in, () -> "missing migration resource " + m.resource());
             text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

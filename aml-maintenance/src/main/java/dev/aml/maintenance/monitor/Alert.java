@@ -1,4 +1,4 @@
-package dev.aml.maintenance;
+package dev.aml.maintenance.monitor;
 
 import java.time.Instant;
 import java.util.Collections;

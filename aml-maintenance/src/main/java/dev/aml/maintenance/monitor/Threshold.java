@@ -1,4 +1,4 @@
-package dev.aml.maintenance;
+package dev.aml.maintenance.monitor;
 
 /**
  * A warning and a critical level for one measured value, and which direction is bad.

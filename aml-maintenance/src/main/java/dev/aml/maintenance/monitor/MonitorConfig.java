@@ -1,5 +1,7 @@
-package dev.aml.maintenance;
+package dev.aml.maintenance.monitor;
 
+import dev.aml.core.internal.SetOnce;
+import dev.aml.maintenance.PruneConfig;
 import java.time.Duration;
 import java.util.Objects;
 

@@ -1,5 +1,6 @@
-package dev.aml.maintenance;
+package dev.aml.maintenance.monitor;
 
+import dev.aml.maintenance.QueryStats;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;

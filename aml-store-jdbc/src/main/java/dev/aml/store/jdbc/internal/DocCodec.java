@@ -4,7 +4,7 @@ import dev.aml.core.ItemKind;
 import dev.aml.core.MemoryItem;
 
 /** Turns items into the exact Loom JSON kept in the {@code doc} column, and back. Thread-safe. */
-public interface ItemCodec {
+public interface DocCodec {
 
     /**
      * @param item the item
