@@ -12,6 +12,7 @@ module dev.aml.loom {
     requires transitive dev.aml.core;
     requires com.fasterxml.jackson.databind;
     requires org.lz4.java;
+    requires org.slf4j;
     requires static transitive org.jspecify;
 
     exports dev.aml.loom;

@@ -73,7 +73,13 @@ abstract class LeafCommand implements Callable<Integer> {
         if (Managers.isJdbcUrl(argument)) {
             return Managers.openJdbc(argument, System.getenv(), backupConfig());
         }
-        return Managers.open(existingMemoryPath(), backupConfig());
+        return reported(Managers.open(existingMemoryPath(), backupConfig()));
+    }
+
+    /** Prints what opening did about an interrupted in-place restore (stderr, before the command's output). */
+    private MemoryManager reported(MemoryManager aml) {
+        aml.restoreRecovery().ifPresent(message -> err().println("aml: " + message));
+        return aml;
     }
 
     /**
@@ -102,7 +108,7 @@ abstract class LeafCommand implements Callable<Integer> {
         if (Managers.isJdbcUrl(argument)) {
             return Managers.openJdbc(argument, System.getenv(), backupConfig());
         }
-        return Managers.openReadOnly(existingMemoryPath(), backupConfig());
+        return reported(Managers.openReadOnly(existingMemoryPath(), backupConfig()));
     }
 
     /**

@@ -49,6 +49,24 @@ class BackupCommandTest {
                 .substring("Backup created: ".length());
     }
 
+    /** Issue 17: any command that opens the tree says what it found of an interrupted in-place restore. */
+    @Test
+    void anInterruptedInPlaceRestoreIsReportedWithWhatToDo() throws IOException {
+        Path marker = root.resolve("global/aml-restore.journal");
+        Files.createDirectories(marker.getParent());
+        Files.writeString(marker, "{\"backup_id\": \"full_20260101_000000\", \"safety_backup_id\":"
+                + " \"full_20260102_000000\", \"items_before_sha256\": \"x\", \"items_after_sha256\": \"y\","
+                + " \"skip_agents\": [], \"writes\": [], \"deletes\": []}");
+        CliRun readOnly = aml("monitor", "health");
+        assertThat(readOnly.err()).contains("An in-place restore of backup full_20260101_000000 was interrupted",
+                "the next aml command that writes");
+        CliRun list = aml("backup", "list");
+        assertThat(list.code()).isZero();
+        assertThat(list.err()).contains("neither those before it nor the restored ones",
+                "backup restore --backup-id full_20260101_000000", "backup restore --backup-id full_20260102_000000");
+        assertThat(marker).exists(); // undecided: nothing touched
+    }
+
     @Test
     void createListAndGrepPrePrune() throws IOException {
         String id = createdId(aml("backup", "create", "--description", "Pre-prune backup"));

@@ -23,6 +23,14 @@ class DemoAndAutoCommandTest {
         assertThat(doc.get("top_patterns").get(0).get("agent").asText()).isEqualTo("coder");
         assertThat(doc.get("queries").get("cache_hit_rate").asDouble()).isPositive();
         assertThat(doc.get("verify").get("ok").asBoolean()).isTrue();
+        // issue 17: every step does real work on the sample tree
+        assertThat(doc.get("prune_dry_run").get("candidates")).extracting(JsonNode::asText).anySatisfy(c ->
+                assertThat(c).contains("legacy/pattern legacy-deploy-friday", "unused_too_long"));
+        assertThat(doc.get("prune").get("items_removed").asInt()).isEqualTo(3);
+        assertThat(doc.get("prune").get("backup_id").asText()).startsWith("full_");
+        assertThat(doc.get("verify").get("items_checked").asInt()).isPositive();
+        assertThat(doc.get("restore").get("items_back")).hasSize(3);
+        assertThat(root.resolve("legacy/patterns.json")).content().contains("legacy-deploy-friday");
         assertThat(doc.get("health").get("checks").size()).isEqualTo(6);
         assertThat(root.resolve("coder/patterns.json")).exists();
         assertThat(Files.list(dir.resolve(".loom/memory-backup")).anyMatch(p -> p.getFileName().toString()

@@ -58,6 +58,7 @@ public final class MemoryManager implements AutoCloseable {
     private final double learningRate;
     private final IdGenerator ids;
     private final BackupConfig backupConfig;
+    private final Optional<String> restoreRecovery;
     private final ConcurrentHashMap<AgentId, AgentMemory> agents = new ConcurrentHashMap<>();
     /** Alerts and history of a store without a memory root, shared by this manager's monitors. */
     private final MonitorState monitorState = new MonitorState();
@@ -72,6 +73,21 @@ public final class MemoryManager implements AutoCloseable {
         this.learningRate = learningRate;
         this.ids = new IdGenerator(clock);
         this.engine = new QueryEngine(store, indexStrategy, cacheSize, executor, clock);
+        this.restoreRecovery = root == null ? Optional.empty()
+                : dev.aml.maintenance.internal.backup.InPlaceRestoreJournal.recover(root, store, "aml " + root)
+                        .map(dev.aml.maintenance.internal.backup.InPlaceRestoreJournal.Recovery::message);
+    }
+
+    /**
+     * What opening found of an in-place restore that a crash or {@code kill -9} interrupted: opening a
+     * tree for writing finishes it (its items had been restored) or rolls it back (they had not), so
+     * the tree is either the backup's state or the state before, never a mix; a read-only open only
+     * reports it. The sentence says which and how to undo or redo it.
+     *
+     * @return the sentence, or empty when no restore was interrupted
+     */
+    public Optional<String> restoreRecovery() {
+        return restoreRecovery;
     }
 
     /**

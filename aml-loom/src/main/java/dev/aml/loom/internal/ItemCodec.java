@@ -53,7 +53,11 @@ import org.jspecify.annotations.Nullable;
  * about what it cannot represent faithfully: a value of the wrong type is an error naming the
  * element and field, never a silent default. Fields it does not model go to the record's
  * {@code extra} (top level and inside metrics/evolution/effectiveness/outcome); a timestamp that does
- * not parse stays in {@code extra} under its key as written, and the typed field is {@code null}.
+ * not parse stays in {@code extra} under its key as written, and the typed field is {@code null} A
+ * timestamp in a form only Python's {@code fromisoformat} reads ({@code 2026-01-02 03:04:05},
+ * {@code 2026-01-02}; see {@link PythonIsoTimestamps}) fills the typed field and also stays in
+ * {@code extra}, so an unchanged item is written back with the same text; so does a non-boolean
+ * {@code active}/{@code worked}/{@code wouldRepeat} ({@link LenientBoolean}).
  *
  * <h2>Three readers, one result</h2>
  * The reference is the tree reader ({@link #readArrayAsTrees}: each element a Jackson tree, then
@@ -469,6 +473,7 @@ public final class ItemCodec {
         ItemFields f = new ItemFields(node, "", zone);
         String id = f.string("id", "");
         String agent = f.string("agent", "");
+        f.itemIs(agent.isEmpty() ? id : agent + "/" + id);
         Instant timestamp = f.timestamp("timestamp");
         MemoryItem item = switch (kind) {
             case PATTERN -> pattern(f, id, agent, timestamp);

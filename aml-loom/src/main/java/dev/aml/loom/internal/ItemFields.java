@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The field names of Loom items and how they are taken out of an object: camelCase first, then its
@@ -20,9 +22,13 @@ import org.jspecify.annotations.Nullable;
  */
 final class ItemFields {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ItemFields.class);
+
     private final ObjectNode node;
     private final String path;
     private final ZoneId zone;
+    /** The item's {@code agent/id} once read, shared with nested objects (for reports). */
+    private final String[] itemId;
 
     /**
      * @param node the object to take fields from; taken fields are removed from it
@@ -30,9 +36,21 @@ final class ItemFields {
      * @param zone the zone of naive timestamps
      */
     ItemFields(ObjectNode node, String path, ZoneId zone) {
+        this(node, path, zone, new String[] {""});
+    }
+
+    private ItemFields(ObjectNode node, String path, ZoneId zone, String[] itemId) {
         this.node = node;
         this.path = path;
         this.zone = zone;
+        this.itemId = itemId;
+    }
+
+    /**
+     * @param agentAndId how reports name the item ({@code agent/id})
+     */
+    void itemIs(String agentAndId) {
+        itemId[0] = agentAndId;
     }
 
     private @Nullable Taken take(String camel) {
@@ -96,13 +114,20 @@ final class ItemFields {
 
     boolean bool(String name, boolean dflt) {
         Taken t = take(name);
-        if (t == null || t.value.isNull()) {
+        if (t == null) {
             return dflt;
         }
-        if (!t.value.isBoolean()) {
-            throw new ShapeException(where(t) + " must be true or false, was " + show(t.value));
+        if (t.value.isBoolean()) {
+            return t.value.booleanValue();
         }
-        return t.value.booleanValue();
+        // null, 0/1, "yes"...: read by LenientBoolean's rule and kept as written (see ItemWriter's bool)
+        node.set(t.key, t.value);
+        LenientBoolean.Reading r = LenientBoolean.read(t.value, dflt);
+        if (r.kind() == LenientBoolean.Kind.UNUSABLE) {
+            LOG.warn("Item '{}': {} is {}, not a boolean; read as {} (the default) and kept as written",
+                    itemId[0], where(t), show(t.value), dflt);
+        }
+        return r.value();
     }
 
     List<String> strings(String name) {
@@ -143,7 +168,7 @@ final class ItemFields {
         if (!(t.value instanceof ObjectNode o)) {
             throw new ShapeException(where(t) + " must be an object, was " + show(t.value));
         }
-        return new ItemFields(o, path + t.key + ".", zone);
+        return new ItemFields(o, path + t.key + ".", zone, itemId);
     }
 
     @Nullable Instant timestamp(String name) {
@@ -151,9 +176,10 @@ final class ItemFields {
         if (t == null || t.value.isNull()) {
             return null;
         }
-        Instant parsed = t.value.isTextual() ? LoomTimestamps.parseTimestamp(t.value.textValue(), zone) : null;
+        Instant parsed = t.value.isTextual() ? LoomTimestamps.parseIsoTimestamp(t.value.textValue(), zone) : null;
         if (parsed == null) {
-            node.set(t.key, t.value); // kept verbatim, written back unchanged
+            node.set(t.key, t.value); // kept verbatim, written back unchanged (see ItemWriter's timestamp)
+            parsed = t.value.isTextual() ? PythonIsoTimestamps.parse(t.value.textValue(), zone) : null;
         }
         return parsed;
     }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.aml.core.Decision;
 import dev.aml.core.DecisionOutcome;
 import dev.aml.core.Effectiveness;
@@ -137,7 +138,7 @@ final class ItemWriter {
         g.writeStartObject();
         w.string("id", item.id());
         w.string("agent", item.agent());
-        w.timestamp("timestamp", item.timestamp());
+        w.timestamp("timestamp", item.timestamp(), item.extra());
         if (item instanceof Pattern p) {
             writePattern(p, w);
         } else if (item instanceof Solution s) {
@@ -155,7 +156,7 @@ final class ItemWriter {
         w.raw("pattern", p.pattern());
         if (v2) {
             w.tags(p.tags());
-            w.bool("active", p.active());
+            w.bool("active", p.active(), p.extra(), true);
         }
         PatternMetrics m = p.metrics();
         Writer mw = w.startObject(v2 ? "performance" : "metrics");
@@ -167,15 +168,15 @@ final class ItemWriter {
         g.writeEndObject();
         Evolution e = p.evolution();
         Writer ew = w.startObject(v2 ? "lifecycle" : "evolution");
-        ew.timestamp(v2 ? "created_at" : "created", e.created());
-        ew.timestamp(v2 ? "last_used_at" : "lastUsed", e.lastUsed());
+        ew.timestamp(v2 ? "created_at" : "created", e.created(), e.extra());
+        ew.timestamp(v2 ? "last_used_at" : "lastUsed", e.lastUsed(), e.extra());
         ew.integer(v2 ? "refinement_count" : "refinements", e.refinements());
         ew.number(v2 ? "confidence" : "confidenceScore", e.confidenceScore());
         ew.extras(e.extra());
         g.writeEndObject();
         if (!v2) {
             w.tags(p.tags());
-            w.bool("active", p.active());
+            w.bool("active", p.active(), p.extra(), true);
         }
     }
 
@@ -184,14 +185,14 @@ final class ItemWriter {
         w.raw("solution", s.solution());
         Effectiveness e = s.effectiveness();
         Writer ew = w.startObject("effectiveness");
-        ew.bool("worked", e.worked());
+        ew.bool("worked", e.worked(), e.extra(), true);
         ew.number("timeToFixMinutes", e.timeToFixMinutes());
         ew.integer("preventedRecurrence", e.preventedRecurrence());
         ew.integer("relatedErrorsFixed", e.relatedErrorsFixed());
         ew.extras(e.extra());
         w.g.writeEndObject();
         w.tags(s.tags());
-        w.bool("active", s.active());
+        w.bool("active", s.active(), s.extra(), true);
         w.integer("verifiedCount", s.verifiedCount());
     }
 
@@ -202,14 +203,23 @@ final class ItemWriter {
             Writer ow = w.startObject("outcome");
             ow.raw("successMetrics", o.successMetrics());
             ow.strings("lessonsLearned", o.lessonsLearned());
-            ow.bool("wouldRepeat", o.wouldRepeat());
+            ow.bool("wouldRepeat", o.wouldRepeat(), o.extra(), true);
             ow.strings("improvements", o.improvements());
             ow.extras(o.extra());
             w.g.writeEndObject();
         }
         w.tags(d.tags());
-        w.bool("active", d.active());
-        w.timestamp("reviewedAt", d.reviewedAt());
+        w.bool("active", d.active(), d.extra(), true);
+        w.timestamp("reviewedAt", d.reviewedAt(), d.extra());
+    }
+
+    /** @return whether {@code extra} may hold a key {@code name} or its snake_case form (cheap text test) */
+    private static boolean mentions(RawJson extra, String name) {
+        if (!extra.isObject() || extra.isEmptyObject()) {
+            return false;
+        }
+        String json = extra.json();
+        return json.contains("\"" + name + "\"") || json.contains("\"" + ItemFields.snake(name) + "\"");
     }
 
     /** Writes the fields of one object and remembers their names, so extras never duplicate them. */
@@ -245,6 +255,33 @@ final class ItemWriter {
             g.writeBooleanField(name, value);
         }
 
+        /**
+         * Writes a boolean, or the non-boolean value it was read from (kept in {@code extra} under the
+         * same name or its snake_case form) while that still means the same ({@link LenientBoolean}).
+         */
+        void bool(String name, boolean value, RawJson extra, boolean dflt) throws IOException {
+            if (mentions(extra, name)) {
+                JsonNode all = extra.tree();
+                for (String key : List.of(name, ItemFields.snake(name))) {
+                    JsonNode kept = all.get(key);
+                    if (kept != null && !kept.isBoolean()) {
+                        written.add(key); // read from this key; never written twice
+                        if (LenientBoolean.keeps(kept, value, dflt)) {
+                            written.add(name);
+                            g.writeFieldName(name);
+                            try (JsonParser p = Json.MAPPER.getFactory().createParser(kept.toString())) {
+                                p.nextToken();
+                                g.copyCurrentStructure(p);
+                            }
+                            return;
+                        }
+                        break;
+                    }
+                }
+            }
+            bool(name, value);
+        }
+
         void tags(List<String> tags) throws IOException {
             strings("tags", tags);
         }
@@ -259,10 +296,28 @@ final class ItemWriter {
             g.writeEndArray();
         }
 
-        void timestamp(String name, @Nullable Instant value) throws IOException {
-            if (value != null) {
-                string(name, formatTimestamp(value));
+        /**
+         * Writes an instant in this writer's style, or the text it was read from when that was a form
+         * only Python reads (kept in {@code extra} under the same name) and the instant is unchanged.
+         */
+        void timestamp(String name, @Nullable Instant value, RawJson extra) throws IOException {
+            if (value == null) {
+                return;
             }
+            String kept = null;
+            if (mentions(extra, name)) {
+                for (String key : List.of(name, ItemFields.snake(name))) {
+                    String text = extra.string(key).orElse(null);
+                    if (text != null && LoomTimestamps.parseIsoTimestamp(text, zone) == null
+                            && PythonIsoTimestamps.parse(text, zone) != null) {
+                        written.add(key); // read from this key; never written twice
+                        kept = text;
+                        break;
+                    }
+                }
+            }
+            boolean unchanged = kept != null && value.equals(PythonIsoTimestamps.parse(kept, zone));
+            string(name, unchanged ? kept : formatTimestamp(value));
         }
 
         void raw(String name, RawJson value) throws IOException {

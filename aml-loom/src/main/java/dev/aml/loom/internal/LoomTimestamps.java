@@ -24,14 +24,30 @@ public final class LoomTimestamps {
     }
 
     /**
-     * Parses a timestamp in any style Loom writes: naive ({@code 2026-01-02T03:04:05}, any number of
-     * fraction digits; local time in {@code zone}), {@code Z}, or {@code ±hh:mm}.
+     * Parses a timestamp in any style Loom writes or its Python toolkit reads: the ISO shapes
+     * ({@code 2026-01-02T03:04:05}, any number of fraction digits, {@code Z} or {@code ±hh:mm}), then
+     * every other form Python 3.11's {@code fromisoformat} accepts ({@link PythonIsoTimestamps}: a space
+     * for {@code T}, a date alone, …). A naive timestamp is local time in {@code zone}; a date alone is
+     * its start of day there.
      *
      * @param text the text
      * @param zone the zone of naive timestamps
      * @return the instant, or {@code null} if the text is not such a timestamp
      */
     public static @Nullable Instant parseTimestamp(String text, ZoneId zone) {
+        Instant iso = parseIsoTimestamp(text, zone);
+        return iso != null ? iso : PythonIsoTimestamps.parse(text, zone);
+    }
+
+    /**
+     * Parses the ISO shapes only (those AML writes back in its own style); a form only Python reads
+     * gives {@code null}, so the fast readers decline it and the tree reader keeps its text.
+     *
+     * @param text the text
+     * @param zone the zone of naive timestamps
+     * @return the instant, or {@code null}
+     */
+    public static @Nullable Instant parseIsoTimestamp(String text, ZoneId zone) {
         Instant fast = parseCommon(text, zone);
         if (fast != null) {
             return fast;

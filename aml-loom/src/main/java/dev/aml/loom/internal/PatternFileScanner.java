@@ -256,9 +256,10 @@ final class PatternFileScanner {
                     }
                 } else if (is(ks, kl, ACTIVE)) {
                     bit = 1 << 7;
-                    if (!isNull()) {
-                        active = bool();
+                    if (isNull()) {
+                        throw DECLINE; // the tree reader keeps a null as written (LenientBoolean)
                     }
+                    active = bool();
                 } else {
                     throw DECLINE; // an unknown field: it goes to extra, which the Jackson reader builds
                 }
@@ -534,7 +535,7 @@ final class PatternFileScanner {
         }
         Instant at = LoomTimestamps.parseCommon(text.ascii(d, start, length), zone);
         if (at == null) {
-            at = LoomTimestamps.parseTimestamp(new String(d, start, length, StandardCharsets.ISO_8859_1), zone);
+            at = LoomTimestamps.parseIsoTimestamp(new String(d, start, length, StandardCharsets.ISO_8859_1), zone);
             if (at == null) {
                 throw DECLINE; // the tree reader keeps it in extra
             }

@@ -236,8 +236,8 @@ final class PatternStreamReader implements java.io.Closeable {
                     bit = ACTIVE;
                     if (v == JsonToken.VALUE_FALSE) {
                         active = false;
-                    } else if (v != JsonToken.VALUE_TRUE && v != JsonToken.VALUE_NULL) {
-                        return null;
+                    } else if (v != JsonToken.VALUE_TRUE) {
+                        return null; // null, 0/1…: the tree reader keeps it as written (LenientBoolean)
                     }
                 }
                 default -> {
@@ -630,7 +630,7 @@ final class PatternStreamReader implements java.io.Closeable {
         // the common shapes straight from the parser's buffer; anything else through the full parser
         Instant at = LoomTimestamps.parseCommon(text.chars(buf, off, len), zone);
         if (at == null) {
-            at = LoomTimestamps.parseTimestamp(new String(buf, off, len), zone);
+            at = LoomTimestamps.parseIsoTimestamp(new String(buf, off, len), zone);
         }
         if (at != null) {
             if (last == null || last.length < len) {

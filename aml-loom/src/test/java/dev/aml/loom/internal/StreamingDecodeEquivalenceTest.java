@@ -140,6 +140,8 @@ class StreamingDecodeEquivalenceTest {
                         + " \"evolution\": {\"created\": 5, \"lastUsed\": \"2026-13-01T00:00:00Z\"}}",
                 "{\"id\": \"naive-dst-gap\", \"timestamp\": \"2026-03-29T02:30:00\"}",
                 "{\"id\": \"string-body\", \"pattern\": \"retry\"}",
+                "{\"id\": \"active-as-number\", \"active\": 0}", "{\"id\": \"active-null\", \"active\": null}",
+                "{\"id\": \"active-word\", \"active\": \"yes\"}", "{\"id\": \"active-junk\", \"active\": [1]}",
                 "{\"id\": \"null-body\", \"pattern\": null, \"active\": null, \"tags\": null, \"agent\": null}",
                 "{\"id\": \"numbers-in-body\", \"pattern\": {\"a\": -0, \"b\": 1.50, \"c\": 1e2, \"d\": -0.0,"
                         + " \"e\": 123456789012345678901234567890, \"f\": true, \"g\": [false, null]}}",
@@ -242,7 +244,8 @@ class StreamingDecodeEquivalenceTest {
             "\"2026-01-02T03:04:05+05:30\"", "\"2026-01-02T03:04:05.1-08:00\"", "\"2026-02-30T00:00:00Z\"",
             "\"2026-01-02T03:04Z\"", "\"not a time\"", "\"2026-01-02 03:04:05\"", "\"\"", "\"2026-01-02T24:00:00Z\"",
             "\"2026-01-02T03:04:05.1234567890Z\"", "\"+12026-01-02T03:04:05Z\"", "\"2026-01-02T03:04:05+18:00\"",
-            "\"2026-01-02T03:04:05[UTC]\"", "\"2026-01-02T03:04:05Z[Europe/Paris]\""};
+            "\"2026-01-02T03:04:05[UTC]\"", "\"2026-01-02T03:04:05Z[Europe/Paris]\"", "\"2026-01-02\"",
+            "\"2026-01-02 03:04:05.5+01\"", "\"20260102T0304\"", "\"2026-W01-2 03:04:05,25Z\""};
 
         private final Random r;
         private final boolean pretty;

@@ -21,7 +21,8 @@ import java.util.Objects;
  *   <tr><td>cache hit rate</td><td>60 %</td><td>50 %</td></tr>
  * </table>
  * Index and backup are fresh for 24 h; resolved alerts are kept 7 days; the metrics history keeps
- * the last 1000 entries; success rates are judged only for patterns with at least 3 executions.
+ * the last 1000 entries; success rates are judged only for patterns with at least 3 executions; query
+ * time and cache hit rate only from 100 queries (cache lookups) on.
  * MB means MiB (1,048,576 bytes), as in Loom's tools.
  *
  * @param agentMemoryMb size of the largest agent, in MiB
@@ -35,12 +36,15 @@ import java.util.Objects;
  * @param alertRetention how long resolved alerts are kept in {@code alerts.json}
  * @param metricsHistoryLimit entries kept in {@code metrics.json}
  * @param minExecutionsForSuccessRate executions a pattern needs before its success rate is judged
+ * @param minQueriesForPerformance queries (for the average query time) and cache lookups (for the hit
+ *     rate) measured before health, alerts and the advisor judge them; fewer say "not enough queries
+ *     yet (n of m)" and count as healthy, since a rate from a handful of queries is not a measurement
  * @param metricsSink where each snapshot is also published (for Micrometer and the like)
  */
 public record MonitorConfig(Threshold agentMemoryMb, Threshold globalMemoryMb, Threshold patternAgeDays,
         Threshold successRate, Threshold queryTimeMillis, Threshold cacheHitRate, Duration indexMaxAge,
         Duration backupMaxAge, Duration alertRetention, int metricsHistoryLimit, long minExecutionsForSuccessRate,
-        MetricsSink metricsSink) {
+        long minQueriesForPerformance, MetricsSink metricsSink) {
 
     /** Default agent memory levels, MiB. */
     public static final Threshold DEFAULT_AGENT_MEMORY_MB = Threshold.atLeast(60, 80);
@@ -64,11 +68,14 @@ public record MonitorConfig(Threshold agentMemoryMb, Threshold globalMemoryMb, T
     public static final int DEFAULT_METRICS_HISTORY_LIMIT = 1000;
     /** Default executions before a success rate is judged (PruneConfig's {@code min_execution_count}). */
     public static final long DEFAULT_MIN_EXECUTIONS = 3;
+    /** Default sample (queries, cache lookups) before query time and cache hit rate are judged. */
+    public static final long DEFAULT_MIN_QUERIES_FOR_PERFORMANCE = 100;
 
     private static final MonitorConfig DEFAULTS = new MonitorConfig(DEFAULT_AGENT_MEMORY_MB,
             DEFAULT_GLOBAL_MEMORY_MB, DEFAULT_PATTERN_AGE_DAYS, DEFAULT_SUCCESS_RATE, DEFAULT_QUERY_TIME_MILLIS,
             DEFAULT_CACHE_HIT_RATE, DEFAULT_INDEX_MAX_AGE, DEFAULT_BACKUP_MAX_AGE, DEFAULT_ALERT_RETENTION,
-            DEFAULT_METRICS_HISTORY_LIMIT, DEFAULT_MIN_EXECUTIONS, MetricsSink.none());
+            DEFAULT_METRICS_HISTORY_LIMIT, DEFAULT_MIN_EXECUTIONS, DEFAULT_MIN_QUERIES_FOR_PERFORMANCE,
+            MetricsSink.none());
 
     /**
      * Validates every field.
@@ -92,6 +99,10 @@ public record MonitorConfig(Threshold agentMemoryMb, Threshold globalMemoryMb, T
         if (minExecutionsForSuccessRate < 0) {
             throw new IllegalArgumentException("minExecutionsForSuccessRate must be >= 0, got "
                     + minExecutionsForSuccessRate);
+        }
+        if (minQueriesForPerformance < 1) {
+            throw new IllegalArgumentException("minQueriesForPerformance must be at least 1, got "
+                    + minQueriesForPerformance);
         }
         Objects.requireNonNull(metricsSink, "metricsSink");
     }
@@ -146,6 +157,7 @@ public record MonitorConfig(Threshold agentMemoryMb, Threshold globalMemoryMb, T
         private Duration alertRetention;
         private int metricsHistoryLimit;
         private long minExecutionsForSuccessRate;
+        private long minQueriesForPerformance;
         private MetricsSink metricsSink;
 
         private Builder(MonitorConfig from) {
@@ -160,6 +172,7 @@ public record MonitorConfig(Threshold agentMemoryMb, Threshold globalMemoryMb, T
             alertRetention = from.alertRetention;
             metricsHistoryLimit = from.metricsHistoryLimit;
             minExecutionsForSuccessRate = from.minExecutionsForSuccessRate;
+            minQueriesForPerformance = from.minQueriesForPerformance;
             metricsSink = from.metricsSink;
         }
 
@@ -285,6 +298,17 @@ public record MonitorConfig(Threshold agentMemoryMb, Threshold globalMemoryMb, T
         }
 
         /**
+         * @param queries queries (and cache lookups) measured before query time and cache hit rate are
+         *     judged (default 100, at least 1)
+         * @return this builder
+         */
+        public Builder minQueriesForPerformance(long queries) {
+            once("minQueriesForPerformance", queries);
+            minQueriesForPerformance = queries;
+            return this;
+        }
+
+        /**
          * @param sink where snapshots are also published (default: nowhere)
          * @return this builder
          */
@@ -301,7 +325,7 @@ public record MonitorConfig(Threshold agentMemoryMb, Threshold globalMemoryMb, T
         public MonitorConfig build() {
             return new MonitorConfig(agentMemoryMb, globalMemoryMb, patternAgeDays, successRate, queryTimeMillis,
                     cacheHitRate, indexMaxAge, backupMaxAge, alertRetention, metricsHistoryLimit,
-                    minExecutionsForSuccessRate, metricsSink);
+                    minExecutionsForSuccessRate, minQueriesForPerformance, metricsSink);
         }
     }
 }

@@ -236,49 +236,59 @@ final class BackupRestorer {
                 itemCount += list.size();
             }
         }
-        store.apply(changes);
-        progress.progress("restore", 1, 2, "items replaced");
-        store.checkpoint();
-        progress.progress("restore", 2, 2, "items checkpointed");
         if (memoryRoot == null) {
+            store.apply(changes);
+            progress.progress("restore", 1, 2, "items replaced");
+            store.checkpoint();
+            progress.progress("restore", 2, 2, "items checkpointed");
             return new RestoreReport(m.id(), chain, null, true, safety.id(), itemFiles(items), itemBytes(plain),
                     itemCount, Duration.ofNanos(System.nanoTime() - t0));
         }
-        // 4. Other files (and item files of agents the store could not read) written atomically.
-        int files = 0;
-        long bytes = 0;
+        // 4. Other files (and item files of agents the store could not read): staged with a marker before
+        //    the items are committed, moved into place after (InPlaceRestoreJournal: old state or restored).
+        Map<String, byte[]> writes = new LinkedHashMap<>();
+        List<String> deletes = new ArrayList<>();
+        Set<String> skip = new TreeSet<>();
+        for (String rel : direct) {
+            skip.add(rel.substring(0, rel.indexOf('/')));
+            byte[] b = plain.get(rel);
+            if (b != null) {
+                writes.put(rel, b);
+            } else if (Files.exists(memoryRoot.resolve(rel))) {
+                deletes.add(rel); // not in the backup: the unreadable file is kept in the safety backup
+            }
+        }
+        for (Map<String, byte[]> more : List.of(otherFiles, rawItemFiles)) {
+            more.forEach((rel, b) -> writes.putIfAbsent(rel, b));
+        }
+        rawItemFiles.keySet().forEach(rel -> skip.add(rel.substring(0, rel.indexOf('/'))));
+        Set<AgentId> restoredAgents = new TreeSet<>(items.keySet());
+        restoredAgents.removeIf(a -> skip.contains(a.name()));
+        InPlaceRestoreJournal journal = new InPlaceRestoreJournal(memoryRoot);
+        int[] staged = {0};
         try {
-            for (String rel : direct) {
-                byte[] b = plain.get(rel);
-                Path live = memoryRoot.resolve(rel);
-                if (b != null) {
-                    AtomicFiles.write(live, b);
-                    files++;
-                    bytes += b.length;
-                } else if (Files.exists(live)) {
-                    Files.delete(live); // not in the backup: the unreadable file is kept in the safety backup
-                }
-            }
-            for (Map.Entry<String, byte[]> f : otherFiles.entrySet()) {
-                if (direct.contains(f.getKey())) {
-                    continue;
-                }
-                AtomicFiles.write(memoryRoot.resolve(f.getKey()), f.getValue());
-                files++;
-                bytes += f.getValue().length;
-            }
-            for (Map.Entry<String, byte[]> f : rawItemFiles.entrySet()) {
-                if (!direct.contains(f.getKey())) {
-                    AtomicFiles.write(memoryRoot.resolve(f.getKey()), f.getValue());
-                    files++;
-                    bytes += f.getValue().length;
-                }
-            }
+            journal.begin(m.id(), safety.id(), writes, deletes, skip, InPlaceRestoreJournal.digest(store, skip),
+                    InPlaceRestoreJournal.digest(restoredAgents,
+                            (a, k) -> items.getOrDefault(a, Map.of()).getOrDefault(k, List.of())),
+                    () -> progress.progress("restore staged", ++staged[0], writes.size(), ""));
+        } catch (IOException e) {
+            throw new BackupException("Staging the files of " + m.id() + " in " + memoryRoot + " failed: "
+                    + e.getMessage() + ". Nothing was changed.", e);
+        }
+        store.apply(changes); // the commit point: a crash before it rolls back, after it finishes
+        progress.progress("restore", 1, 2, "items replaced");
+        store.checkpoint();
+        progress.progress("restore", 2, 2, "items checkpointed");
+        int[] moved = {0};
+        try {
+            journal.finish(() -> progress.progress("restore moved", ++moved[0], writes.size(), ""));
         } catch (IOException e) {
             throw new BackupException("Restoring the non-item files of " + m.id() + " into " + memoryRoot
-                    + " failed: " + e.getMessage() + ". The items were restored; the state before the restore is in"
-                    + " backup " + safety.id() + ".", e);
+                    + " failed: " + e.getMessage() + ". The items were restored; the next aml command on the tree"
+                    + " finishes the rest, or restore the state before it from backup " + safety.id() + ".", e);
         }
+        int files = writes.size();
+        long bytes = writes.values().stream().mapToLong(b -> b.length).sum();
         for (Map.Entry<AgentId, Map<ItemKind, List<MemoryItem>>> a : items.entrySet()) {
             if (!unreadable.containsKey(a.getKey())) {
                 files += a.getValue().size();

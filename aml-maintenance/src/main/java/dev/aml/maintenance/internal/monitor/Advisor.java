@@ -52,14 +52,15 @@ public final class Advisor {
             add(steps, seen, Action.PRUNE, which + " (over 70%): prune time- and performance-based");
         }
         QueryPerformance p = h.metrics().performance();
-        Optional<Double> avg = p.avgQueryMillis();
+        PerformanceSample sample = PerformanceSample.of(p, config);
+        Optional<Double> avg = sample.judgedAvgQueryMillis(p);
         if (avg.isPresent() && avg.get() > config.queryTimeMillis().warning()) {
             String why = String.format(Locale.ROOT, "average query %.2f ms is over %s ms", avg.get(),
                     num(config.queryTimeMillis().warning()));
             add(steps, seen, Action.REBUILD_INDEX, why + ": rebuild the index");
             add(steps, seen, Action.WARM_CACHE, why + ": warm the cache");
         }
-        Optional<Double> rate = p.cacheHitRate();
+        Optional<Double> rate = sample.judgedHitRate(p);
         if (rate.isPresent() && rate.get() < config.cacheHitRate().warning()) {
             add(steps, seen, Action.WARM_CACHE, String.format(Locale.ROOT,
                     "cache hit rate %.1f%% is under %.0f%%: warm the cache with more patterns", rate.get() * 100,

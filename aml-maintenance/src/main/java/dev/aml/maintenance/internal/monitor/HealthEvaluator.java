@@ -204,13 +204,14 @@ final class HealthEvaluator {
     private HealthCheck integrity(TreeScanner.Scan scan) {
         if (rootless) {
             if (scan.unreadableAgents().isEmpty()) {
-                return new HealthCheck(HealthCheck.FILE_INTEGRITY, HealthStatus.HEALTHY, 0, "agents", null,
+                return new HealthCheck(HealthCheck.FILE_INTEGRITY, HealthStatus.HEALTHY, 0,
+                        "unreadable of " + scan.agents().size() + " agents", null,
                         "All " + scan.agents().size() + " agents' items read");
             }
             List<String> parts = new ArrayList<>();
             scan.unreadableAgents().forEach((agent, reason) -> parts.add("Unreadable agent " + agent + ": " + reason));
             return new HealthCheck(HealthCheck.FILE_INTEGRITY, HealthStatus.CRITICAL, scan.unreadableAgents().size(),
-                    "agents", null, String.join("; ", parts) + "; its rows were left untouched: repair or restore"
+                    "unreadable of " + (scan.agents().size() + scan.unreadableAgents().size()) + " agents", null, String.join("; ", parts) + "; its rows were left untouched: repair or restore"
                     + " them in " + store.describe());
         }
         Path root = Objects.requireNonNull(this.root, "root");
@@ -221,14 +222,15 @@ final class HealthEvaluator {
                 problems.add(new TreeScanner.Problem(f, String.valueOf(e.getValue().getMessage())));
             }
         }
+        int files = scan.agents().stream().mapToInt(a -> a.compressedFiles() + a.uncompressedFiles()).sum();
         if (problems.isEmpty()) {
-            int files = scan.agents().stream().mapToInt(a -> a.compressedFiles() + a.uncompressedFiles()).sum();
-            return new HealthCheck(HealthCheck.FILE_INTEGRITY, HealthStatus.HEALTHY, 0, "files", null,
-                    "All " + files + " item files parse");
+            return new HealthCheck(HealthCheck.FILE_INTEGRITY, HealthStatus.HEALTHY, 0,
+                    "unreadable of " + files + " files", null, "All " + files + " item files parse");
         }
         List<String> parts = problems.stream().map(p -> "Corrupted file: " + rel(p.file()) + " " + p.reason())
                 .toList();
-        return new HealthCheck(HealthCheck.FILE_INTEGRITY, HealthStatus.CRITICAL, problems.size(), "files", null,
+        return new HealthCheck(HealthCheck.FILE_INTEGRITY, HealthStatus.CRITICAL, problems.size(),
+                "unreadable of " + Math.max(files, problems.size()) + " files", null,
                 String.join("; ", parts) + "; restore it with 'aml " + root
                 + " backup restore --backup-id <id>' (see 'aml " + root + " backup list')");
     }
@@ -246,9 +248,11 @@ final class HealthEvaluator {
                     + " in monitoring/performance.json on every monitor run)");
         }
         double avg = p.stats().avgQueryMillis();
-        HealthStatus time = t.evaluate(avg);
+        PerformanceSample sample = PerformanceSample.of(p, config);
+        HealthStatus time = sample.judgesTime() ? t.evaluate(avg) : HealthStatus.HEALTHY;
         Optional<Double> rate = p.cacheHitRate();
-        HealthStatus hits = rate.map(r -> config.cacheHitRate().evaluate(r)).orElse(HealthStatus.HEALTHY);
+        HealthStatus hits = sample.judgedHitRate(p).map(r -> config.cacheHitRate().evaluate(r))
+                .orElse(HealthStatus.HEALTHY);
         String when = p.source() == QueryPerformance.Source.LIVE ? "live" : "as of " + p.measuredAt();
         List<String> parts = new ArrayList<>();
         if (time != HealthStatus.HEALTHY) {
@@ -263,7 +267,9 @@ final class HealthEvaluator {
         String summary = String.format(Locale.ROOT, "average query %.2fms, p95 %.2fms over %d queries, cache hit"
                 + " rate %s (%s)", avg, p.stats().p95QueryMillis(), p.stats().queries(),
                 rate.map(r -> String.format(Locale.ROOT, "%.1f%%", r * 100)).orElse("n/a"), when);
-        String message = parts.isEmpty() ? "Queries fast: " + summary
+        String message = parts.isEmpty() && sample.shortfall().isPresent()
+                ? "Healthy, " + sample.shortfall().get() + ": " + summary
+                : parts.isEmpty() ? "Queries fast: " + summary
                 : String.join("; ", parts) + " - " + summary + "; run 'aml " + target + " optimize index' and 'aml "
                 + target + " optimize warm-cache'";
         return new HealthCheck(HealthCheck.PERFORMANCE_OK, time.worst(hits), round(avg), "ms", t, message);
@@ -301,7 +307,8 @@ final class HealthEvaluator {
             }
         }
         QueryPerformance p = metrics.performance();
-        if (p.hasQueries()) {
+        PerformanceSample sample = PerformanceSample.of(p, config);
+        if (p.hasQueries() && sample.judgesTime()) {
             double avg = p.stats().avgQueryMillis();
             HealthStatus time = config.queryTimeMillis().evaluate(avg);
             if (time != HealthStatus.HEALTHY) {
@@ -310,7 +317,7 @@ final class HealthEvaluator {
                         details("avg_query_time_ms", round(avg))));
             }
         }
-        p.cacheHitRate().ifPresent(rate -> {
+        sample.judgedHitRate(p).ifPresent(rate -> {
             HealthStatus s = config.cacheHitRate().evaluate(rate);
             if (s != HealthStatus.HEALTHY) {
                 out.add(new AlertBook.Condition("performance.cache_hit_rate", AlertLevel.of(s), "performance",

@@ -51,11 +51,15 @@ class BackupCrashTest {
     }
 
     Path tree() {
-        Path root = tmp.resolve("memory");
-        for (int a = 0; a < 6; a++) {
+        return tree(tmp.resolve("memory"), 6, 200);
+    }
+
+    /** A Loom tree of {@code agents} agents with {@code patterns} patterns, a solution and a decision each. */
+    static Path tree(Path root, int agents, int patterns) {
+        for (int a = 0; a < agents; a++) {
             String agent = "agent" + a;
             List<MemoryItem> items = new ArrayList<>();
-            for (int i = 0; i < 200; i++) {
+            for (int i = 0; i < patterns; i++) {
                 items.add(TestItems.pattern(agent + "-p" + i, agent));
             }
             Trees.writeItems(root, agent, ItemKind.PATTERN, items);
@@ -69,6 +73,18 @@ class BackupCrashTest {
 
     /** Runs the child and kills it right after it was let go past step {@code killAt}. */
     static boolean runAndKill(int killAt, String... args) throws IOException, InterruptedException {
+        int[] steps = {0};
+        return run(line -> ++steps[0] == killAt, args);
+    }
+
+    /**
+     * Runs {@link CrashChild} with {@code args}, letting it go past each {@code STEP} line, and kills it
+     * right after the step for which {@code killAfter} (called once per step line, in order) says so.
+     *
+     * @return whether the child finished before that
+     */
+    static boolean run(java.util.function.Predicate<String> killAfter, String... args)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), CrashChild.class.getName()));
         cmd.addAll(List.of(args));
@@ -76,7 +92,6 @@ class BackupCrashTest {
         boolean finished = false;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
                 Writer in = new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8)) {
-            int steps = 0;
             String line;
             while ((line = out.readLine()) != null) {
                 if (line.equals("DONE")) {
@@ -84,10 +99,9 @@ class BackupCrashTest {
                     break;
                 }
                 if (line.startsWith("STEP ")) {
-                    steps++;
                     in.write("go\n");
                     in.flush();
-                    if (steps == killAt) {
+                    if (killAfter.test(line)) {
                         p.destroyForcibly(); // the child is now somewhere in writing the next file
                         break;
                     }

@@ -130,7 +130,7 @@ class DefaultMonitorTest {
     @ParameterizedTest(name = "avg {0} ms -> {1}")
     @CsvSource({"49.99, HEALTHY", "50, WARNING", "99.9, WARNING", "100, CRITICAL", "250, CRITICAL"})
     void queryTimeThresholds(double avg, HealthStatus expected) {
-        live.set(new QueryStats(10, avg, avg, 9, 1));
+        live.set(new QueryStats(100, avg, avg, 90, 10));
         HealthCheck perf = check(monitor().health(), HealthCheck.PERFORMANCE_OK);
         assertThat(perf.status()).isEqualTo(expected);
         assertThat(perf.value()).isEqualTo(avg);
@@ -144,6 +144,35 @@ class DefaultMonitorTest {
         assertThat(check(m.health(), HealthCheck.PERFORMANCE_OK).status()).isEqualTo(expected);
         assertThat(m.alerts().stream().anyMatch(a -> a.condition().equals("performance.cache_hit_rate")))
                 .isEqualTo(expected != HealthStatus.HEALTHY);
+    }
+
+    /** Issue 17: one query against a fresh tree is not a 0 % hit rate to alert on. */
+    @Test
+    void queryTimeAndHitRateAreJudgedOnlyFromTheMinimumSample() {
+        live.set(new QueryStats(1, 150, 150, 0, 1));
+        DefaultMonitor m = monitor();
+        HealthCheck perf = check(m.health(), HealthCheck.PERFORMANCE_OK);
+        assertThat(perf.status()).isEqualTo(HealthStatus.HEALTHY);
+        assertThat(perf.message()).contains("not enough queries yet (1 of 100)");
+        assertThat(m.alerts()).noneMatch(a -> a.category().equals("performance"));
+
+        live.set(new QueryStats(99, 150, 150, 0, 99));
+        assertThat(check(monitor().health(), HealthCheck.PERFORMANCE_OK).message())
+                .contains("not enough queries yet (99 of 100)");
+        live.set(new QueryStats(100, 150, 150, 0, 100));
+        assertThat(check(monitor().health(), HealthCheck.PERFORMANCE_OK).status()).isEqualTo(HealthStatus.CRITICAL);
+
+        live.set(new QueryStats(5, 150, 150, 0, 5));
+        MonitorConfig small = MonitorConfig.builder().minQueriesForPerformance(5).build();
+        assertThat(check(monitor(small).health(), HealthCheck.PERFORMANCE_OK).status())
+                .isEqualTo(HealthStatus.CRITICAL);
+    }
+
+    @Test
+    void fileIntegritySaysUnreadableOfHowMany() {
+        HealthCheck c = check(monitor().health(), HealthCheck.FILE_INTEGRITY);
+        assertThat(c.value()).isZero();
+        assertThat(c.unit()).matches("unreadable of [1-9][0-9]* files");
     }
 
     @Test
@@ -302,7 +331,7 @@ class DefaultMonitorTest {
 
     @Test
     void aPersistingConditionUpdatesOneOpenAlertAndClearsAutomatically() {
-        live.set(new QueryStats(10, 120, 150, 9, 1));
+        live.set(new QueryStats(100, 120, 150, 90, 10));
         DefaultMonitor m = monitor();
         m.health();
         clock.advance(Duration.ofHours(1));
@@ -316,7 +345,7 @@ class DefaultMonitorTest {
             assertThat(a.details().get(Alert.LAST_SEEN)).isEqualTo(NOW.plus(Duration.ofHours(1)).toString());
         });
 
-        live.set(new QueryStats(10, 5, 8, 9, 1));
+        live.set(new QueryStats(100, 5, 8, 90, 10));
         clock.advance(Duration.ofHours(1));
         m.health();
         assertThat(m.alerts()).noneMatch(a -> a.category().equals("performance"));
@@ -355,7 +384,7 @@ class DefaultMonitorTest {
     void anUnreadableAlertsFileIsLeftUntouchedAndReported() throws IOException {
         Path alerts = Trees.write(root.resolve("monitoring/alerts.json"), "{\"alerts\": [");
         byte[] before = Files.readAllBytes(alerts);
-        live.set(new QueryStats(10, 500, 500, 0, 10));
+        live.set(new QueryStats(100, 500, 500, 0, 100));
         DefaultMonitor m = monitor();
         HealthReport r = m.health();
         assertThat(Files.readAllBytes(alerts)).isEqualTo(before);
