@@ -454,7 +454,7 @@ public final class Loader {
             return new InvalidSettingsException("settings", s.name(), text);
         }
         String prefix = at.key().path() + " ";
-        String problem = text.startsWith(prefix) ? text.substring(prefix.length()) : text;
+        String problem = mentioned.size() == 1 && text.startsWith(prefix) ? text.substring(prefix.length()) : text;
         return new InvalidSettingsException(at.origin(), at.key().path(), problem);
     }
 
