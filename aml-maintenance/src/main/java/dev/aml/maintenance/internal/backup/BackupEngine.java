@@ -902,9 +902,9 @@ public final class BackupEngine implements Backups {
     private RotationReport rotateLocked(boolean dryRun) {
         Catalog cat = catalog(true);
         List<RotationPlanner.Node> nodes = cat.complete().values().stream()
-                .map(m -> new RotationPlanner.Node(m.id(), m.type(), m.startedAt(), m.parentId())).toList();
-        RotationPlanner.Plan plan = RotationPlanner.plan(nodes, clock.instant(), config.retentionDays(),
-                config.maxBackups());
+                .map(m -> new RotationPlanner.Node(m.id(), m.type(), m.startedAt(), m.parentId(), m.verified())).toList();
+        RotationPlanner.Plan plan = RotationPlanner.plan(nodes, clock.instant(),
+                RotationPlanner.Policy.of(config, clock.getZone()));
         if (!dryRun) {
             for (String id : plan.delete()) {
                 removeFolder(id);
@@ -915,7 +915,7 @@ public final class BackupEngine implements Backups {
         List<String> deletedOldestFirst = new ArrayList<>(plan.delete());
         java.util.Collections.reverse(deletedOldestFirst);
         return new RotationReport(dryRun, deletedOldestFirst, plan.keep(), plan.keptBecause(),
-                List.copyOf(cat.incomplete().keySet()));
+                List.copyOf(cat.incomplete().keySet()), plan.decisions());
     }
 
     @Override
