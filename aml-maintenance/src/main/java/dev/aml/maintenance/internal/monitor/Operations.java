@@ -86,12 +86,8 @@ public final class Operations {
      *     {@code base} is laxer, the aggressive limits (patterns 60 d, decisions 120 d, success 0.30)
      */
     static PruneConfig aggressiveAll(PruneConfig base) {
-        return base.toBuilder().strategies(PruneStrategy.timeBased(), PruneStrategy.performanceBased(),
-                        PruneStrategy.spaceBased())
-                .patternMaxAgeDays(Math.min(base.patternMaxAgeDays(), PruneConfig.AGGRESSIVE_PATTERN_MAX_AGE_DAYS))
-                .decisionMaxAgeDays(Math.min(base.decisionMaxAgeDays(), PruneConfig.AGGRESSIVE_DECISION_MAX_AGE_DAYS))
-                .minSuccessRate(Math.max(base.minSuccessRate(), PruneConfig.AGGRESSIVE_MIN_SUCCESS_RATE))
-                .build();
+        return base.withAggressiveLimits().toBuilder().strategies(PruneStrategy.timeBased(),
+                PruneStrategy.performanceBased(), PruneStrategy.spaceBased()).build();
     }
 
     /** @return what was done */
