@@ -211,8 +211,8 @@ public final class RotationPlanner {
                 }
                 if (keep.add(parent.id())) {
                     because.put(parent.id(), kept.id() + " depends on it");
-                    rules.get(parent.id()).add("needed by " + kept.id());
                 }
+                rules.get(parent.id()).add("needed by " + kept.id());
                 n = parent;
             }
         }
