@@ -205,4 +205,21 @@ class QuickReferenceSnippetsTest {
         assertThat(configured.code()).isNotEqualTo(ExitCodes.OK);
         assertThat(withFile.path("warning").asDouble()).isEqualTo(50.0);
     }
+
+    static List<String> autoActions(CliRun r) throws Exception {
+        assertThat(r.code()).as(r.err()).isZero();
+        List<String> out = new ArrayList<>();
+        JSON.readTree(r.out()).path("steps").forEach(s -> out.add(s.path("action").asText()));
+        return out;
+    }
+
+    @Test
+    void theAdvisorOfAutoUsesTheMonitoringSnippetToo() throws Exception {
+        savedQueryCounters(6_500, 3_500);
+        List<String> byDefault = autoActions(aml("auto", "--dry-run", "--json"));
+        configFile(PERFORMANCE_MONITORING);
+        List<String> withFile = autoActions(aml("auto", "--dry-run", "--json"));
+        assertThat(byDefault).doesNotContain("warm_cache");
+        assertThat(withFile).contains("warm_cache");
+    }
 }
