@@ -38,13 +38,7 @@ class ConfigCommandTest {
     }
 
     CliRun aml(Map<String, String> env, String... args) {
-        String[] all = new String[args.length + 1];
-        all[0] = root.toString();
-        System.arraycopy(args, 0, all, 1, args.length);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), env, all);
-        return new CliRun(code, out.toString(), err.toString());
+        return CliRun.at(root, env, args);
     }
 
     CliRun aml(String... args) {

@@ -18,8 +18,6 @@ import dev.aml.maintenance.PruneCandidate;
 import dev.aml.maintenance.PruneConfig;
 import dev.aml.store.FileMemoryStore;
 import dev.aml.store.LoomJson;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -90,13 +88,7 @@ class QuickReferenceSnippetsTest {
     }
 
     CliRun aml(String... args) {
-        String[] all = new String[args.length + 1];
-        all[0] = root.toString();
-        System.arraycopy(args, 0, all, 1, args.length);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), Map.of(), all);
-        return new CliRun(code, out.toString(), err.toString());
+        return CliRun.at(root, Map.of(), args);
     }
 
     static Set<String> prunedByCli(CliRun r) throws Exception {
