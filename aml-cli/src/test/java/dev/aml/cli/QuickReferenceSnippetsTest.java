@@ -17,7 +17,7 @@ import dev.aml.maintenance.MonitorConfig;
 import dev.aml.maintenance.PruneCandidate;
 import dev.aml.maintenance.PruneConfig;
 import dev.aml.store.FileMemoryStore;
-import dev.aml.store.LoomJson;
+import dev.aml.loom.LoomJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
