@@ -13,4 +13,5 @@ module dev.aml.maintenance {
 
     exports dev.aml.maintenance;
     exports dev.aml.maintenance.monitor;
+    exports dev.aml.maintenance.settings;
 }

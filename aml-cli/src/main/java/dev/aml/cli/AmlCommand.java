@@ -20,14 +20,15 @@ import picocli.CommandLine.Spec;
         description = {
             "Agent memory & learning: maintain a Loom memory tree (.loom/memory).",
             "",
-            "Usage: aml <memory-path> prune|optimize|backup|migrate|monitor|auto|demo ...",
+            "Usage: aml <memory-path> prune|optimize|backup|migrate|monitor|auto|config|demo ...",
+            "Settings: <memory-path>/config/aml.json, or --config FILE, or AML_CONFIG; see 'config show'.",
             ""
         },
         footer = {
             "",
             "Exit codes: 0 ok/healthy  1 warning  2 critical  64 usage error",
             "            65 bad or corrupt data  69 database unreachable  70 internal error",
-            "            73 lock held elsewhere",
+            "            73 lock held elsewhere  78 bad configuration (config/aml.json, --config, AML_*)",
             "Examples:",
             "  aml .loom/memory monitor health",
             "  aml .loom/memory prune --strategies time_based performance_based --dry-run",
@@ -41,6 +42,7 @@ import picocli.CommandLine.Spec;
             MigrateCommand.class,
             MonitorCommand.class,
             AutoCommand.class,
+            ConfigCommand.class,
             DemoCommand.class
         })
 final class AmlCommand implements Callable<Integer> {
@@ -55,6 +57,9 @@ final class AmlCommand implements Callable<Integer> {
             description = "The memory root (default: ${DEFAULT-VALUE}).")
     Path memoryPath = Path.of(DEFAULT_MEMORY_PATH);
 
+    /** The environment the command runs with (settings variables, JDBC credentials). */
+    java.util.Map<String, String> environment = System.getenv();
+
     /** @return the memory root the user named */
     public Path memoryPath() {
         return memoryPath;
@@ -62,7 +67,7 @@ final class AmlCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        spec.commandLine().getErr().println("aml: missing command (prune, optimize, backup, migrate, monitor, auto, demo)");
+        spec.commandLine().getErr().println("aml: missing command (prune, optimize, backup, migrate, monitor, auto, config, demo)");
         spec.commandLine().usage(spec.commandLine().getErr());
         return ExitCodes.USAGE;
     }

@@ -117,8 +117,8 @@ final class BackupCommand {
         @Option(names = "--incremental", description = "Only files changed since the previous backup.")
         boolean incremental;
 
-        @Option(names = "--codec", defaultValue = "gzip", description = "gzip or lz4 (default: ${DEFAULT-VALUE}).")
-        String codec;
+        @Option(names = "--codec", description = "gzip or lz4 (default: backup.codec, gzip).")
+        @Nullable String codec;
 
         @Option(names = "--description", paramLabel = "TEXT", defaultValue = "",
                 description = "Why the backup is taken; shown by 'backup list'.")
@@ -128,11 +128,15 @@ final class BackupCommand {
         RehashAllOption rehash;
 
         @Override
-        BackupConfig config() {
-            if (!List.of("gzip", "lz4").contains(codec.toLowerCase(Locale.ROOT))) {
-                throw new InvalidInputException("--codec must be gzip or lz4, was '" + codec + "'");
+        List<Flag> settingFlags() {
+            List<Flag> flags = rehash.flags(super.settingFlags());
+            if (codec != null) {
+                if (!List.of("gzip", "lz4").contains(codec.toLowerCase(Locale.ROOT))) {
+                    throw new InvalidInputException("--codec must be gzip or lz4, was '" + codec + "'");
+                }
+                flags.add(new Flag("backup.codec", codec, "--codec"));
             }
-            return rehash.apply(backupConfig().toBuilder().codec(codec)).build();
+            return flags;
         }
 
         @Override
@@ -160,8 +164,8 @@ final class BackupCommand {
         RehashAllOption rehash;
 
         @Override
-        BackupConfig config() {
-            return rehash.apply(backupConfig().toBuilder()).build();
+        List<Flag> settingFlags() {
+            return rehash.flags(super.settingFlags());
         }
 
         @Override
@@ -196,11 +200,14 @@ final class BackupCommand {
         boolean rehashAll;
 
         /**
-         * @param builder the command's backup settings
-         * @return the builder, with {@code rehashAll} set when the option was given
+         * @param flags the command's other settings flags
+         * @return {@code flags}, with {@code backup.rehash_all=true} when the option was given
          */
-        BackupConfig.Builder apply(BackupConfig.Builder builder) {
-            return rehashAll ? builder.rehashAll(true) : builder;
+        List<LeafCommand.Flag> flags(List<LeafCommand.Flag> flags) {
+            if (rehashAll) {
+                flags.add(new LeafCommand.Flag("backup.rehash_all", true, "--rehash-all"));
+            }
+            return flags;
         }
     }
 
@@ -347,7 +354,9 @@ final class BackupCommand {
 
     /** {@code rotate}. */
     @Command(name = "rotate", mixinStandardHelpOptions = true,
-            description = "Delete backups past retention, never one a kept backup depends on.")
+            description = {"Delete backups no retention rule keeps (retention_days, max_backups, keep_last,",
+                "keep_daily, keep_weekly, keep_monthly in config/aml.json), never one a kept backup",
+                "depends on, nor the newest verified full backup. --dry-run lists every backup with its rule."})
     static final class Rotate extends BackupLeaf {
         @Option(names = "--dry-run", description = "Change nothing.")
         boolean dryRun;
@@ -365,6 +374,14 @@ final class BackupCommand {
                     o.line("   Kept: " + r.kept().size());
                     r.keptBecause().entrySet().stream().sorted(Map.Entry.comparingByKey())
                             .forEach(e -> o.line("   - " + e.getKey() + " kept: " + e.getValue()));
+                    if (!r.decisions().isEmpty()) {
+                        o.line("");
+                        Output.Table t = o.table("BACKUP", "DECISION", "RULE");
+                        for (RotationReport.Decision d : r.decisions()) {
+                            t.row(d.backupId(), d.keep() ? "keep" : "remove", String.join("; ", d.rules()));
+                        }
+                        t.print();
+                    }
                     if (!r.incomplete().isEmpty()) {
                         o.line("   Incomplete (not counted; remove with 'backup delete'): "
                                 + String.join(", ", r.incomplete()));

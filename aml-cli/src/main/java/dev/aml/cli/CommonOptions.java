@@ -1,5 +1,9 @@
 package dev.aml.cli;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
 /** Options every command accepts; mixed in with {@code @Mixin}. */
@@ -10,6 +14,14 @@ final class CommonOptions {
 
     @Option(names = "--verbose", description = "Show stack traces of errors.")
     boolean verbose;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Settings file to use instead of <memory-path>/config/aml.json (or AML_CONFIG).")
+    @Nullable Path config;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Set one setting for this run, e.g. --set prune.min_success_rate=0.3 (repeatable).")
+    List<String> set = new ArrayList<>();
 
     /** @return whether JSON output was requested */
     public boolean json() {

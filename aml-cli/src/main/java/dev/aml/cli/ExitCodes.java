@@ -21,6 +21,12 @@ public final class ExitCodes {
     public static final int INTERNAL = 70;
     /** Another process or operation holds the lock of this memory tree. */
     public static final int LOCKED = 73;
+    /**
+     * Bad configuration (sysexits {@code EX_CONFIG}): {@code config/aml.json}, {@code --config FILE},
+     * an {@code AML_<SECTION>_<KEY>} variable or a flag holds a value that is not valid JSON, unknown,
+     * mistyped, out of range or contradicts another; nothing was read or changed.
+     */
+    public static final int CONFIG = 78;
 
     private ExitCodes() {
     }

@@ -3,9 +3,16 @@ package dev.aml.cli;
 import dev.aml.core.InvalidInputException;
 import dev.aml.maintenance.BackupConfig;
 import dev.aml.maintenance.MemoryManager;
+import dev.aml.maintenance.settings.AmlSettings;
+import dev.aml.maintenance.settings.EffectiveSettings;
+import dev.aml.maintenance.settings.InvalidSettingsException;
+import dev.aml.maintenance.settings.SettingsLoader;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Mixin;
@@ -35,6 +42,74 @@ abstract class LeafCommand implements Callable<Integer> {
 
     @Mixin
     CommonOptions common;
+
+    private @Nullable EffectiveSettings settings;
+
+    /**
+     * A command-line option that sets a settings key, e.g. {@code --aggressive} or {@code --backup-root}.
+     *
+     * @param keyPath the key, e.g. {@code backup.backup_root}
+     * @param value the value as typed, or its JSON form
+     * @param origin the option, named by {@code config show} and in errors
+     */
+    record Flag(String keyPath, @Nullable Object value, String origin) {
+    }
+
+    /**
+     * @return this command's options that set settings keys (flags beat the environment and the file);
+     *     the default is {@code --backup-root} when given
+     */
+    List<Flag> settingFlags() {
+        List<Flag> flags = new ArrayList<>();
+        Path dir = backupRoot();
+        if (dir != null) {
+            flags.add(new Flag("backup.backup_root", dir.toString(), "--backup-root"));
+        }
+        return flags;
+    }
+
+    /**
+     * Loads the settings once: flags ({@code --set}, then the command's own), then the environment,
+     * then the file ({@code --config FILE}, else {@code AML_CONFIG}, else
+     * {@code <memory-path>/config/aml.json}), then the defaults. Called before anything is opened, so
+     * bad configuration is refused (exit 78) before the tree is touched.
+     *
+     * @return the effective settings
+     * @throws InvalidSettingsException (exit 78) naming the file, variable or flag, the key and what is allowed
+     */
+    EffectiveSettings settings() {
+        if (settings == null) {
+            SettingsLoader loader = SettingsLoader.create().environment(environment());
+            if (!Managers.isJdbcUrl(memoryArgument())) {
+                loader.memoryRoot(memoryPath());
+            }
+            if (common.config != null) {
+                loader.file(common.config);
+            }
+            for (String assignment : common.set) {
+                int eq = assignment.indexOf('=');
+                if (eq <= 0) {
+                    throw new InvalidSettingsException("--set", assignment, "must be section.key=value, e.g."
+                            + " --set prune.min_success_rate=0.3");
+                }
+                loader.flag(assignment.substring(0, eq).strip(), assignment.substring(eq + 1), "--set");
+            }
+            for (Flag f : settingFlags()) {
+                loader.flag(f.keyPath(), f.value(), f.origin());
+            }
+            settings = loader.load();
+        }
+        return settings;
+    }
+
+    /** @return the environment of this run */
+    Map<String, String> environment() {
+        CommandSpec s = spec;
+        while (s.parent() != null) {
+            s = s.parent();
+        }
+        return ((AmlCommand) s.userObject()).environment;
+    }
 
     /** @return the memory root given to {@code aml} (or the default) */
     Path memoryPath() {
@@ -69,11 +144,19 @@ abstract class LeafCommand implements Callable<Integer> {
      * @throws dev.aml.core.ConcurrentOperationException if another process holds the tree (exit 73)
      */
     MemoryManager openManager() {
+        return openManager(settings().settings());
+    }
+
+    /**
+     * @param with the settings to open with (the command's own variant of {@link #settings()})
+     * @return the manager, read-write
+     */
+    MemoryManager openManager(AmlSettings with) {
         String argument = memoryArgument();
         if (Managers.isJdbcUrl(argument)) {
-            return Managers.openJdbc(argument, System.getenv(), backupConfig());
+            return Managers.openJdbc(argument, environment(), with);
         }
-        return reported(Managers.open(existingMemoryPath(), backupConfig()));
+        return reported(Managers.open(existingMemoryPath(), with));
     }
 
     /** Prints what opening did about an interrupted in-place restore (stderr, before the command's output). */
@@ -90,10 +173,9 @@ abstract class LeafCommand implements Callable<Integer> {
         return null;
     }
 
-    /** @return the manager's backup settings: the defaults, in {@link #backupRoot()} when given */
+    /** @return the backup settings in force ({@code backup} section, {@code --backup-root} included) */
     BackupConfig backupConfig() {
-        Path dir = backupRoot();
-        return dir == null ? BackupConfig.defaults() : BackupConfig.defaults().toBuilder().backupRoot(dir).build();
+        return settings().settings().backup();
     }
 
     /**
@@ -104,11 +186,12 @@ abstract class LeafCommand implements Callable<Integer> {
      * @throws InvalidInputException if the path does not exist
      */
     MemoryManager openManagerReadOnly() {
+        AmlSettings with = settings().settings();
         String argument = memoryArgument();
         if (Managers.isJdbcUrl(argument)) {
-            return Managers.openJdbc(argument, System.getenv(), backupConfig());
+            return Managers.openJdbc(argument, environment(), with);
         }
-        return reported(Managers.openReadOnly(existingMemoryPath(), backupConfig()));
+        return reported(Managers.openReadOnly(existingMemoryPath(), with));
     }
 
     /**

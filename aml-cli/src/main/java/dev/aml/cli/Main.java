@@ -7,6 +7,7 @@ import dev.aml.core.CorruptDataException;
 import dev.aml.core.InvalidInputException;
 import dev.aml.core.ItemNotFoundException;
 import dev.aml.core.MigrationException;
+import dev.aml.maintenance.settings.InvalidSettingsException;
 import dev.aml.store.jdbc.JdbcStoreException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -56,7 +57,21 @@ public final class Main {
      * @return the exit code (see {@link ExitCodes})
      */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
+        return run(out, err, System.getenv(), args);
+    }
+
+    /**
+     * Runs one command line writing to the given streams, with the given environment (tests).
+     *
+     * @param out standard output
+     * @param err standard error
+     * @param env the environment ({@code AML_CONFIG}, {@code AML_<SECTION>_<KEY>}, {@code AML_JDBC_*})
+     * @param args the command line
+     * @return the exit code (see {@link ExitCodes})
+     */
+    public static int run(PrintWriter out, PrintWriter err, java.util.Map<String, String> env, String... args) {
         CommandLine cmd = commandLine(out, err);
+        ((AmlCommand) cmd.getCommand()).environment = java.util.Map.copyOf(env);
         return cmd.execute(args);
     }
 
@@ -98,6 +113,9 @@ public final class Main {
     }
 
     static int exitCodeOf(Throwable ex) {
+        if (ex instanceof InvalidSettingsException) {
+            return ExitCodes.CONFIG;
+        }
         if (ex instanceof JdbcStoreException j && j.isConnectionFailure()) {
             return ExitCodes.UNAVAILABLE;
         }

@@ -4,6 +4,7 @@ import dev.aml.core.MemoryStore;
 import dev.aml.core.StoreOptions;
 import dev.aml.maintenance.BackupConfig;
 import dev.aml.maintenance.MemoryManager;
+import dev.aml.maintenance.settings.AmlSettings;
 import dev.aml.store.jdbc.JdbcStoreException;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -35,7 +36,22 @@ final class Managers {
      * @throws dev.aml.core.ConcurrentOperationException if another process writes the tree (exit 73)
      */
     static MemoryManager open(Path root, BackupConfig backups) {
-        return MemoryManager.builder().memoryRoot(root).backupConfig(backups).build();
+        return open(root, withBackups(backups));
+    }
+
+    /**
+     * @param root an existing memory root
+     * @param settings the settings of this run (backup, prune, monitor, store and cache)
+     * @return a manager on the file store of that tree, opened read-write
+     * @throws dev.aml.core.ConcurrentOperationException if another process writes the tree (exit 73)
+     */
+    static MemoryManager open(Path root, AmlSettings settings) {
+        return settings.applyTo(MemoryManager.builder().memoryRoot(root), true).build();
+    }
+
+    private static AmlSettings withBackups(BackupConfig backups) {
+        AmlSettings d = AmlSettings.defaults();
+        return new AmlSettings(d.prune(), backups, d.monitor(), d.store(), d.cache());
     }
 
     /**
@@ -46,18 +62,18 @@ final class Managers {
      * @return a manager on a read-only file store of that tree
      */
     static MemoryManager openReadOnly(Path root) {
-        return openReadOnly(root, BackupConfig.defaults());
+        return openReadOnly(root, AmlSettings.defaults());
     }
 
     /**
      * @param root an existing memory root
-     * @param backups where the tree's backups live (monitoring judges them)
+     * @param settings the settings of this run (where the tree's backups live, monitoring thresholds …)
      * @return a manager on a read-only file store of that tree
      */
-    static MemoryManager openReadOnly(Path root, BackupConfig backups) {
+    static MemoryManager openReadOnly(Path root, AmlSettings settings) {
         MemoryStore store = MemoryStore.open(root, StoreOptions.builder().readOnly(true).build());
         try {
-            return MemoryManager.builder().store(store).backupConfig(backups).build();
+            return settings.applyTo(MemoryManager.builder().store(store), false).build();
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -92,6 +108,16 @@ final class Managers {
      *     the login, with what to check
      */
     static MemoryManager openJdbc(String jdbcUrl, Map<String, String> env, BackupConfig backups) {
+        return openJdbc(jdbcUrl, env, withBackups(backups));
+    }
+
+    /**
+     * @param jdbcUrl a {@code jdbc:postgresql://host:port/database} URL
+     * @param env the environment
+     * @param settings the settings of this run ({@code --config FILE}: a database has no tree to hold one)
+     * @return a manager on that store
+     */
+    static MemoryManager openJdbc(String jdbcUrl, Map<String, String> env, AmlSettings settings) {
         StoreOptions.Builder options = StoreOptions.builder();
         String user = env.get(JDBC_USER_ENV);
         if (user != null) {
@@ -111,7 +137,7 @@ final class Managers {
             throw new JdbcStoreException(e.getMessage() + " " + connectionHint(env), (SQLException) e.getCause());
         }
         try {
-            return MemoryManager.builder().store(store).backupConfig(backups).build();
+            return settings.applyTo(MemoryManager.builder().store(store), false).build();
         } catch (RuntimeException e) {
             store.close();
             throw e;

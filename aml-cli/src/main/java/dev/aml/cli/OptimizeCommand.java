@@ -37,8 +37,7 @@ final class OptimizeCommand {
         @Override
         public Integer call() {
             Output o = output();
-            try (MemoryManager aml = dryRun && !Managers.isJdbcUrl(memoryArgument())
-                ? Managers.openReadOnly(existingMemoryPath()) : openManager()) {
+            try (MemoryManager aml = dryRun ? openManagerReadOnly() : openManager()) {
                 Optimizer optimizer = dryRun ? aml.optimize().dryRun() : aml.optimize();
                 OptimizeReport r = run(optimizer);
                 if (o.isJson()) {

@@ -32,10 +32,10 @@ final class PruneCommand extends LeafCommand {
     /** Most candidate lines the text output lists before pointing at --json. */
     static final int MAX_LISTED = 20;
 
-    @Option(names = "--strategies", arity = "1..*", paramLabel = "STRATEGY",
-            defaultValue = "time_based,performance_based", split = ",",
-            description = "time_based, performance_based, space_based (default: ${DEFAULT-VALUE}).")
-    List<String> strategies;
+    @Option(names = "--strategies", arity = "1..*", paramLabel = "STRATEGY", split = ",",
+            description = "time_based, performance_based, space_based (default: prune.strategies,"
+                    + " time_based,performance_based).")
+    @Nullable List<String> strategies;
 
     @Option(names = "--aggressive", description = "Stricter limits: patterns 60 d, decisions 120 d, min success 0.30.")
     boolean aggressive;
@@ -61,8 +61,7 @@ final class PruneCommand extends LeafCommand {
     public Integer call() {
         PruneConfig config = config();
         Output o = output();
-        try (MemoryManager aml = dryRun && !Managers.isJdbcUrl(memoryArgument())
-                ? Managers.openReadOnly(existingMemoryPath()) : openManager()) {
+        try (MemoryManager aml = dryRun ? openManagerReadOnly() : openManager()) {
             PruneOperation op = aml.prune(config);
             PruneReport r = dryRun ? op.dryRun() : op.execute();
             if (o.isJson()) {
@@ -74,20 +73,32 @@ final class PruneCommand extends LeafCommand {
         }
     }
 
+    /**
+     * @return the prune settings in force: the {@code prune} section with this command's options on top;
+     *     {@code --aggressive} tightens the three limits where the settings are laxer
+     */
     PruneConfig config() {
-        List<PruneStrategy> list = new ArrayList<>();
-        for (String s : strategies) {
-            list.add(PruneStrategy.named(s));
+        PruneConfig p = settings().settings().prune();
+        return aggressive ? p.withAggressiveLimits() : p;
+    }
+
+    @Override
+    List<Flag> settingFlags() {
+        List<Flag> flags = super.settingFlags();
+        if (strategies != null) {
+            for (String s : strategies) {
+                PruneStrategy.named(s); // an unknown name is a usage error (64), not a settings one
+            }
+            flags.add(new Flag("prune.strategies", List.copyOf(strategies), "--strategies"));
         }
-        PruneConfig.Builder b = (aggressive ? PruneConfig.aggressive() : PruneConfig.defaults()).toBuilder()
-                .strategies(list);
         if (agents != null && !agents.isEmpty()) {
-            b.agents(agents.stream().map(AgentId::of).toList());
+            agents.forEach(AgentId::of); // a bad agent name is a usage error (64)
+            flags.add(new Flag("prune.agents", List.copyOf(agents), "--agent"));
         }
         if (noBackup) {
-            b.createBackup(false);
+            flags.add(new Flag("prune.create_backup", false, "--no-backup"));
         }
-        return b.build();
+        return flags;
     }
 
     static Map<String, Object> document(String root, PruneReport r) {

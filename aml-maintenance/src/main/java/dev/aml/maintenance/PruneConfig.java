@@ -163,6 +163,20 @@ public record PruneConfig(
                 .build();
     }
 
+    /**
+     * The seed's {@code --aggressive} applied to this configuration: patterns at most 60 days, decisions
+     * at most 120 days, minimum success rate at least 0.30; limits already stricter stay.
+     *
+     * @return the tightened configuration ({@code defaults().withAggressiveLimits()} equals {@link #aggressive()})
+     */
+    public PruneConfig withAggressiveLimits() {
+        return new PruneConfig(strategies, agents, Math.min(patternMaxAgeDays, AGGRESSIVE_PATTERN_MAX_AGE_DAYS),
+                Math.min(decisionMaxAgeDays, AGGRESSIVE_DECISION_MAX_AGE_DAYS), failedPatternMaxAgeDays,
+                solutionMaxAgeDays, Math.max(minSuccessRate, AGGRESSIVE_MIN_SUCCESS_RATE), minConfidenceScore,
+                minExecutionCount, failedPatternSuccessRate, agentMemoryLimitBytes, globalMemoryLimitBytes,
+                spaceTargetFraction, preserveHighValue, highValueThreshold, protectNewerThanMinutes, createBackup);
+    }
+
     /** @return a builder starting from {@link #defaults()} */
     public static Builder builder() {
         return new Builder(defaults());

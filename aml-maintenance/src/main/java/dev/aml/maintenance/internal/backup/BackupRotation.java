@@ -34,9 +34,10 @@ final class BackupRotation {
     RotationReport rotateLocked(boolean dryRun) {
         Catalog cat = catalog(true);
         List<RotationPlanner.Node> nodes = cat.complete().values().stream()
-                .map(m -> new RotationPlanner.Node(m.id(), m.type(), m.startedAt(), m.parentId())).toList();
-        RotationPlanner.Plan plan = RotationPlanner.plan(nodes, clock.instant(), config.retentionDays(),
-                config.maxBackups());
+                .map(m -> new RotationPlanner.Node(m.id(), m.type(), m.startedAt(), m.parentId(), m.verified()))
+                .toList();
+        RotationPlanner.Plan plan = RotationPlanner.plan(nodes, clock.instant(),
+                RotationPlanner.Policy.of(config, clock.getZone()));
         if (!dryRun) {
             for (String id : plan.delete()) {
                 removeFolder(id);
@@ -47,7 +48,7 @@ final class BackupRotation {
         List<String> deletedOldestFirst = new ArrayList<>(plan.delete());
         java.util.Collections.reverse(deletedOldestFirst);
         return new RotationReport(dryRun, deletedOldestFirst, plan.keep(), plan.keptBecause(),
-                List.copyOf(cat.incomplete().keySet()));
+                List.copyOf(cat.incomplete().keySet()), plan.decisions());
     }
 
     void delete(String id) {
