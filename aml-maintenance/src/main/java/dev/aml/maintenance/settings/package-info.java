@@ -5,7 +5,7 @@
  * takes ({@link dev.aml.maintenance.PruneConfig}, {@link dev.aml.maintenance.BackupConfig},
  * {@link dev.aml.maintenance.monitor.MonitorConfig}) plus the store and cache settings. Its keys are not a
  * second copy of those records: they are derived from the records' components, one key per
- * component (two for a warning/critical {@link dev.aml.maintenance.Threshold}), named in the
+ * component (two for a warning/critical {@link dev.aml.maintenance.monitor.Threshold}), named in the
  * reference toolkit's snake_case and grouped in the sections {@code prune}, {@code backup},
  * {@code monitor}, {@code store} and {@code cache}. Validation is the records' own: the compact
  * constructors decide what is allowed, and {@link dev.aml.maintenance.settings.SettingsLoader}
