@@ -103,9 +103,17 @@ final class LexicalIndex {
     private HashMap<String, Set<DocKey>> byType = new HashMap<>();
     private HashMap<String, Set<DocKey>> byContext = new HashMap<>();
 
+    private final int compactMinDead;
+
     LexicalIndex(double k1, double b) {
+        this(k1, b, COMPACT_MIN_DEAD);
+    }
+
+    /** @param compactMinDead fewest dead ordinals before a compaction (small in tests) */
+    LexicalIndex(double k1, double b, int compactMinDead) {
         this.k1 = k1;
         this.b = b;
+        this.compactMinDead = compactMinDead;
     }
 
     /** @return live documents */
@@ -182,7 +190,7 @@ final class LexicalIndex {
         for (Map.Entry<String, Object> e : d.text.context().entrySet()) {
             removeFrom(byContext, ItemText.contextKey(e.getKey(), e.getValue()), key);
         }
-        if (next - live > COMPACT_MIN_DEAD && next - live > live) {
+        if (next - live > compactMinDead && next - live > live) {
             compact();
         }
     }
