@@ -31,7 +31,9 @@ import java.util.Locale;
  * @param lexicalWeight weight of the lexical scorer, ≥ 0, 0 turns it off (default 1)
  * @param contextWeight weight of the context scorer, ≥ 0 (default 1)
  * @param typeWeight weight of the fuzzy type scorer, ≥ 0 (default {@value #DEFAULT_TYPE_WEIGHT})
- * @param semanticWeight weight of the semantic scorer when an embedder is configured, ≥ 0 (default 1)
+ * @param semanticWeight weight of the semantic scorer when an embedder is configured, ≥ 0 (default
+ *     {@value #DEFAULT_SEMANTIC_WEIGHT}: with all-MiniLM-L6-v2 on the labelled set, hybrid ranking is
+ *     best between 1.5 and 3, see benchmarks/RESULTS.md)
  * @param bm25K1 BM25 term-frequency saturation, ≥ 0 (default {@value #DEFAULT_BM25_K1})
  * @param bm25B BM25 length normalization, in [0, 1] (default {@value #DEFAULT_BM25_B})
  * @param minRelevance results need a relevance above this, in [0, 1) (default 0)
@@ -50,6 +52,8 @@ public record RelevanceConfig(double relevanceWeight, double itemWeight, double 
     public static final double DEFAULT_ITEM_WEIGHT = 0.2;
     /** Default {@link #typeWeight()}. */
     public static final double DEFAULT_TYPE_WEIGHT = 0.5;
+    /** Default {@link #semanticWeight()}. */
+    public static final double DEFAULT_SEMANTIC_WEIGHT = 2;
     /** Default {@link #bm25K1()}. */
     public static final double DEFAULT_BM25_K1 = 1.2;
     /** Default {@link #bm25B()}. */
@@ -60,7 +64,7 @@ public record RelevanceConfig(double relevanceWeight, double itemWeight, double 
     public static final int DEFAULT_SEMANTIC_CANDIDATES = 100;
 
     private static final RelevanceConfig DEFAULTS = new RelevanceConfig(DEFAULT_RELEVANCE_WEIGHT,
-            DEFAULT_ITEM_WEIGHT, 1, 1, DEFAULT_TYPE_WEIGHT, 1, DEFAULT_BM25_K1, DEFAULT_BM25_B, 0,
+            DEFAULT_ITEM_WEIGHT, 1, 1, DEFAULT_TYPE_WEIGHT, DEFAULT_SEMANTIC_WEIGHT, DEFAULT_BM25_K1, DEFAULT_BM25_B, 0,
             DEFAULT_SOLUTION_CONTEXT_THRESHOLD, DEFAULT_SEMANTIC_CANDIDATES);
 
     /**
