@@ -262,10 +262,98 @@ final class LexicalIndex {
         return idf * (tf * (k1 + 1)) / (tf + k1 * (1 - b + b * length / avgLength));
     }
 
+    /** @return how many live documents contain the term */
+    int df(String term) {
+        Postings p = postings.get(term);
+        return p == null ? 0 : p.df;
+    }
+
+    /**
+     * @param terms query terms, repeats allowed
+     * @return the distinct terms in the canonical scoring order: rarest first (highest idf), ties by
+     *     the term itself. Every scoring method sums in this order, so their doubles agree exactly.
+     */
+    List<String> order(java.util.Collection<String> terms) {
+        List<String> out = new ArrayList<>(new LinkedHashSet<>(terms));
+        out.sort(java.util.Comparator.comparingInt(this::df).thenComparing(t -> t));
+        return out;
+    }
+
+    /**
+     * Scores only what can reach the top {@code k} (the MaxScore idea, term at a time). Terms run
+     * rarest first; before each term the remaining terms' largest possible contribution to a document
+     * not seen yet is {@code Σ idf·(k1 + 1)} (a BM25 term part never exceeds it). Once the k-th best
+     * partial score among the documents seen exceeds that, no unseen document can enter the top k,
+     * so the remaining (common, long) posting lists are not scanned: their term frequencies are looked
+     * up in the seen documents only. Seen documents get exactly the sums {@link #score} gives them.
+     *
+     * @param ordered terms in {@link #order} order
+     * @param k how many results are needed, at least 1
+     * @param acc accumulator of at least {@link #capacity()} zeros; left holding the scores
+     * @param touched receives each scored ordinal once
+     * @return how many ordinals were written to {@code touched}; the top k are among them with exact scores
+     */
+    int scoreTopK(List<String> ordered, int k, double[] acc, int[] touched) {
+        int m = ordered.size();
+        double avg = avgLength();
+        Postings[] ps = new Postings[m];
+        double[] idf = new double[m];
+        double[] rest = new double[m + 1];
+        for (int j = m - 1; j >= 0; j--) {
+            ps[j] = postings.get(ordered.get(j));
+            idf[j] = ps[j] == null ? 0 : Math.log(1 + (live - ps[j].df + 0.5) / (ps[j].df + 0.5));
+            rest[j] = rest[j + 1] + (ps[j] == null ? 0 : idf[j] * (k1 + 1));
+        }
+        int n = 0;
+        boolean admitting = true;
+        java.util.PriorityQueue<Double> best = new java.util.PriorityQueue<>(k + 1);
+        for (int j = 0; j < m; j++) {
+            Postings p = ps[j];
+            if (p == null) {
+                continue;
+            }
+            if (admitting && n >= k) {
+                best.clear();
+                for (int i = 0; i < n; i++) {
+                    best.add(acc[touched[i]]);
+                    if (best.size() > k) {
+                        best.poll();
+                    }
+                }
+                admitting = !(best.peek() > rest[j] + 1e-9);
+            }
+            if (admitting) {
+                int[] pd = p.docs;
+                int[] pt = p.tfs;
+                for (int i = 0; i < p.size; i++) {
+                    Doc d = docs[pd[i]];
+                    if (d == null) {
+                        continue; // dead
+                    }
+                    int o = pd[i];
+                    if (acc[o] == 0) {
+                        touched[n++] = o;
+                    }
+                    acc[o] += termScore(idf[j], pt[i], d.length, avg);
+                }
+            } else {
+                String t = ordered.get(j);
+                for (int i = 0; i < n; i++) {
+                    Doc d = docs[touched[i]];
+                    int tf = d.tf(t);
+                    if (tf > 0) {
+                        acc[touched[i]] += termScore(idf[j], tf, d.length, avg);
+                    }
+                }
+            }
+        }
+        return n;
+    }
+
     /**
      * Scores the documents that contain at least one term, term at a time.
      *
-     * @param terms distinct query terms, in a fixed order
+     * @param terms distinct query terms, in {@link #order} order
      * @param acc accumulator of at least {@link #capacity()} zeros; left holding the scores
      * @param touched receives each scored ordinal once
      * @return how many ordinals were written to {@code touched}
@@ -283,7 +371,7 @@ final class LexicalIndex {
             int[] pt = p.tfs;
             for (int i = 0; i < p.size; i++) {
                 Doc d = docs[pd[i]];
-                if (d == null || d.ordinal != pd[i]) {
+                if (d == null) {
                     continue; // dead
                 }
                 int o = pd[i];
@@ -297,7 +385,7 @@ final class LexicalIndex {
     }
 
     /**
-     * @param terms distinct query terms, in the order {@link #score} used
+     * @param terms distinct query terms, in {@link #order} order
      * @param d a document
      * @return its BM25 score computed from its own term list (the reference for the postings)
      */

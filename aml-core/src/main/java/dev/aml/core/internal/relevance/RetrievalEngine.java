@@ -589,6 +589,8 @@ public final class RetrievalEngine {
 
     private List<ScoredItem> query(MemoryQuery filter, Situation s, @Nullable DocKey exclude,
             @Nullable Predicate<LexicalIndex.Doc> hard) {
+        // every candidate is scored: the combined score normalizes BM25 by the best filtered candidate,
+        // so the lexical pruning of lexicalTopK does not apply here (see benchmarks/RESULTS.md)
         Objects.requireNonNull(filter, "filter");
         Objects.requireNonNull(s, "situation");
         checkAgents(filter);
@@ -606,6 +608,7 @@ public final class RetrievalEngine {
         double maxLex = 0;
         lock.readLock().lock();
         try {
+            terms = lexical.order(terms);
             LinkedHashMap<DocKey, Row> cand = new LinkedHashMap<>();
             Scratch sc = scratch.get();
             sc.ensure(lexical.capacity());
@@ -811,12 +814,12 @@ public final class RetrievalEngine {
      * @return keys and raw BM25 scores, best first (ties by key)
      */
     public List<Map.Entry<DocKey, Double>> lexicalTopK(String text, int k) {
-        List<String> terms = new ArrayList<>(new LinkedHashSet<>(Tokenizer.tokenize(text)));
         lock.readLock().lock();
         try {
+            List<String> terms = lexical.order(Tokenizer.tokenize(text));
             Scratch sc = scratch.get();
             sc.ensure(lexical.capacity());
-            int n = lexical.score(terms, sc.acc, sc.touched);
+            int n = lexical.scoreTopK(terms, k, sc.acc, sc.touched);
             PriorityQueue<Map.Entry<DocKey, Double>> heap = new PriorityQueue<>(k + 1, LEX_WORST_FIRST);
             double worst = -1;
             for (int i = 0; i < n; i++) {
@@ -849,9 +852,9 @@ public final class RetrievalEngine {
      * @return keys and raw BM25 scores, best first (ties by key)
      */
     public List<Map.Entry<DocKey, Double>> bruteForceTopK(String text, int k) {
-        List<String> terms = new ArrayList<>(new LinkedHashSet<>(Tokenizer.tokenize(text)));
         lock.readLock().lock();
         try {
+            List<String> terms = lexical.order(Tokenizer.tokenize(text));
             List<Map.Entry<DocKey, Double>> all = new ArrayList<>();
             for (LexicalIndex.Doc d : lexical.docs()) {
                 double v = lexical.bruteForce(terms, d);

@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import net.jqwik.api.Arbitraries;
@@ -77,7 +76,7 @@ class LexicalIndexMatchesBruteForceTest {
                 index.put(key, pattern(key.id(), op.words()));
             }
         }
-        List<String> terms = new ArrayList<>(new LinkedHashSet<>(Tokenizer.tokenize(String.join(" ", q))));
+        List<String> terms = index.order(Tokenizer.tokenize(String.join(" ", q)));
         double[] acc = new double[index.capacity()];
         int[] touched = new int[index.capacity()];
         int n = index.score(terms, acc, touched);
@@ -93,6 +92,27 @@ class LexicalIndexMatchesBruteForceTest {
             }
         }
         assertThat(fromPostings).isEqualTo(brute);
+        // the pruned top k: same scores for the documents it keeps, and the same best k
+        for (int k : new int[] {1, 3, 10}) {
+            double[] acc2 = new double[index.capacity()];
+            int[] touched2 = new int[index.capacity()];
+            int m = index.scoreTopK(terms, k, acc2, touched2);
+            List<Map.Entry<DocKey, Double>> pruned = new ArrayList<>();
+            for (int i = 0; i < m; i++) {
+                DocKey key = index.doc(touched2[i]).key;
+                assertThat(acc2[touched2[i]]).isEqualTo(brute.get(key));
+                pruned.add(Map.entry(key, acc2[touched2[i]]));
+            }
+            assertThat(top(pruned, k)).isEqualTo(top(new ArrayList<>(brute.entrySet()), k));
+        }
+    }
+
+    private static List<Map.Entry<DocKey, Double>> top(List<Map.Entry<DocKey, Double>> all, int k) {
+        all.sort((a, b) -> {
+            int c = Double.compare(b.getValue(), a.getValue());
+            return c != 0 ? c : DocKey.ORDER.compare(a.getKey(), b.getKey());
+        });
+        return List.copyOf(all.subList(0, Math.min(k, all.size())));
     }
 
     @Property(tries = 100)
