@@ -9,6 +9,7 @@ import dev.aml.core.MemoryQuery;
 import dev.aml.core.MemoryStore;
 import dev.aml.core.Pattern;
 import dev.aml.core.RawJson;
+import dev.aml.core.contract.LetterEmbedder;
 import dev.aml.core.relevance.RelevanceScorer;
 import dev.aml.core.relevance.Retrieval;
 import dev.aml.core.relevance.RetrievalSet;
@@ -32,7 +33,7 @@ class SemanticRetrievalTest {
     void vectorsAreReusedFromTheSidecarAndRecomputedOnlyForChangedItems() throws IOException {
         RetrievalSet set = RetrievalSet.load();
         MemoryStore store = set.store();
-        FakeEmbedder e1 = new FakeEmbedder();
+        LetterEmbedder e1 = new LetterEmbedder();
         VectorSidecar sidecar = VectorSidecar.in(root);
         Retrieval r1 = Retrieval.builder(store).embedder(e1).vectors(sidecar).build();
         List<ScoredItem> first = r1.query(MemoryQuery.builder().limit(3).build(), Situation.ofText("deadlock"));
@@ -46,7 +47,7 @@ class SemanticRetrievalTest {
         // a new retrieval over the same memory embeds only what changed
         Map.Entry<AgentId, MemoryItem> some = set.items().get(7);
         Pattern p = (Pattern) some.getValue();
-        FakeEmbedder e2 = new FakeEmbedder();
+        LetterEmbedder e2 = new LetterEmbedder();
         Retrieval r2 = Retrieval.builder(store).embedder(e2).vectors(sidecar).build();
         store.apply(List.of(Change.upsert(some.getKey(), p.withTags(List.of("tags", "are", "not", "embedded")))));
         r2.query(MemoryQuery.builder().build(), Situation.ofText("heap"));
@@ -62,7 +63,7 @@ class SemanticRetrievalTest {
         byte[] bytes = Files.readAllBytes(sidecar.file());
         bytes[bytes.length / 2] ^= 1;
         Files.write(sidecar.file(), bytes);
-        FakeEmbedder e3 = new FakeEmbedder();
+        LetterEmbedder e3 = new LetterEmbedder();
         Retrieval r3 = Retrieval.builder(store).embedder(e3).vectors(sidecar).build();
         r3.query(MemoryQuery.builder().build(), Situation.ofText("heap"));
         r3.close();

@@ -6,6 +6,7 @@ import dev.aml.core.MemoryItem;
 import dev.aml.core.MemoryQuery;
 import dev.aml.core.Pattern;
 import dev.aml.core.relevance.Embedder;
+import dev.aml.core.contract.LetterEmbedder;
 import dev.aml.core.relevance.Situation;
 import dev.aml.core.relevance.VectorPersistence;
 import dev.aml.core.relevance.VectorSnapshot;
@@ -37,28 +38,7 @@ class MemoryManagerRelevanceTest {
         }
     }
 
-    static final Embedder LETTERS = new Embedder() {
-        @Override
-        public float[] embed(String text) {
-            float[] v = new float[26];
-            for (char c : text.toLowerCase(java.util.Locale.ROOT).toCharArray()) {
-                if (c >= 'a' && c <= 'z') {
-                    v[c - 'a']++;
-                }
-            }
-            return v;
-        }
-
-        @Override
-        public int dimension() {
-            return 26;
-        }
-
-        @Override
-        public String modelId() {
-            return "letters";
-        }
-    };
+    static final Embedder LETTERS = new LetterEmbedder();
 
     @Test
     void queriesWithASituationAreRankedByRelevanceAndFollowWrites() {

@@ -306,7 +306,7 @@ final class LexicalIndex {
         }
         int n = 0;
         boolean admitting = true;
-        java.util.PriorityQueue<Double> best = new java.util.PriorityQueue<>(k + 1);
+        java.util.PriorityQueue<Double> best = new java.util.PriorityQueue<>(Math.min(k, 64) + 1);
         for (int j = 0; j < m; j++) {
             Postings p = ps[j];
             if (p == null) {
@@ -359,29 +359,7 @@ final class LexicalIndex {
      * @return how many ordinals were written to {@code touched}
      */
     int score(List<String> terms, double[] acc, int[] touched) {
-        int n = 0;
-        double avg = avgLength();
-        for (String t : terms) {
-            Postings p = postings.get(t);
-            if (p == null) {
-                continue;
-            }
-            double idf = Math.log(1 + (live - p.df + 0.5) / (p.df + 0.5));
-            int[] pd = p.docs;
-            int[] pt = p.tfs;
-            for (int i = 0; i < p.size; i++) {
-                Doc d = docs[pd[i]];
-                if (d == null) {
-                    continue; // dead
-                }
-                int o = pd[i];
-                if (acc[o] == 0) {
-                    touched[n++] = o;
-                }
-                acc[o] += termScore(idf, pt[i], d.length, avg);
-            }
-        }
-        return n;
+        return scoreTopK(terms, Integer.MAX_VALUE, acc, touched); // never enough results to stop admitting
     }
 
     /**

@@ -1,11 +1,16 @@
-package dev.aml.embeddings;
+package dev.aml.core.contract;
 
 import dev.aml.core.relevance.Embedder;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A deterministic bag-of-letters embedder that counts its calls. */
-final class FakeEmbedder implements Embedder {
-    final AtomicInteger texts = new AtomicInteger();
+/** A deterministic bag-of-letters embedder that counts the texts it embedded (in the test-jar for other modules). */
+public final class LetterEmbedder implements Embedder {
+    /** Texts embedded so far. */
+    public final AtomicInteger texts = new AtomicInteger();
+
+    /** A fresh embedder with a zero count. */
+    public LetterEmbedder() {
+    }
 
     @Override
     public float[] embed(String text) {
