@@ -43,6 +43,7 @@ import picocli.CommandLine.Spec;
             MonitorCommand.class,
             AutoCommand.class,
             ConfigCommand.class,
+            QueryCommand.class,
             DemoCommand.class
         })
 final class AmlCommand implements Callable<Integer> {
