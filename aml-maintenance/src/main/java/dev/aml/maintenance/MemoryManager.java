@@ -19,9 +19,12 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The entry point of AML: opens a memory and hands out agents, queries and maintenance operations.
@@ -45,6 +48,8 @@ public final class MemoryManager implements AutoCloseable {
     /** Default bound of the query cache, in cached results. */
     public static final long DEFAULT_CACHE_SIZE = 10_000;
 
+    private static final Logger LOG = LoggerFactory.getLogger(MemoryManager.class);
+
     private final MemoryStore store;
     private final @Nullable Path root;
     private final Clock clock;
@@ -54,6 +59,7 @@ public final class MemoryManager implements AutoCloseable {
     private final IdGenerator ids;
     private final BackupConfig backupConfig;
     private final ConcurrentHashMap<AgentId, AgentMemory> agents = new ConcurrentHashMap<>();
+    private final List<OutcomeListener> outcomeListeners = new CopyOnWriteArrayList<>();
 
     private MemoryManager(MemoryStore store, @Nullable Path root, Clock clock, Executor executor, long cacheSize,
             IndexStrategy indexStrategy, double learningRate, BackupConfig backupConfig) {
@@ -303,6 +309,27 @@ public final class MemoryManager implements AutoCloseable {
      */
     public Advice advise() {
         return dev.aml.maintenance.internal.monitor.Monitoring.advise(this, MonitorConfig.defaults());
+    }
+
+    /**
+     * Registers a listener told about every outcome recorded through this manager's agents, after the
+     * item was updated (for metrics; see {@link OutcomeListener}).
+     *
+     * @param listener the listener
+     */
+    public void addOutcomeListener(OutcomeListener listener) {
+        outcomeListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    void outcomeRecorded(AgentId agent, dev.aml.core.ItemKind kind, dev.aml.core.Outcome outcome) {
+        for (OutcomeListener l : outcomeListeners) {
+            try {
+                l.outcomeRecorded(agent, kind, outcome);
+            } catch (RuntimeException e) {
+                LOG.warn("outcome listener {} failed; the outcome of a {} of '{}' is recorded all the same", l,
+                        kind.label(), agent, e);
+            }
+        }
     }
 
     /** Closes the store (flushing it first, for stores that write). */
