@@ -11,4 +11,5 @@ module dev.aml.maintenance {
     requires static transitive org.jspecify;
 
     exports dev.aml.maintenance;
+    exports dev.aml.maintenance.settings;
 }

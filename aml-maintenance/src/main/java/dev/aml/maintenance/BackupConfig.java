@@ -46,10 +46,17 @@ import org.jspecify.annotations.Nullable;
  *     default: a file is re-read only when its stat tuple (size, mtime, ctime, inode, device)
  *     differs from the one recorded with its hash, or when that record is racily clean (not older
  *     than the recording backup's clock tick); see the README "Backups and migration"
+ * @param keepLast rotation keeps the {@code keepLast} newest backups whatever their age, as restic's and
+ *     borg's {@code --keep-last}; 0 (default) turns the rule off
+ * @param keepDaily rotation keeps the newest backup of each of the last {@code keepDaily} days that
+ *     have backups ({@code --keep-daily}; days in the clock's time zone); 0 (default) turns it off
+ * @param keepWeekly the same per ISO week ({@code --keep-weekly}); 0 (default) turns it off
+ * @param keepMonthly the same per calendar month ({@code --keep-monthly}); 0 (default) turns it off
  */
 public record BackupConfig(@Nullable Path backupRoot, int retentionDays, int maxBackups, String codec,
         int compressionLevel, boolean incrementalEnabled, boolean verifyAfterBackup, int maxChainLength,
-        Duration fullBackupMaxAge, boolean trustFileTimes, boolean rehashAll) {
+        Duration fullBackupMaxAge, boolean trustFileTimes, boolean rehashAll, int keepLast, int keepDaily,
+        int keepWeekly, int keepMonthly) {
 
     /** Folder name of the default backup root, a sibling of the memory root. */
     public static final String DEFAULT_ROOT_NAME = "memory-backup";
@@ -73,11 +80,16 @@ public record BackupConfig(@Nullable Path backupRoot, int retentionDays, int max
     public static final boolean DEFAULT_TRUST_FILE_TIMES = false;
     /** By default a file whose stat tuple is unchanged (and not racily clean) is not re-read. */
     public static final boolean DEFAULT_REHASH_ALL = false;
+    /** {@code keep_last}, {@code keep_daily}, {@code keep_weekly} and {@code keep_monthly} are off by default: 0. */
+    public static final int DEFAULT_KEEP = 0;
+    /** Largest accepted {@code keep_*} count. */
+    public static final int MAX_KEEP = 100_000;
 
     private static final Set<String> CODECS = Set.of("gzip", "lz4", "none");
     private static final BackupConfig DEFAULTS = new BackupConfig(null, DEFAULT_RETENTION_DAYS, DEFAULT_MAX_BACKUPS,
             DEFAULT_CODEC, DEFAULT_COMPRESSION_LEVEL, DEFAULT_INCREMENTAL_ENABLED, DEFAULT_VERIFY_AFTER_BACKUP,
-            DEFAULT_MAX_CHAIN_LENGTH, DEFAULT_FULL_BACKUP_MAX_AGE, DEFAULT_TRUST_FILE_TIMES, DEFAULT_REHASH_ALL);
+            DEFAULT_MAX_CHAIN_LENGTH, DEFAULT_FULL_BACKUP_MAX_AGE, DEFAULT_TRUST_FILE_TIMES, DEFAULT_REHASH_ALL,
+            DEFAULT_KEEP, DEFAULT_KEEP, DEFAULT_KEEP, DEFAULT_KEEP);
 
     /**
      * Validates every field.
@@ -109,6 +121,17 @@ public record BackupConfig(@Nullable Path backupRoot, int retentionDays, int max
         if (rehashAll && trustFileTimes) {
             throw new IllegalArgumentException("rehashAll and trustFileTimes contradict each other (read every file"
                     + " vs. skip files by size and time); set only one");
+        }
+        keep("keepLast", keepLast);
+        keep("keepDaily", keepDaily);
+        keep("keepWeekly", keepWeekly);
+        keep("keepMonthly", keepMonthly);
+    }
+
+    private static void keep(String field, int value) {
+        if (value < 0 || value > MAX_KEEP) {
+            throw new IllegalArgumentException(field + " must be in [0, " + MAX_KEEP + "] (0 turns the rule off), was "
+                    + value);
         }
     }
 
@@ -168,6 +191,10 @@ public record BackupConfig(@Nullable Path backupRoot, int retentionDays, int max
         private Duration fullBackupMaxAge;
         private boolean trustFileTimes;
         private boolean rehashAll;
+        private int keepLast;
+        private int keepDaily;
+        private int keepWeekly;
+        private int keepMonthly;
         private final SetOnce set = new SetOnce();
 
         private Builder(BackupConfig from) {
@@ -182,6 +209,10 @@ public record BackupConfig(@Nullable Path backupRoot, int retentionDays, int max
             fullBackupMaxAge = from.fullBackupMaxAge;
             trustFileTimes = from.trustFileTimes;
             rehashAll = from.rehashAll;
+            keepLast = from.keepLast;
+            keepDaily = from.keepDaily;
+            keepWeekly = from.keepWeekly;
+            keepMonthly = from.keepMonthly;
         }
 
         private void once(String option, Object value) {
@@ -299,13 +330,53 @@ public record BackupConfig(@Nullable Path backupRoot, int retentionDays, int max
         }
 
         /**
+         * @param count keep this many newest backups whatever their age (0 = off)
+         * @return this builder
+         */
+        public Builder keepLast(int count) {
+            once("keepLast", count);
+            this.keepLast = count;
+            return this;
+        }
+
+        /**
+         * @param count keep the newest backup of each of this many days that have backups (0 = off)
+         * @return this builder
+         */
+        public Builder keepDaily(int count) {
+            once("keepDaily", count);
+            this.keepDaily = count;
+            return this;
+        }
+
+        /**
+         * @param count keep the newest backup of each of this many ISO weeks that have backups (0 = off)
+         * @return this builder
+         */
+        public Builder keepWeekly(int count) {
+            once("keepWeekly", count);
+            this.keepWeekly = count;
+            return this;
+        }
+
+        /**
+         * @param count keep the newest backup of each of this many months that have backups (0 = off)
+         * @return this builder
+         */
+        public Builder keepMonthly(int count) {
+            once("keepMonthly", count);
+            this.keepMonthly = count;
+            return this;
+        }
+
+        /**
          * @return the config
          * @throws IllegalArgumentException if a value is out of range
          */
         public BackupConfig build() {
             return new BackupConfig(backupRoot, retentionDays, maxBackups, codec, compressionLevel,
                     incrementalEnabled, verifyAfterBackup, maxChainLength, fullBackupMaxAge, trustFileTimes,
-                    rehashAll);
+                    rehashAll, keepLast, keepDaily, keepWeekly, keepMonthly);
         }
     }
 }

@@ -58,13 +58,18 @@ public final class MemoryManager implements AutoCloseable {
     private final double learningRate;
     private final IdGenerator ids;
     private final BackupConfig backupConfig;
+    private final PruneConfig pruneConfig;
+    private final MonitorConfig monitorConfig;
     private final ConcurrentHashMap<AgentId, AgentMemory> agents = new ConcurrentHashMap<>();
     private final List<OutcomeListener> outcomeListeners = new CopyOnWriteArrayList<>();
 
     private MemoryManager(MemoryStore store, @Nullable Path root, Clock clock, Executor executor, long cacheSize,
-            IndexStrategy indexStrategy, double learningRate, BackupConfig backupConfig) {
+            IndexStrategy indexStrategy, double learningRate, BackupConfig backupConfig, PruneConfig pruneConfig,
+            MonitorConfig monitorConfig) {
         this.store = store;
         this.backupConfig = backupConfig;
+        this.pruneConfig = pruneConfig;
+        this.monitorConfig = monitorConfig;
         this.root = root;
         this.clock = clock;
         this.cacheSize = cacheSize;
@@ -291,7 +296,24 @@ public final class MemoryManager implements AutoCloseable {
      *     memory root such as PostgreSQL, in memory for this manager's lifetime)
      */
     public Monitor monitor() {
-        return monitor(MonitorConfig.defaults());
+        return monitor(monitorConfig);
+    }
+
+    /**
+     * @return the thresholds of {@link #monitor()} and {@link #advise()} (default
+     *     {@link MonitorConfig#defaults()}, or {@link Builder#monitorConfig})
+     */
+    public MonitorConfig monitorConfig() {
+        return monitorConfig;
+    }
+
+    /**
+     * @return the pruning settings the advisor and the scheduler prune with (default
+     *     {@link PruneConfig#defaults()}, or {@link Builder#pruneConfig}); {@link #prune(PruneConfig)}
+     *     takes its configuration explicitly
+     */
+    public PruneConfig pruneConfig() {
+        return pruneConfig;
     }
 
     /**
@@ -308,7 +330,7 @@ public final class MemoryManager implements AutoCloseable {
      * @return the recommended steps with reasons; {@link Advice#apply()} runs them, backup first
      */
     public Advice advise() {
-        return dev.aml.maintenance.internal.monitor.Monitoring.advise(this, MonitorConfig.defaults());
+        return dev.aml.maintenance.internal.monitor.Monitoring.advise(this, monitorConfig);
     }
 
     /**
@@ -355,8 +377,32 @@ public final class MemoryManager implements AutoCloseable {
         private @Nullable CompressionCodec codec;
         private @Nullable Double learningRate;
         private @Nullable BackupConfig backupConfig;
+        private @Nullable PruneConfig pruneConfig;
+        private @Nullable MonitorConfig monitorConfig;
 
         private Builder() {
+        }
+
+        /**
+         * @param config what the advisor ({@link MemoryManager#advise()}) and the scheduler prune with
+         *     (default {@link PruneConfig#defaults()}; the aggressive step applies the aggressive limits to it)
+         * @return this builder
+         */
+        public Builder pruneConfig(PruneConfig config) {
+            SetOnce.requireUnset(pruneConfig, "pruneConfig");
+            pruneConfig = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /**
+         * @param config the thresholds of {@link MemoryManager#monitor()} and {@link MemoryManager#advise()}
+         *     (default {@link MonitorConfig#defaults()})
+         * @return this builder
+         */
+        public Builder monitorConfig(MonitorConfig config) {
+            SetOnce.requireUnset(monitorConfig, "monitorConfig");
+            monitorConfig = Objects.requireNonNull(config, "config");
+            return this;
         }
 
         /**
@@ -501,7 +547,9 @@ public final class MemoryManager implements AutoCloseable {
                 return new MemoryManager(s, s.root().orElse(memoryRoot), clock != null ? clock : Clock.systemUTC(),
                         executor != null ? executor : ForkJoinPool.commonPool(), cache,
                         indexStrategy != null ? indexStrategy : IndexStrategy.defaultIndex(), rate,
-                        backupConfig != null ? backupConfig : BackupConfig.defaults());
+                        backupConfig != null ? backupConfig : BackupConfig.defaults(),
+                        pruneConfig != null ? pruneConfig : PruneConfig.defaults(),
+                        monitorConfig != null ? monitorConfig : MonitorConfig.defaults());
             } catch (RuntimeException e) {
                 if (store == null) {
                     s.close(); // we opened it, so we release it

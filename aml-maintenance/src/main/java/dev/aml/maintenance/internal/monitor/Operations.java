@@ -41,8 +41,8 @@ public final class Operations {
             case BACKUP -> backupFull("Pre-prune backup (aml auto)");
             // Advice.apply() runs a prune only after its BACKUP step succeeded, so the prune's own
             // pre-prune backup would be a second copy of the same state.
-            case PRUNE -> prune(PruneConfig.defaults().toBuilder().createBackup(false).build());
-            case PRUNE_AGGRESSIVE -> prune(aggressiveAll().toBuilder().createBackup(false).build());
+            case PRUNE -> prune(aml.pruneConfig().toBuilder().createBackup(false).build());
+            case PRUNE_AGGRESSIVE -> prune(aggressiveAll(aml.pruneConfig()).toBuilder().createBackup(false).build());
             case REBUILD_INDEX -> rebuildIndex();
             case WARM_CACHE -> warmCache();
         };
@@ -70,7 +70,7 @@ public final class Operations {
      * @return what was done
      */
     public String prune(boolean aggressive) {
-        return prune(aggressive ? aggressiveAll() : PruneConfig.defaults());
+        return prune(aggressive ? aggressiveAll(aml.pruneConfig()) : aml.pruneConfig());
     }
 
     private String prune(PruneConfig config) {
@@ -80,10 +80,18 @@ public final class Operations {
                 + (r.errors().isEmpty() ? "" : "; errors: " + String.join("; ", r.errors()));
     }
 
-    /** @return the matrix's "all strategies, aggressive" */
-    static PruneConfig aggressiveAll() {
-        return PruneConfig.aggressive().toBuilder().strategies(PruneStrategy.timeBased(),
-                PruneStrategy.performanceBased(), PruneStrategy.spaceBased()).build();
+    /**
+     * @param base the manager's pruning settings
+     * @return the matrix's "all strategies, aggressive": {@code base} with every strategy and, where
+     *     {@code base} is laxer, the aggressive limits (patterns 60 d, decisions 120 d, success 0.30)
+     */
+    static PruneConfig aggressiveAll(PruneConfig base) {
+        return base.toBuilder().strategies(PruneStrategy.timeBased(), PruneStrategy.performanceBased(),
+                        PruneStrategy.spaceBased())
+                .patternMaxAgeDays(Math.min(base.patternMaxAgeDays(), PruneConfig.AGGRESSIVE_PATTERN_MAX_AGE_DAYS))
+                .decisionMaxAgeDays(Math.min(base.decisionMaxAgeDays(), PruneConfig.AGGRESSIVE_DECISION_MAX_AGE_DAYS))
+                .minSuccessRate(Math.max(base.minSuccessRate(), PruneConfig.AGGRESSIVE_MIN_SUCCESS_RATE))
+                .build();
     }
 
     /** @return what was done */
