@@ -77,7 +77,7 @@ public final class AmlMetrics implements MeterBinder, MetricsSink {
 
     private AmlMetrics(Builder b) {
         this.aml = b.aml;
-        MonitorConfig config = b.monitorConfig != null ? b.monitorConfig : MonitorConfig.defaults();
+        MonitorConfig config = b.monitorConfig != null ? b.monitorConfig : aml.monitorConfig();
         this.downstream = config.metricsSink();
         this.monitor = aml.monitor(config.toBuilder().metricsSink(this).build());
         for (ItemKind kind : ItemKind.values()) {
@@ -321,7 +321,7 @@ public final class AmlMetrics implements MeterBinder, MetricsSink {
         }
 
         /**
-         * @param config thresholds of {@link AmlMetrics#monitor()} (default {@link MonitorConfig#defaults()});
+         * @param config thresholds of {@link AmlMetrics#monitor()} (default: the manager's {@code monitorConfig()});
          *     its own metrics sink still gets every snapshot
          * @return this builder
          */

@@ -12,13 +12,13 @@ import dev.aml.maintenance.MemoryManager;
 import dev.aml.maintenance.MetricsSnapshot;
 import dev.aml.maintenance.MonitorConfig;
 import dev.aml.core.Pattern;
+import dev.aml.core.contract.MutableClock;
 import dev.aml.maintenance.PatternDraft;
 import dev.aml.maintenance.Schedule;
 import dev.aml.maintenance.SolutionDraft;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -199,41 +199,17 @@ class AmlMetricsTest {
             scheduler.start();
             assertThat(gauge("aml.maintenance.last.outcome", "task", "backup")).isNaN();
 
-            clock.now = Instant.parse("2026-06-01T02:00:00Z");
+            clock.set(Instant.parse("2026-06-01T02:00:00Z"));
             executor.runCaptured();
             assertThat(gauge("aml.maintenance.last.outcome", "task", "backup")).isEqualTo(1);
             assertThat(gauge("aml.maintenance.last.outcome", "task", "health")).isNaN();
 
             fail[0] = true;
-            clock.now = Instant.parse("2026-06-02T02:00:00Z");
+            clock.set(Instant.parse("2026-06-02T02:00:00Z"));
             executor.runCaptured();
             assertThat(gauge("aml.maintenance.last.outcome", "task", "backup")).isZero();
         } finally {
             executor.shutdownNow();
-        }
-    }
-
-    /** A clock the test moves. */
-    static final class MutableClock extends Clock {
-        volatile Instant now;
-
-        MutableClock(Instant start) {
-            now = start;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 
