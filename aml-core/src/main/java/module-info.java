@@ -12,6 +12,8 @@ module dev.aml.core {
     requires static transitive org.jspecify;
 
     exports dev.aml.core;
+    exports dev.aml.core.relevance;
     // implementation shared with the other AML modules only; not a public API
     exports dev.aml.core.internal to dev.aml.store, dev.aml.maintenance, dev.aml.cli;
+    exports dev.aml.core.internal.relevance to dev.aml.maintenance, dev.aml.cli;
 }

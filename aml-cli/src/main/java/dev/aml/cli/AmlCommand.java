@@ -41,6 +41,7 @@ import picocli.CommandLine.Spec;
             MigrateCommand.class,
             MonitorCommand.class,
             AutoCommand.class,
+            QueryCommand.class,
             DemoCommand.class
         })
 final class AmlCommand implements Callable<Integer> {

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
+import dev.aml.core.relevance.Situation;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -53,6 +54,7 @@ public final class MemoryQuery {
     private final @Nullable Comparator<? super MemoryItem> order;
     private final int limit;
     private final int offset;
+    private final @Nullable Situation situation;
     private final int hash;
 
     /**
@@ -64,7 +66,7 @@ public final class MemoryQuery {
             @Nullable String text, double minSuccessRate, double minConfidence, long minExecutions, boolean activeOnly,
             @Nullable Instant createdFrom, @Nullable Instant createdTo, @Nullable Instant lastUsedFrom,
             @Nullable Instant lastUsedTo, Rank rank, @Nullable Comparator<? super MemoryItem> order, int limit,
-            int offset) {
+            int offset, @Nullable Situation situation) {
         kinds = Set.copyOf(Objects.requireNonNull(kinds, "kinds"));
         if (kinds.isEmpty()) {
             throw new IllegalArgumentException("kinds must name at least one kind");
@@ -114,8 +116,9 @@ public final class MemoryQuery {
         this.order = order;
         this.limit = limit;
         this.offset = offset;
+        this.situation = situation;
         this.hash = Objects.hash(kinds, agents, anyTags, allTags, text, minSuccessRate, minConfidence, minExecutions,
-                activeOnly, createdFrom, createdTo, lastUsedFrom, lastUsedTo, rank, order, limit, offset);
+                activeOnly, createdFrom, createdTo, lastUsedFrom, lastUsedTo, rank, order, limit, offset, situation);
     }
 
     /** @return a builder over every kind */
@@ -152,7 +155,7 @@ public final class MemoryQuery {
     public MemoryQuery withAgents(Set<AgentId> newAgents) {
         return new MemoryQuery(kinds, newAgents, anyTags, allTags, text, minSuccessRate, minConfidence,
                 minExecutions, activeOnly, createdFrom, createdTo, lastUsedFrom, lastUsedTo, rank, order, limit,
-                offset);
+                offset, situation);
     }
 
     /**
@@ -162,7 +165,7 @@ public final class MemoryQuery {
     public MemoryQuery withKinds(Set<ItemKind> newKinds) {
         return new MemoryQuery(newKinds, agents, anyTags, allTags, text, minSuccessRate, minConfidence,
                 minExecutions, activeOnly, createdFrom, createdTo, lastUsedFrom, lastUsedTo, rank, order, limit,
-                offset);
+                offset, situation);
     }
 
     /**
@@ -320,6 +323,15 @@ public final class MemoryQuery {
         return offset;
     }
 
+    /**
+     * @return the situation results must be relevant to, or {@code null} for a plain filtered query;
+     *     with one, results are ranked by {@link dev.aml.core.relevance.Retrieval relevance} combined
+     *     with weight instead of by {@link #rank()}
+     */
+    public @Nullable Situation situation() {
+        return situation;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -336,7 +348,8 @@ public final class MemoryQuery {
                 && q.agents.equals(agents) && q.anyTags.equals(anyTags) && q.allTags.equals(allTags)
                 && Objects.equals(q.text, text) && Objects.equals(q.createdFrom, createdFrom)
                 && Objects.equals(q.createdTo, createdTo) && Objects.equals(q.lastUsedFrom, lastUsedFrom)
-                && Objects.equals(q.lastUsedTo, lastUsedTo) && Objects.equals(q.order, order);
+                && Objects.equals(q.lastUsedTo, lastUsedTo) && Objects.equals(q.order, order)
+                && Objects.equals(q.situation, situation);
     }
 
     @Override
@@ -350,7 +363,8 @@ public final class MemoryQuery {
                 + ", text=" + text + ", minSuccessRate=" + minSuccessRate + ", minConfidence=" + minConfidence
                 + ", minExecutions=" + minExecutions + ", activeOnly=" + activeOnly + ", created=" + createdFrom + ".."
                 + createdTo + ", lastUsed=" + lastUsedFrom + ".." + lastUsedTo + ", rank=" + rank
-                + (order == null ? "" : ", order=" + order) + ", limit=" + limit + ", offset=" + offset + "]";
+                + (order == null ? "" : ", order=" + order) + ", limit=" + limit + ", offset=" + offset
+                + (situation == null ? "" : ", relevantTo=" + situation) + "]";
     }
 
     /**
@@ -376,10 +390,11 @@ public final class MemoryQuery {
         private @Nullable Comparator<? super MemoryItem> order;
         private int limit = DEFAULT_LIMIT;
         private int offset;
+        private @Nullable Situation situation;
         private final EnumSet<Option> set = EnumSet.noneOf(Option.class);
 
         private enum Option { KINDS, AGENTS, ANY_TAGS, ALL_TAGS, TEXT, MIN_SUCCESS, MIN_CONFIDENCE, MIN_EXECUTIONS,
-            ACTIVE, CREATED, LAST_USED, RANK, LIMIT, OFFSET }
+            ACTIVE, CREATED, LAST_USED, RANK, LIMIT, OFFSET, SITUATION }
 
         private Builder() {
         }
@@ -402,6 +417,7 @@ public final class MemoryQuery {
             order = q.order;
             limit = q.limit;
             offset = q.offset;
+            situation = q.situation;
         }
 
         private void once(Option option, Object current) {
@@ -584,6 +600,21 @@ public final class MemoryQuery {
         }
 
         /**
+         * Makes this a relevance query: results are the items that match the situation, ranked by
+         * the combined score of relevance and weight ({@link dev.aml.core.relevance.RelevanceConfig});
+         * every other filter still applies. Run it with {@link dev.aml.core.relevance.Retrieval#query}
+         * (or {@code MemoryManager.query}, which routes it there).
+         *
+         * @param newSituation what the agent faces
+         * @return this builder
+         */
+        public Builder relevantTo(Situation newSituation) {
+            once(Option.SITUATION, situation);
+            situation = Objects.requireNonNull(newSituation, "situation");
+            return this;
+        }
+
+        /**
          * @param skip how many of the best results to skip (default 0)
          * @return this builder
          */
@@ -598,9 +629,13 @@ public final class MemoryQuery {
          * @throws IllegalArgumentException if a value is out of range
          */
         public MemoryQuery build() {
+            if (situation != null && rank != Rank.WEIGHT) {
+                throw new IllegalArgumentException("relevantTo ranks by relevance combined with weight; rank "
+                        + rank + " cannot be combined with it (leave the rank unset)");
+            }
             return new MemoryQuery(kinds, agents, anyTags, allTags, text, minSuccessRate, minConfidence,
                     minExecutions, activeOnly, createdFrom, createdTo, lastUsedFrom, lastUsedTo, rank, order, limit,
-                    offset);
+                    offset, situation);
         }
     }
 }

@@ -8,6 +8,11 @@ import dev.aml.core.MemoryItem;
 import dev.aml.core.MemoryQuery;
 import dev.aml.core.MemoryStore;
 import dev.aml.core.internal.QueryEngine;
+import dev.aml.core.relevance.Embedder;
+import dev.aml.core.relevance.RelevanceConfig;
+import dev.aml.core.relevance.Retrieval;
+import dev.aml.core.relevance.ScoredItem;
+import dev.aml.core.relevance.VectorPersistence;
 import dev.aml.maintenance.internal.IdGenerator;
 import dev.aml.store.CompressionCodec;
 import dev.aml.store.FileMemoryStore;
@@ -62,10 +67,16 @@ public final class MemoryManager implements AutoCloseable {
     private final MonitorConfig monitorConfig;
     private final ConcurrentHashMap<AgentId, AgentMemory> agents = new ConcurrentHashMap<>();
     private final List<OutcomeListener> outcomeListeners = new CopyOnWriteArrayList<>();
+    private final Relevance relevanceSettings;
+    private volatile @Nullable Retrieval retrieval;
+
+    /** How {@link #relevance()} is built when first asked for. */
+    private record Relevance(RelevanceConfig config, @Nullable Embedder embedder, VectorPersistence vectors) {
+    }
 
     private MemoryManager(MemoryStore store, @Nullable Path root, Clock clock, Executor executor, long cacheSize,
             IndexStrategy indexStrategy, double learningRate, BackupConfig backupConfig, PruneConfig pruneConfig,
-            MonitorConfig monitorConfig) {
+            MonitorConfig monitorConfig, Relevance relevance) {
         this.store = store;
         this.backupConfig = backupConfig;
         this.pruneConfig = pruneConfig;
@@ -76,6 +87,7 @@ public final class MemoryManager implements AutoCloseable {
         this.learningRate = learningRate;
         this.ids = new IdGenerator(clock);
         this.engine = new QueryEngine(store, indexStrategy, cacheSize, executor, clock);
+        this.relevanceSettings = relevance;
     }
 
     /**
@@ -226,7 +238,34 @@ public final class MemoryManager implements AutoCloseable {
      *     kind could not be read
      */
     public List<MemoryItem> query(MemoryQuery query) {
+        if (query.situation() != null) {
+            return relevance().query(query).stream().map(ScoredItem::item).toList();
+        }
         return engine.query(Objects.requireNonNull(query, "query"));
+    }
+
+    /**
+     * Relevance retrieval over this memory ("what applies to this situation?"), with the settings of
+     * {@link Builder#relevance}, {@link Builder#embedder} and {@link Builder#vectors}. Built on first
+     * use (one pass over every item) and kept in sync with every write from then on;
+     * {@link #query(MemoryQuery)} routes queries with {@link MemoryQuery.Builder#relevantTo a situation}
+     * here and returns their items.
+     *
+     * @return the retrieval, with scores and explanations
+     */
+    public Retrieval relevance() {
+        Retrieval r = retrieval;
+        if (r == null) {
+            synchronized (this) {
+                r = retrieval;
+                if (r == null) {
+                    r = Retrieval.builder(store).clock(clock).config(relevanceSettings.config())
+                            .vectors(relevanceSettings.vectors()).embedderIfAny(relevanceSettings.embedder()).build();
+                    retrieval = r;
+                }
+            }
+        }
+        return r;
     }
 
     /**
@@ -256,6 +295,9 @@ public final class MemoryManager implements AutoCloseable {
     /** Reads the whole store into the index again and empties the query cache (optimize's "index"). */
     public void rebuildIndex() {
         engine.rebuildIndex();
+        if (retrieval != null || relevanceSettings.embedder() != null) {
+            relevance().rebuild(); // also recomputes and saves the vector sidecar
+        }
     }
 
     String newId() {
@@ -357,6 +399,15 @@ public final class MemoryManager implements AutoCloseable {
     /** Closes the store (flushing it first, for stores that write). */
     @Override
     public void close() {
+        Retrieval r = retrieval;
+        if (r != null) {
+            try {
+                r.close(); // saves changed vectors while the store is still open
+            } catch (RuntimeException e) {
+                store.close();
+                throw e;
+            }
+        }
         store.close();
     }
 
@@ -379,6 +430,9 @@ public final class MemoryManager implements AutoCloseable {
         private @Nullable BackupConfig backupConfig;
         private @Nullable PruneConfig pruneConfig;
         private @Nullable MonitorConfig monitorConfig;
+        private @Nullable RelevanceConfig relevanceConfig;
+        private @Nullable Embedder embedder;
+        private @Nullable VectorPersistence vectors;
 
         private Builder() {
         }
@@ -402,6 +456,39 @@ public final class MemoryManager implements AutoCloseable {
         public Builder monitorConfig(MonitorConfig config) {
             SetOnce.requireUnset(monitorConfig, "monitorConfig");
             monitorConfig = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /**
+         * @param config how {@link MemoryManager#relevance()} scores and combines (default
+         *     {@link RelevanceConfig#defaults()})
+         * @return this builder
+         */
+        public Builder relevance(RelevanceConfig config) {
+            SetOnce.requireUnset(relevanceConfig, "relevance");
+            relevanceConfig = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /**
+         * @param newEmbedder turns on semantic scoring and hybrid ranking in {@link MemoryManager#relevance()}
+         *     (aml-embeddings has the offline default); default none, lexical only
+         * @return this builder
+         */
+        public Builder embedder(Embedder newEmbedder) {
+            SetOnce.requireUnset(embedder == null ? null : embedder.modelId(), "embedder");
+            embedder = Objects.requireNonNull(newEmbedder, "embedder");
+            return this;
+        }
+
+        /**
+         * @param persistence where item vectors are kept between runs, e.g. aml-embeddings'
+         *     {@code VectorSidecar.in(root)} (default: in memory only)
+         * @return this builder
+         */
+        public Builder vectors(VectorPersistence persistence) {
+            SetOnce.requireUnset(vectors == null ? null : vectors.describe(), "vectors");
+            vectors = Objects.requireNonNull(persistence, "persistence");
             return this;
         }
 
@@ -549,7 +636,9 @@ public final class MemoryManager implements AutoCloseable {
                         indexStrategy != null ? indexStrategy : IndexStrategy.defaultIndex(), rate,
                         backupConfig != null ? backupConfig : BackupConfig.defaults(),
                         pruneConfig != null ? pruneConfig : PruneConfig.defaults(),
-                        monitorConfig != null ? monitorConfig : MonitorConfig.defaults());
+                        monitorConfig != null ? monitorConfig : MonitorConfig.defaults(),
+                        new Relevance(relevanceConfig != null ? relevanceConfig : RelevanceConfig.defaults(), embedder,
+                                vectors != null ? vectors : VectorPersistence.none()));
             } catch (RuntimeException e) {
                 if (store == null) {
                     s.close(); // we opened it, so we release it
