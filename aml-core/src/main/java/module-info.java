@@ -13,7 +13,9 @@ module dev.aml.core {
 
     exports dev.aml.core;
     exports dev.aml.core.relevance;
+    uses dev.aml.core.MemoryStoreProvider;
+    provides dev.aml.core.MemoryStoreProvider with dev.aml.core.internal.InMemoryStoreProvider;
     // implementation shared with the other AML modules only; not a public API
-    exports dev.aml.core.internal to dev.aml.store, dev.aml.maintenance, dev.aml.cli;
+    exports dev.aml.core.internal to dev.aml.loom, dev.aml.store, dev.aml.maintenance, dev.aml.cli;
     exports dev.aml.core.internal.relevance to dev.aml.maintenance, dev.aml.cli;
 }

@@ -4,6 +4,7 @@
  */
 module dev.aml.maintenance {
     requires transitive dev.aml.core;
+    requires transitive dev.aml.loom;
     requires transitive dev.aml.store;
     requires com.fasterxml.jackson.databind;
     requires com.github.benmanes.caffeine;

@@ -7,11 +7,12 @@ module dev.aml.store.jdbc {
     requires transitive dev.aml.core;
     requires transitive java.sql;
     requires java.naming; // the driver's PGSimpleDataSource is Referenceable
-    requires dev.aml.store;
+    requires dev.aml.loom;
     requires com.fasterxml.jackson.databind;
     requires org.postgresql.jdbc;
     requires org.slf4j;
     requires static transitive org.jspecify;
 
     exports dev.aml.store.jdbc;
+    provides dev.aml.core.MemoryStoreProvider with dev.aml.store.jdbc.internal.JdbcStoreProvider;
 }

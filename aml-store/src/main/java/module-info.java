@@ -1,14 +1,13 @@
 /**
  * AML store: the Loom memory tree on disk ({@link dev.aml.store.FileMemoryStore}), its write-ahead
- * journal and checkpoints, the Loom JSON codec and the compression codecs.
+ * journal and checkpoints. The Loom format it reads and writes is module {@code dev.aml.loom}.
  */
-@SuppressWarnings("requires-automatic") // lz4-java ships only an Automatic-Module-Name (org.lz4.java)
 module dev.aml.store {
     requires transitive dev.aml.core;
-    requires com.fasterxml.jackson.databind;
-    requires org.lz4.java;
+    requires transitive dev.aml.loom;
     requires org.slf4j;
     requires static transitive org.jspecify;
 
     exports dev.aml.store;
+    provides dev.aml.core.MemoryStoreProvider with dev.aml.store.internal.FileStoreProvider;
 }

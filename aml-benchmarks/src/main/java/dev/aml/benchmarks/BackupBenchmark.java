@@ -1,10 +1,10 @@
 package dev.aml.benchmarks;
 
+import dev.aml.loom.CompressionCodec;
 import dev.aml.maintenance.BackupConfig;
 import dev.aml.maintenance.BackupInfo;
 import dev.aml.maintenance.Backups;
 import dev.aml.maintenance.MemoryManager;
-import dev.aml.store.CompressionCodec;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;

@@ -1,15 +1,19 @@
 package dev.aml.cli;
 
+import dev.aml.core.MemoryStore;
+import dev.aml.core.StoreOptions;
 import dev.aml.maintenance.BackupConfig;
 import dev.aml.maintenance.MemoryManager;
-import dev.aml.store.FileMemoryStore;
-import dev.aml.store.jdbc.JdbcMemoryStore;
 import dev.aml.store.jdbc.JdbcStoreException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Map;
 
-/** The one place the CLI opens a memory tree, so every command opens it the same way. */
+/**
+ * The one place the CLI opens a memory tree, so every command opens it the same way. Stores are
+ * opened by location ({@link MemoryStore#open(String, StoreOptions)}): the CLI names no store class,
+ * and a store whose provider is on the class path opens like the built-in ones.
+ */
 final class Managers {
 
     private Managers() {
@@ -51,8 +55,13 @@ final class Managers {
      * @return a manager on a read-only file store of that tree
      */
     static MemoryManager openReadOnly(Path root, BackupConfig backups) {
-        return MemoryManager.builder().store(FileMemoryStore.builder(root).readOnly(true).open())
-                .backupConfig(backups).build();
+        MemoryStore store = MemoryStore.open(root, StoreOptions.builder().readOnly(true).build());
+        try {
+            return MemoryManager.builder().store(store).backupConfig(backups).build();
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
     }
 
     /** Environment variable with the PostgreSQL user for {@code aml jdbc:postgresql://… <command>}. */
@@ -77,16 +86,24 @@ final class Managers {
      * @param backups where and how the manager's backups are kept ({@code --backup-root}; the store
      *     has no memory root, so backups need {@link BackupConfig#backupRoot()})
      * @return a manager on that store
-     * @throws IllegalArgumentException (exit 64) if the URL is not a PostgreSQL one
+     * @throws dev.aml.core.InvalidInputException (exit 64) if the URL is not a PostgreSQL one (no store
+     *     provider accepts it)
      * @throws dev.aml.store.jdbc.JdbcStoreException (exit 69) if the server cannot be reached or refuses
      *     the login, with what to check
      */
     static MemoryManager openJdbc(String jdbcUrl, Map<String, String> env, BackupConfig backups) {
-        JdbcMemoryStore store;
+        StoreOptions.Builder options = StoreOptions.builder();
+        String user = env.get(JDBC_USER_ENV);
+        if (user != null) {
+            options.setting("user", user);
+        }
+        String password = env.get(JDBC_PASSWORD_ENV);
+        if (password != null) {
+            options.setting("password", password);
+        }
+        MemoryStore store;
         try {
-            store = JdbcMemoryStore.builder()
-                    .url(jdbcUrl, env.get(JDBC_USER_ENV), env.get(JDBC_PASSWORD_ENV))
-                    .build();
+            store = MemoryStore.open(jdbcUrl, options.build());
         } catch (JdbcStoreException e) {
             if (!e.isConnectionFailure()) {
                 throw e;

@@ -1,6 +1,7 @@
 package dev.aml.core;
 
 import dev.aml.core.internal.InMemoryMemoryStore;
+import dev.aml.core.internal.StoreProviders;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
@@ -26,12 +27,54 @@ import java.util.function.UnaryOperator;
  *       unreadable throws {@link CorruptDataException}, and {@link #unreadableAgents()} lists them.</li>
  *   <li>Every implementation passes {@code MemoryStoreContract} from aml-core's test-jar.</li>
  * </ul>
+ *
+ * <h2>Opening a store by location</h2>
+ * {@link #open(String, StoreOptions)} opens any store from a location string with the one
+ * {@link MemoryStoreProvider} that accepts it: a directory path ({@code aml-store}), a
+ * {@code jdbc:postgresql:} URL ({@code aml-store-jdbc}), {@code memory:} (this module), or a
+ * third-party store's own locations. Callers then never name a store class.
  */
 public interface MemoryStore extends AutoCloseable {
 
     /** @return a new, empty, thread-safe store that keeps everything in memory (tests, demos, caches) */
     static MemoryStore inMemory() {
         return new InMemoryMemoryStore();
+    }
+
+    /**
+     * @param location where the store is: a directory path, {@code jdbc:postgresql://host:port/db},
+     *     {@code memory:}, or what another provider on the class path accepts
+     * @return the store, opened read-write with its defaults; the caller closes it
+     * @throws InvalidInputException if no provider (or more than one) accepts the location, naming
+     *     the providers found
+     */
+    static MemoryStore open(String location) {
+        return open(location, StoreOptions.defaults());
+    }
+
+    /**
+     * @param location where the store is (see {@link #open(String)})
+     * @param options how to open it; the provider refuses options its store cannot honour
+     * @return the store; the caller closes it
+     * @throws InvalidInputException if no provider (or more than one) accepts the location, naming
+     *     the providers found, or if an option does not apply to that store
+     */
+    static MemoryStore open(String location, StoreOptions options) {
+        return StoreProviders.open(location, options);
+    }
+
+    /**
+     * Opens a directory as a store: the path as written is the location (the file store of
+     * {@code aml-store} accepts it), or its {@code file:} URI when the path itself would read as
+     * another scheme ({@code memory:x}).
+     *
+     * @param directory the memory root
+     * @param options how to open it
+     * @return the store; the caller closes it
+     * @throws InvalidInputException if no provider (or more than one) accepts the directory
+     */
+    static MemoryStore open(Path directory, StoreOptions options) {
+        return StoreProviders.open(StoreProviders.location(directory), options);
     }
 
     /** @return every agent with memory in this store, sorted by name (unreadable ones included) */
@@ -128,11 +171,25 @@ public interface MemoryStore extends AutoCloseable {
     <T> T quiesced(Supplier<T> action);
 
     /**
-     * Runs {@code action}, which rewrites some of the store's own files in place without changing the
-     * items they hold (compresses them, or deletes empty ones), on a consistent at-rest state as
-     * {@link #quiesced} does; afterwards the store adopts those files as they are now, so that its
-     * next checkpoint does not take them for another program's edit. Maintenance (optimize) uses it
-     * in a long-running process.
+     * The store's files, for stores whose items live in a Loom tree on disk: where they are, and
+     * rewriting them in place. Maintenance reaches files only through this capability; without it
+     * (PostgreSQL, in memory) it works on items alone.
+     *
+     * <p>The default derives it from {@link #root()} and {@link #rewritingFilesInPlace}, so a store (or
+     * a delegating wrapper) that implements those two gets it unchanged.
+     *
+     * @return the store's files, or empty for a store without files
+     */
+    default Optional<StoreFiles> files() {
+        return root().map(r -> StoreFiles.of(r, this));
+    }
+
+    /**
+     * The hook behind {@link StoreFiles#rewritingInPlace} for stores that implement {@link #root()}:
+     * callers use {@link #files()}. Runs {@code action}, which rewrites some of the store's own files in
+     * place without changing the items they hold, on a consistent at-rest state as {@link #quiesced}
+     * does; afterwards the store adopts those files as they are now, so that its next checkpoint does
+     * not take them for another program's edit.
      *
      * <p>A file that another program changed since the store loaded or wrote it is not laundered: the
      * call fails before running the action. The default, for stores without files, is
@@ -162,8 +219,15 @@ public interface MemoryStore extends AutoCloseable {
     /** @return whether writes are refused */
     boolean readOnly();
 
-    /** @return the memory root on disk, for stores that have one */
-    Optional<Path> root();
+    /**
+     * The hook behind {@link #files()} for stores with a memory root; callers use
+     * {@code files().map(StoreFiles::root)}.
+     *
+     * @return the memory root on disk, for stores that have one (default: none)
+     */
+    default Optional<Path> root() {
+        return Optional.empty();
+    }
 
     /** @return a short description for messages, e.g. {@code "file tree /srv/app/.loom/memory"} */
     String describe();

@@ -1,6 +1,6 @@
 package dev.aml.maintenance;
 
-import dev.aml.store.CompressionCodec;
+import dev.aml.loom.CompressionCodec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;

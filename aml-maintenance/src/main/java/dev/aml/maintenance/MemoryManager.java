@@ -7,15 +7,16 @@ import dev.aml.core.Learning;
 import dev.aml.core.MemoryItem;
 import dev.aml.core.MemoryQuery;
 import dev.aml.core.MemoryStore;
+import dev.aml.core.StoreFiles;
+import dev.aml.core.StoreOptions;
 import dev.aml.core.internal.QueryEngine;
 import dev.aml.core.relevance.Embedder;
 import dev.aml.core.relevance.RelevanceConfig;
 import dev.aml.core.relevance.Retrieval;
 import dev.aml.core.relevance.ScoredItem;
 import dev.aml.core.relevance.VectorPersistence;
+import dev.aml.loom.CompressionCodec;
 import dev.aml.maintenance.internal.IdGenerator;
-import dev.aml.store.CompressionCodec;
-import dev.aml.store.FileMemoryStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -631,7 +632,7 @@ public final class MemoryManager implements AutoCloseable {
                 s = MemoryStore.inMemory();
             }
             try {
-                return new MemoryManager(s, s.root().orElse(memoryRoot), clock != null ? clock : Clock.systemUTC(),
+                return new MemoryManager(s, s.files().map(StoreFiles::root).orElse(memoryRoot), clock != null ? clock : Clock.systemUTC(),
                         executor != null ? executor : ForkJoinPool.commonPool(), cache,
                         indexStrategy != null ? indexStrategy : IndexStrategy.defaultIndex(), rate,
                         backupConfig != null ? backupConfig : BackupConfig.defaults(),
@@ -648,17 +649,17 @@ public final class MemoryManager implements AutoCloseable {
         }
 
         private MemoryStore openFileStore(Path root) {
-            FileMemoryStore.Builder b = FileMemoryStore.builder(root);
+            StoreOptions.Builder o = StoreOptions.builder();
             if (durability != null) {
-                b.durability(durability);
+                o.durability(durability);
             }
             if (codec != null) {
-                b.codec(codec);
+                o.setting("codec", codec);
             }
             if (clock != null) {
-                b.clock(clock);
+                o.clock(clock);
             }
-            return b.open();
+            return MemoryStore.open(root, o.build()); // the file store of aml-store, found by ServiceLoader
         }
     }
 }

@@ -9,6 +9,7 @@ import dev.aml.core.ItemKind;
 import dev.aml.core.MaintenanceLock;
 import dev.aml.core.MemoryItem;
 import dev.aml.core.MemoryStore;
+import dev.aml.core.StoreFiles;
 import dev.aml.maintenance.internal.prune.DecisionArchiver;
 import dev.aml.maintenance.internal.prune.ItemSizer;
 import dev.aml.maintenance.internal.prune.PrunePlanner;
@@ -201,7 +202,7 @@ public final class PruneOperation {
         if (plan.candidates().stream().noneMatch(PruneCandidate::archived)) {
             return written;
         }
-        Path root = store.root().orElse(null);
+        Path root = store.files().map(StoreFiles::root).orElse(null);
         if (root == null) {
             warnings.add("Removed decisions were not archived: " + store.describe() + " has no directory;"
                     + " they are only in the pre-prune backup.");

@@ -10,7 +10,7 @@ import dev.aml.core.Outcome;
 import dev.aml.core.Pattern;
 import dev.aml.core.contract.MutableClock;
 import dev.aml.core.contract.TestItems;
-import dev.aml.store.CompressionCodec;
+import dev.aml.loom.CompressionCodec;
 import dev.aml.store.FileMemoryStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -12,8 +12,12 @@ import dev.aml.core.ItemNotFoundException;
 import dev.aml.core.MaintenanceLock;
 import dev.aml.core.MemoryItem;
 import dev.aml.core.MemoryStore;
+import dev.aml.core.StoreFiles;
 import dev.aml.core.internal.InProcessMaintenanceLock;
 import dev.aml.core.internal.ItemTable;
+import dev.aml.loom.CompressionCodec;
+import dev.aml.loom.LoomJson;
+import dev.aml.loom.TimestampStyle;
 import dev.aml.store.internal.FileOps;
 import dev.aml.store.internal.JournalFormat;
 import dev.aml.store.internal.JournalWriter;
@@ -161,6 +165,7 @@ public final class FileMemoryStore implements MemoryStore {
     private final Path root;
     private final Options options;
     private final LoomJson json;
+    private final StoreFiles files;
     private final ReentrantReadWriteLock writeGate = new ReentrantReadWriteLock();
     private final ReentrantLock checkpointLock = new ReentrantLock();
     private final ReentrantReadWriteLock stateLock = new ReentrantReadWriteLock();
@@ -207,6 +212,7 @@ public final class FileMemoryStore implements MemoryStore {
         this.root = root;
         this.options = options;
         this.json = LoomJson.of(options.timestampStyle, options.zone);
+        this.files = StoreFiles.of(root, this);
         this.lastCheckpoint = options.clock.instant();
         // every disk operation of the store runs on a thread it owns (see "Interrupts" above); for a
         // read-write store that is the checkpointer, for a read-only one a thread that lives for the load
@@ -606,6 +612,12 @@ public final class FileMemoryStore implements MemoryStore {
     @Override
     public Optional<Path> root() {
         return Optional.of(root);
+    }
+
+    /** @return the tree's files: its layout, and in-place rewrites through {@link #rewritingFilesInPlace} */
+    @Override
+    public Optional<StoreFiles> files() {
+        return Optional.of(files);
     }
 
     @Override

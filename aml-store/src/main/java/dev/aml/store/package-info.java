@@ -1,6 +1,7 @@
 /**
- * The Loom memory tree on disk: reading and writing item files in every style Loom's tools produce,
- * compression codecs, and the durable file store.
+ * The Loom memory tree on disk: {@link dev.aml.store.FileMemoryStore}, the durable file store with
+ * its write-ahead journal and checkpoints. The format itself (item files, timestamps, codecs) is in
+ * {@code dev.aml.loom} (module {@code aml-loom}).
  */
 @NullMarked
 package dev.aml.store;

@@ -12,6 +12,7 @@ import dev.aml.core.ItemKind;
 import dev.aml.core.MemoryItem;
 import dev.aml.core.contract.MutableClock;
 import dev.aml.core.contract.TestItems;
+import dev.aml.loom.LoomJson;
 import dev.aml.store.FaultyFileOps.Step;
 import java.io.IOException;
 import java.io.UncheckedIOException;

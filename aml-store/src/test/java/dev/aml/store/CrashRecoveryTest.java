@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.aml.core.AgentId;
 import dev.aml.core.ItemKind;
 import dev.aml.core.MemoryItem;
+import dev.aml.loom.LoomJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

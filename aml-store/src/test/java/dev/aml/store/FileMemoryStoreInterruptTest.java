@@ -10,6 +10,7 @@ import dev.aml.core.MemoryItem;
 import dev.aml.core.Outcome;
 import dev.aml.core.Pattern;
 import dev.aml.core.contract.TestItems;
+import dev.aml.loom.LoomJson;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -7,7 +7,6 @@ import dev.aml.core.ItemKind;
 import dev.aml.core.MaintenanceLock;
 import dev.aml.core.MemoryItem;
 import dev.aml.core.MemoryStore;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -141,11 +140,6 @@ public final class InMemoryMemoryStore implements MemoryStore {
     @Override
     public boolean readOnly() {
         return false;
-    }
-
-    @Override
-    public Optional<Path> root() {
-        return Optional.empty();
     }
 
     @Override

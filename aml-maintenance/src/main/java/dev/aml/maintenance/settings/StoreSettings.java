@@ -1,7 +1,7 @@
 package dev.aml.maintenance.settings;
 
 import dev.aml.core.Durability;
-import dev.aml.store.CompressionCodec;
+import dev.aml.loom.CompressionCodec;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;

@@ -9,7 +9,7 @@ import dev.aml.core.ItemNotFoundException;
 import dev.aml.core.MaintenanceLock;
 import dev.aml.core.MemoryItem;
 import dev.aml.core.MemoryStore;
-import dev.aml.store.LoomJson;
+import dev.aml.loom.LoomJson;
 import dev.aml.store.jdbc.internal.AdvisoryMaintenanceLock;
 import dev.aml.store.jdbc.internal.ItemCodec;
 import dev.aml.store.jdbc.internal.ItemRows;
@@ -581,12 +581,6 @@ public final class JdbcMemoryStore implements MemoryStore {
     @Override
     public boolean readOnly() {
         return readOnly;
-    }
-
-    /** @return empty: the memory lives in PostgreSQL, not in a tree on disk */
-    @Override
-    public Optional<Path> root() {
-        return Optional.empty();
     }
 
     @Override

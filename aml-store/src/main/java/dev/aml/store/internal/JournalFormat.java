@@ -6,7 +6,7 @@ import dev.aml.core.CorruptDataException;
 import dev.aml.core.CorruptDataException.PositionKind;
 import dev.aml.core.ItemKind;
 import dev.aml.core.MemoryItem;
-import dev.aml.store.LoomJson;
+import dev.aml.loom.LoomJson;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-/** Implementation of the file store (journal, checkpoints, locks, codec internals); not exported. */
+/** Implementation of the file store (journal, checkpoints, locks, tree files); not exported. */
 @NullMarked
 package dev.aml.store.internal;
 

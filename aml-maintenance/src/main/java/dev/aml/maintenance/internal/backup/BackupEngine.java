@@ -10,6 +10,8 @@ import dev.aml.core.ItemKind;
 import dev.aml.core.MaintenanceLock;
 import dev.aml.core.MemoryItem;
 import dev.aml.core.MemoryStore;
+import dev.aml.loom.CompressionCodec;
+import dev.aml.loom.LoomJson;
 import dev.aml.maintenance.AutoBackupReport;
 import dev.aml.maintenance.BackupConfig;
 import dev.aml.maintenance.BackupInfo;
@@ -19,8 +21,6 @@ import dev.aml.maintenance.ProgressListener;
 import dev.aml.maintenance.RestoreReport;
 import dev.aml.maintenance.RotationReport;
 import dev.aml.maintenance.VerifyReport;
-import dev.aml.store.CompressionCodec;
-import dev.aml.store.LoomJson;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -762,7 +762,7 @@ public final class BackupEngine implements Backups {
     }
 
     private RestoreReport restoreInPlace(Manifest m, Catalog cat, List<String> chain, MaintenanceLock lock, long t0) {
-        Optional<Path> storeRoot = store.root().map(p -> p.toAbsolutePath().normalize());
+        Optional<Path> storeRoot = store.files().map(f -> f.root().toAbsolutePath().normalize());
         if (memoryRoot != null && (storeRoot.isEmpty() || !storeRoot.get().equals(memoryRoot))) {
             throw new BackupException("Cannot restore " + m.id() + " in place: the open memory is "
                     + store.describe() + ", not the file tree " + memoryRoot + ". Nothing was changed; restore into"

@@ -5,11 +5,10 @@ import dev.aml.core.BackupException;
 import dev.aml.core.CorruptDataException;
 import dev.aml.core.ItemKind;
 import dev.aml.core.MemoryStore;
+import dev.aml.core.StoreFiles;
 import dev.aml.maintenance.BackupConfig;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -63,25 +62,18 @@ final class TreeSource implements BackupSource {
     }
 
     private List<String> agentFolders() {
-        List<String> out = new ArrayList<>();
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root)) {
-            for (Path d : dirs) {
-                String n = d.getFileName().toString();
-                if (Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS) && AgentId.isValid(n)) {
-                    out.add(n);
-                }
-            }
+        try {
+            return new ArrayList<>(StoreFiles.of(root, store).agentFolders());
         } catch (IOException e) {
             throw new BackupException("Cannot list the memory root " + root + ": " + e.getMessage()
                     + "; nothing was backed up.", e);
         }
-        return out;
     }
 
     /** Item counts per file, from the store (cheap: it holds them); unknown for unreadable agents. */
     private Map<String, Long> itemCounts() {
         Map<String, Long> counts = new HashMap<>();
-        if (store.root().isEmpty()) {
+        if (store.files().isEmpty()) {
             return counts;
         }
         for (AgentId agent : store.agents()) {

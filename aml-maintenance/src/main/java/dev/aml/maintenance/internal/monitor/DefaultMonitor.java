@@ -9,6 +9,7 @@ import dev.aml.core.ItemKind;
 import dev.aml.core.Learning;
 import dev.aml.core.MemoryItem;
 import dev.aml.core.MemoryStore;
+import dev.aml.core.StoreFiles;
 import dev.aml.core.Pattern;
 import dev.aml.core.internal.Json;
 import dev.aml.maintenance.AgentMetrics;
@@ -299,13 +300,19 @@ public final class DefaultMonitor implements Monitor {
 
     // ----------------------------------------------------------------------------------------- evaluation
 
+    /** @return the tree's layout: the store's own files when they are this tree, else the tree's standard layout */
+    private StoreFiles files() {
+        Path r = Objects.requireNonNull(root, "root");
+        return store.files().filter(f -> f.root().equals(r)).orElseGet(() -> StoreFiles.of(r, store));
+    }
+
     private HealthReport run(boolean saveHealth) {
         Instant now = clock.instant();
         List<String> fileWarnings = new ArrayList<>();
         if (memory != null) {
             return runWithoutTree(now);
         }
-        TreeScanner.Scan scan = TreeScanner.scan(Objects.requireNonNull(root, "root"));
+        TreeScanner.Scan scan = TreeScanner.scan(files());
         if (!scan.rootExists()) {
             MetricsSnapshot metrics = snapshot(now, scan, QueryPerformance.NONE, new long[4]);
             return report(now, checks(now, scan, metrics), fileWarnings, metrics);

@@ -7,21 +7,19 @@ import dev.aml.core.CorruptDataException;
 import dev.aml.core.ItemKind;
 import dev.aml.core.MemoryItem;
 import dev.aml.core.MemoryStore;
+import dev.aml.core.StoreFiles;
 import dev.aml.core.internal.Json;
 import dev.aml.maintenance.AgentMetrics;
 import dev.aml.maintenance.internal.prune.ItemSizes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -46,7 +44,12 @@ final class TreeScanner {
     private TreeScanner() {
     }
 
-    static Scan scan(Path root) {
+    /**
+     * @param files the tree's layout (agent folders, item files)
+     * @return what the tree holds
+     */
+    static Scan scan(StoreFiles files) {
+        Path root = files.root();
         if (!Files.isDirectory(root)) {
             return new Scan(false, List.of(), List.of(), List.of(), 0, 0, false, 0, null, Map.of());
         }
@@ -59,8 +62,8 @@ final class TreeScanner {
         List<AgentMetrics> agents = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
         long[] patternStats = new long[2];
-        for (String name : agentFolders(root)) {
-            agents.add(scanAgent(root.resolve(name), name, problems, patternStats));
+        for (String name : agentFolders(files)) {
+            agents.add(scanAgent(files, name, problems, patternStats));
         }
         Path index = root.resolve("global").resolve("index.json");
         boolean indexExists = Files.isRegularFile(index);
@@ -121,65 +124,55 @@ final class TreeScanner {
                 java.util.Collections.unmodifiableMap(unreadable));
     }
 
-    /** @return folder names under {@code root} that are agents (valid, non-reserved names), sorted */
-    static List<String> agentFolders(Path root) {
-        TreeSet<String> names = new TreeSet<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(root)) {
-            for (Path p : ds) {
-                String name = p.getFileName().toString();
-                if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) && AgentId.isValid(name)) {
-                    names.add(name);
-                }
-            }
+    /** @return folder names under the root that are agents (valid, non-reserved names), sorted */
+    private static List<String> agentFolders(StoreFiles files) {
+        try {
+            return files.agentFolders();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + root + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot list " + files.root() + ": " + e.getMessage(), e);
         }
-        return List.copyOf(names);
     }
 
-    private static AgentMetrics scanAgent(Path dir, String name, List<Problem> problems, long[] patternStats) {
+    private static AgentMetrics scanAgent(StoreFiles files, String name, List<Problem> problems,
+            long[] patternStats) {
         long size = 0;
         long[] counts = new long[ItemKind.values().length];
         int compressed = 0;
         int plain = 0;
-        for (ItemKind kind : ItemKind.values()) {
-            for (String fileName : List.of(kind.fileName(), kind.fileName() + ".gz")) {
-                Path file = dir.resolve(fileName);
-                if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+        for (StoreFiles.ItemFile itemFile : files.itemFiles(AgentId.of(name))) {
+            ItemKind kind = itemFile.kind();
+            Path file = itemFile.path();
+            byte[] data;
+            try {
+                data = Files.readAllBytes(file);
+            } catch (IOException e) {
+                problems.add(new Problem(file, "cannot be read: " + e.getMessage()));
+                continue;
+            }
+            size += data.length;
+            if (MonitorFiles.isGzip(data)) {
+                compressed++;
+            } else {
+                plain++;
+            }
+            try {
+                JsonNode tree = MonitorFiles.parse(file, data);
+                String shape = shapeProblem(tree);
+                if (shape != null) {
+                    problems.add(new Problem(file, shape));
                     continue;
                 }
-                byte[] data;
-                try {
-                    data = Files.readAllBytes(file);
-                } catch (IOException e) {
-                    problems.add(new Problem(file, "cannot be read: " + e.getMessage()));
-                    continue;
-                }
-                size += data.length;
-                if (MonitorFiles.isGzip(data)) {
-                    compressed++;
-                } else {
-                    plain++;
-                }
-                try {
-                    JsonNode tree = MonitorFiles.parse(file, data);
-                    String shape = shapeProblem(tree);
-                    if (shape != null) {
-                        problems.add(new Problem(file, shape));
-                        continue;
+                counts[kind.ordinal()] += tree.size();
+                if (kind == ItemKind.PATTERN) {
+                    for (JsonNode item : tree) {
+                        patternStats[0] += compactLength(item);
+                        patternStats[1]++;
                     }
-                    counts[kind.ordinal()] += tree.size();
-                    if (kind == ItemKind.PATTERN) {
-                        for (JsonNode item : tree) {
-                            patternStats[0] += compactLength(item);
-                            patternStats[1]++;
-                        }
-                    }
-                } catch (CorruptDataException e) {
-                    String m = String.valueOf(e.getMessage());
-                    problems.add(new Problem(file, m.startsWith(file.toString())
-                            ? m.substring(file.toString().length()).strip() : m));
                 }
+            } catch (CorruptDataException e) {
+                String m = String.valueOf(e.getMessage());
+                problems.add(new Problem(file, m.startsWith(file.toString())
+                        ? m.substring(file.toString().length()).strip() : m));
             }
         }
         return new AgentMetrics(name, size, counts[ItemKind.PATTERN.ordinal()], counts[ItemKind.SOLUTION.ordinal()],

@@ -14,11 +14,12 @@ import dev.aml.core.MaintenanceLock;
 import dev.aml.core.MemoryItem;
 import dev.aml.core.MemoryQuery;
 import dev.aml.core.MemoryStore;
+import dev.aml.core.StoreFiles;
+import dev.aml.loom.LoomJson;
 import dev.aml.maintenance.OptimizeReport;
 import dev.aml.maintenance.internal.io.AtomicFiles;
 import dev.aml.maintenance.internal.prune.ItemSizes;
 import dev.aml.maintenance.internal.prune.Snapshot;
-import dev.aml.store.LoomJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -113,15 +114,16 @@ public final class OptimizeEngine {
             store.apply(r.changes());
             store.checkpoint();
         }
-        Path root = store.root().orElse(null);
+        StoreFiles files = store.files().orElse(null);
         long temps = 0;
         long empties = 0;
-        if (root != null) {
+        if (files != null) {
+            Path root = files.root();
             List<Path> stale = staleTempFiles(root);
-            List<Path> empty = emptyItemFiles(root);
+            List<Path> empty = emptyItemFiles(files);
             temps = stale.size();
             empties = empty.size();
-            List<Path> orphans = orphanGzipFiles(root);
+            List<Path> orphans = orphanGzipFiles(files);
             counts.put("orphan_files", (long) orphans.size());
             orphans.forEach(p -> lines.add("orphan " + root.relativize(p) + ": the live file is "
                     + p.getFileName().toString().replaceFirst("\\.gz$", "") + "; left in place, remove it after"
@@ -131,11 +133,11 @@ public final class OptimizeEngine {
             if (!dryRun && (temps > 0 || empties > 0)) {
                 List<Path> rewritten = new ArrayList<>(stale);
                 rewritten.addAll(empty);
-                store.rewritingFilesInPlace(rewritten, () -> {
+                files.rewritingInPlace(rewritten, () -> {
                     for (Path p : stale) {
                         delete(p);
                     }
-                    for (Path p : emptyItemFiles(root)) {
+                    for (Path p : emptyItemFiles(files)) {
                         delete(p);
                     }
                     return null;
@@ -165,11 +167,11 @@ public final class OptimizeEngine {
     }
 
     /** {@code X.json.gz} beside a live {@code X.json} (left by the reference's compressor): reported, never deleted. */
-    private List<Path> orphanGzipFiles(Path root) {
+    private List<Path> orphanGzipFiles(StoreFiles files) {
         List<Path> out = new ArrayList<>();
         for (AgentId agent : readableAgents(null, "checked")) {
             for (ItemKind kind : ItemKind.values()) {
-                Path live = root.resolve(agent.name()).resolve(kind.fileName());
+                Path live = files.itemFile(agent, kind);
                 Path gz = live.resolveSibling(kind.fileName() + ".gz");
                 if (Files.isRegularFile(gz) && Files.isRegularFile(live)) {
                     out.add(gz);
@@ -180,11 +182,11 @@ public final class OptimizeEngine {
     }
 
     /** Item files of readable agents holding nothing (0 bytes or {@code []}) while the store holds no such items. */
-    private List<Path> emptyItemFiles(Path root) {
+    private List<Path> emptyItemFiles(StoreFiles files) {
         List<Path> out = new ArrayList<>();
         for (AgentId agent : readableAgents(null, "cleaned")) {
             for (ItemKind kind : ItemKind.values()) {
-                Path file = root.resolve(agent.name()).resolve(kind.fileName());
+                Path file = files.itemFile(agent, kind);
                 try {
                     if (!Files.isRegularFile(file) || Files.size(file) > 64 || !store.items(agent, kind).isEmpty()) {
                         continue;
@@ -225,18 +227,19 @@ public final class OptimizeEngine {
         Map<String, Long> counts = new LinkedHashMap<>();
         List<String> lines = new ArrayList<>();
         List<String> errors = new ArrayList<>();
-        Path root = store.root().orElse(null);
-        if (root == null) {
+        StoreFiles storeFiles = store.files().orElse(null);
+        if (storeFiles == null) {
             lines.add(store.describe() + " has no files to compress");
             counts.put("files_compressed", 0L);
             counts.put("files_skipped", 0L);
             return report("compress", dryRun, before, t0, counts, lines, errors);
         }
+        Path root = storeFiles.root();
         Instant cutoff = clock.instant().minus(Duration.ofDays(ageDays));
         List<Path> files = new ArrayList<>();
         for (AgentId agent : readableAgents(errors, "compressed")) {
             for (ItemKind kind : ItemKind.values()) {
-                Path f = root.resolve(agent.name()).resolve(kind.fileName());
+                Path f = storeFiles.itemFile(agent, kind);
                 if (Files.isRegularFile(f)) {
                     files.add(f);
                 }
@@ -272,7 +275,7 @@ public final class OptimizeEngine {
             compressed++;
         }
         if (!dryRun && !todo.isEmpty()) {
-            store.rewritingFilesInPlace(todo, () -> {
+            storeFiles.rewritingInPlace(todo, () -> {
                 for (Path f : todo) {
                     gzipInPlace(f, errors);
                 }
@@ -319,7 +322,7 @@ public final class OptimizeEngine {
         Map<String, Long> counts = new LinkedHashMap<>();
         List<String> lines = new ArrayList<>();
         List<String> errors = new ArrayList<>();
-        Path root = store.root().orElse(null);
+        Path root = store.files().map(StoreFiles::root).orElse(null);
         ByteArrayOutputStream json = new ByteArrayOutputStream(1 << 16);
         long indexed = 0;
         long skipped = 0;
@@ -489,7 +492,7 @@ public final class OptimizeEngine {
 
     /** @return the memory tree's size: its files when it has a directory, else its items' sizes */
     public long treeBytes() {
-        Path root = store.root().orElse(null);
+        Path root = store.files().map(StoreFiles::root).orElse(null);
         if (root != null) {
             OptionalLong onDisk = Snapshot.bytesUnder(root);
             if (onDisk.isPresent()) {

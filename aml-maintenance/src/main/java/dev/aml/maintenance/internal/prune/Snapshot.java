@@ -129,7 +129,7 @@ public final class Snapshot {
                 errors.add(skipped(agent, e));
             }
         }
-        Sizes sizes = store.root().<Sizes>map(FileSizes::new).orElse(Sizes.FROM_ITEMS);
+        Sizes sizes = store.files().<Sizes>map(f -> new FileSizes(f.root())).orElse(Sizes.FROM_ITEMS);
         return new Snapshot(read, errors, sizes);
     }
 

@@ -3,7 +3,7 @@ package dev.aml.maintenance.internal.backup;
 import dev.aml.core.ItemKind;
 import dev.aml.core.MemoryItem;
 import dev.aml.core.contract.TestItems;
-import dev.aml.store.LoomJson;
+import dev.aml.loom.LoomJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

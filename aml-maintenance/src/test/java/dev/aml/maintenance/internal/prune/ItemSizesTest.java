@@ -6,7 +6,7 @@ import dev.aml.core.DecisionOutcome;
 import dev.aml.core.MemoryItem;
 import dev.aml.core.RawJson;
 import dev.aml.core.contract.TestItems;
-import dev.aml.store.LoomJson;
+import dev.aml.loom.LoomJson;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

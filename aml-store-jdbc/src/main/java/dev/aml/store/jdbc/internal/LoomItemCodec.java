@@ -2,7 +2,7 @@ package dev.aml.store.jdbc.internal;
 
 import dev.aml.core.ItemKind;
 import dev.aml.core.MemoryItem;
-import dev.aml.store.LoomJson;
+import dev.aml.loom.LoomJson;
 import java.nio.charset.StandardCharsets;
 
 /**

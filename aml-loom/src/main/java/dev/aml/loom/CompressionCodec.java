@@ -1,7 +1,7 @@
-package dev.aml.store;
+package dev.aml.loom;
 
 import dev.aml.core.CorruptDataException;
-import dev.aml.store.internal.Codecs;
+import dev.aml.loom.internal.Codecs;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,7 +1,5 @@
-package dev.aml.store.internal;
+package dev.aml.loom.internal;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
@@ -9,10 +7,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -35,25 +29,16 @@ import dev.aml.core.PatternMetrics;
 import dev.aml.core.RawJson;
 import dev.aml.core.Solution;
 import dev.aml.core.internal.Json;
-import dev.aml.core.internal.RawJsonAccess;
-import dev.aml.store.CompressionCodec;
-import dev.aml.store.TimestampStyle;
-import java.io.ByteArrayOutputStream;
+import dev.aml.loom.CompressionCodec;
+import dev.aml.loom.TimestampStyle;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -80,33 +65,15 @@ import org.jspecify.annotations.Nullable;
  * a second reading, never a different item or error; {@code StreamingDecodeEquivalenceTest} checks
  * every reader against the tree reader on generated, odd and damaged files.
  *
- * <h2>Writing</h2>
- * camelCase shapes of Loom's TypeScript runtime (or the 2.0.0 pattern shape when the pattern's
- * extra says {@code "version": "2.0.0"}), known fields first, then the extras in their order; an
- * extra whose key was already written as a typed field is skipped, so a key is never duplicated.
- * Timestamps are lossless: {@code UTC_Z} writes three fraction digits as {@code toISOString()} does,
- * and six or nine only when the instant has sub-millisecond precision.
+ * <h2>Writing, field names, timestamps</h2>
+ * Delegated along the codec's seams: {@link ItemWriter} writes the camelCase shapes of Loom's
+ * TypeScript runtime, {@link ItemFields} takes fields out of an object by their camelCase or
+ * snake_case names, {@link LoomTimestamps} reads and writes timestamps. This class is the reading
+ * side and the one entry point {@code LoomJson} and the journal use.
  *
  * <p>Immutable and thread-safe.
  */
 public final class ItemCodec {
-
-    private static final DefaultPrettyPrinter LOOM_PRETTY;
-
-    static {
-        DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
-        LOOM_PRETTY = new DefaultPrettyPrinter(Separators.createDefaultInstance()
-                .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-                .withObjectEmptySeparator("")
-                .withArrayEmptySeparator(""))
-                .withObjectIndenter(indenter)
-                .withArrayIndenter(indenter);
-    }
-
-    /** Writes supplementary characters (emoji) as UTF-8, as Loom's runtimes do, not as escapes. */
-    private static final JsonFactory WRITE_FACTORY = JsonFactory.builder()
-            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
-            .build();
 
     /** Reads one element of an array from a shared parser (the array's other tokens follow it). */
     private static final ObjectReader ELEMENT_READER =
@@ -119,10 +86,9 @@ public final class ItemCodec {
     private static final Set<String> STRUCTURED = Set.of("metrics", "performance", "evolution", "lifecycle",
             "effectiveness", "outcome");
 
-    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss", Locale.ROOT);
-
     private final TimestampStyle style;
     private final ZoneId zone;
+    private final ItemWriter writer;
 
     /**
      * @param style how to write timestamps
@@ -131,6 +97,7 @@ public final class ItemCodec {
     public ItemCodec(TimestampStyle style, ZoneId zone) {
         this.style = Objects.requireNonNull(style, "style");
         this.zone = Objects.requireNonNull(zone, "zone");
+        this.writer = new ItemWriter(style, zone);
     }
 
     /** @return the timestamp style */
@@ -430,10 +397,6 @@ public final class ItemCodec {
         }
     }
 
-    private static @Nullable String rawText(JsonNode v) {
-        return v instanceof POJONode pojo && pojo.getPojo() instanceof RawValue raw ? (String) raw.rawValue() : null;
-    }
-
     /**
      * @param json one item as a JSON object (UTF-8)
      * @param kind its kind
@@ -503,7 +466,7 @@ public final class ItemCodec {
      * @throws ShapeException if a field has the wrong type
      */
     MemoryItem fromTree(ObjectNode node, ItemKind kind) {
-        Fields f = new Fields(node, "");
+        ItemFields f = new ItemFields(node, "", zone);
         String id = f.string("id", "");
         String agent = f.string("agent", "");
         Instant timestamp = f.timestamp("timestamp");
@@ -515,11 +478,11 @@ public final class ItemCodec {
         return item;
     }
 
-    private Pattern pattern(Fields f, String id, String agent, @Nullable Instant timestamp) {
+    private Pattern pattern(ItemFields f, String id, String agent, @Nullable Instant timestamp) {
         RawJson body = f.raw("pattern");
         PatternMetrics metrics;
         Evolution evolution;
-        Fields m = f.object("metrics");
+        ItemFields m = f.object("metrics");
         if (m == null) {
             m = f.object("performance");
         }
@@ -527,12 +490,12 @@ public final class ItemCodec {
                 ? new PatternMetrics(1.0, 0, 0, 0, RawJson.emptyObject())
                 : new PatternMetrics(m.number("successRate", 1.0), m.integer("executionCount", 0),
                         m.number("avgTimeSavedMs", 0), m.integer("errorPreventionCount", 0), m.rest());
-        Fields e = f.object("evolution");
+        ItemFields e = f.object("evolution");
         if (e != null) {
             evolution = new Evolution(e.timestamp("created"), e.timestamp("lastUsed"), e.integer("refinements", 0),
                     e.number("confidenceScore", 1.0), e.rest());
         } else {
-            Fields l = f.object("lifecycle");
+            ItemFields l = f.object("lifecycle");
             evolution = l == null
                     ? new Evolution(null, null, 0, 1.0, RawJson.emptyObject())
                     : new Evolution(l.timestamp("createdAt"), l.timestamp("lastUsedAt"),
@@ -543,10 +506,10 @@ public final class ItemCodec {
         return new Pattern(id, agent, timestamp, body, metrics, evolution, tags, active, f.rest());
     }
 
-    private Solution solution(Fields f, String id, String agent, @Nullable Instant timestamp) {
+    private Solution solution(ItemFields f, String id, String agent, @Nullable Instant timestamp) {
         RawJson problem = f.raw("problem");
         RawJson fix = f.raw("solution");
-        Fields e = f.object("effectiveness");
+        ItemFields e = f.object("effectiveness");
         Effectiveness effectiveness = e == null
                 ? new Effectiveness(true, 0, 0, 0, RawJson.emptyObject())
                 : new Effectiveness(e.bool("worked", true), e.number("timeToFixMinutes", 0),
@@ -557,12 +520,12 @@ public final class ItemCodec {
         return new Solution(id, agent, timestamp, problem, fix, effectiveness, tags, active, verified, f.rest());
     }
 
-    private Decision decision(Fields f, String id, String agent, @Nullable Instant timestamp) {
+    private Decision decision(ItemFields f, String id, String agent, @Nullable Instant timestamp) {
         RawJson body = f.raw("decision");
-        Fields o = f.object("outcome");
+        ItemFields o = f.object("outcome");
         DecisionOutcome outcome = null;
         if (o != null) {
-            Fields metrics = o.object("successMetrics");
+            ItemFields metrics = o.object("successMetrics");
             outcome = new DecisionOutcome(metrics == null ? RawJson.emptyObject() : metrics.all(),
                     o.strings("lessonsLearned"), o.bool("wouldRepeat", true), o.strings("improvements"), o.rest());
         }
@@ -570,300 +533,6 @@ public final class ItemCodec {
         boolean active = f.bool("active", true);
         Instant reviewedAt = f.timestamp("reviewedAt");
         return new Decision(id, agent, timestamp, body, outcome, tags, active, reviewedAt, f.rest());
-    }
-
-    /**
-     * Parses a timestamp in any style Loom writes: naive ({@code 2026-01-02T03:04:05}, any number of
-     * fraction digits; local time in {@code zone}), {@code Z}, or {@code ±hh:mm}.
-     *
-     * @param text the text
-     * @param zone the zone of naive timestamps
-     * @return the instant, or {@code null} if the text is not such a timestamp
-     */
-    public static @Nullable Instant parseTimestamp(String text, ZoneId zone) {
-        Instant fast = parseCommon(text, zone);
-        if (fast != null) {
-            return fast;
-        }
-        try {
-            TemporalAccessor t = DateTimeFormatter.ISO_DATE_TIME.parse(text.strip());
-            if (t.isSupported(java.time.temporal.ChronoField.OFFSET_SECONDS)) {
-                return Instant.from(t);
-            }
-            return LocalDateTime.from(t).atZone(zone).toInstant();
-        } catch (DateTimeException e) {
-            return null;
-        }
-    }
-
-    /**
-     * Fast path for the shapes Loom writes ({@code uuuu-MM-ddTHH:mm:ss}, optional fraction, optional
-     * {@code Z} or {@code ±hh:mm}); anything else (or any doubt) goes to the full ISO parser.
-     */
-    static @Nullable Instant parseCommon(CharSequence s, ZoneId zone) {
-        int n = s.length();
-        if (n < 19 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T' || s.charAt(13) != ':'
-                || s.charAt(16) != ':') {
-            return null;
-        }
-        int year = digits(s, 0, 4);
-        int month = digits(s, 5, 2);
-        int day = digits(s, 8, 2);
-        int hour = digits(s, 11, 2);
-        int minute = digits(s, 14, 2);
-        int second = digits(s, 17, 2);
-        if ((year | month | day | hour | minute | second) < 0) {
-            return null;
-        }
-        int i = 19;
-        int nanos = 0;
-        if (i < n && s.charAt(i) == '.') {
-            int start = ++i;
-            while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
-                i++;
-            }
-            int len = i - start;
-            if (len == 0 || len > 9) {
-                return null;
-            }
-            nanos = digits(s, start, len);
-            for (int k = len; k < 9; k++) {
-                nanos *= 10;
-            }
-        }
-        LocalDateTime local;
-        try {
-            local = LocalDateTime.of(year, month, day, hour, minute, second, nanos);
-        } catch (DateTimeException e) {
-            return null;
-        }
-        if (i == n) {
-            return local.atZone(zone).toInstant();
-        }
-        if (i == n - 1 && s.charAt(i) == 'Z') {
-            return local.toInstant(ZoneOffset.UTC);
-        }
-        if (i == n - 6 && (s.charAt(i) == '+' || s.charAt(i) == '-') && s.charAt(i + 3) == ':') {
-            int oh = digits(s, i + 1, 2);
-            int om = digits(s, i + 4, 2);
-            if ((oh | om) < 0 || oh > 18 || om > 59) {
-                return null;
-            }
-            int total = (oh * 3600 + om * 60) * (s.charAt(i) == '-' ? -1 : 1);
-            try {
-                return local.toInstant(ZoneOffset.ofTotalSeconds(total));
-            } catch (DateTimeException e) {
-                return null;
-            }
-        }
-        return null;
-    }
-
-    private static int digits(CharSequence s, int from, int count) {
-        int v = 0;
-        for (int k = from; k < from + count; k++) {
-            char c = s.charAt(k);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            v = v * 10 + (c - '0');
-        }
-        return v;
-    }
-
-    /**
-     * @param instant an instant
-     * @return it in this codec's style, lossless (extra fraction digits only when needed)
-     */
-    public String formatTimestamp(Instant instant) {
-        return formatTimestamp(instant, style, zone);
-    }
-
-    /**
-     * @param instant an instant
-     * @param style the style
-     * @param zone the zone for {@link TimestampStyle#NAIVE_LOCAL}
-     * @return the text, lossless
-     */
-    public static String formatTimestamp(Instant instant, TimestampStyle style, ZoneId zone) {
-        LocalDateTime local = LocalDateTime.ofInstant(instant, style == TimestampStyle.UTC_Z ? ZoneOffset.UTC : zone);
-        StringBuilder sb = new StringBuilder(32);
-        int year = local.getYear();
-        if (year < 0 || year > 9999) {
-            sb.append(SECONDS.format(local));
-        } else {
-            pad(sb, year, 4).append('-');
-            pad(sb, local.getMonthValue(), 2).append('-');
-            pad(sb, local.getDayOfMonth(), 2).append('T');
-            pad(sb, local.getHour(), 2).append(':');
-            pad(sb, local.getMinute(), 2).append(':');
-            pad(sb, local.getSecond(), 2);
-        }
-        int nanos = local.getNano();
-        if (style == TimestampStyle.UTC_Z) {
-            appendFraction(sb, nanos, 3);
-            sb.append('Z');
-        } else if (nanos != 0) {
-            appendFraction(sb, nanos, 6);
-        }
-        return sb.toString();
-    }
-
-    private static void appendFraction(StringBuilder sb, int nanos, int minDigits) {
-        int digits = nanos % 1000 != 0 ? 9 : nanos % 1_000_000 != 0 ? 6 : 3;
-        digits = Math.max(digits, minDigits);
-        sb.append('.');
-        int value = nanos;
-        for (int k = 9; k > digits; k--) {
-            value /= 10;
-        }
-        pad(sb, value, digits);
-    }
-
-    private static StringBuilder pad(StringBuilder sb, int value, int width) {
-        int start = sb.length();
-        sb.append(value);
-        for (int len = sb.length() - start; len < width; len++) {
-            sb.insert(start, '0');
-        }
-        return sb;
-    }
-
-    // ------------------------------------------------------------------------------------------ writing
-
-    /**
-     * Writes items as a Loom item file: a JSON array, 2-space indent, UTF-8, no trailing newline.
-     *
-     * @param items the items
-     * @param out where to write; not closed
-     * @throws IOException if writing fails
-     */
-    public void writeArray(List<? extends MemoryItem> items, OutputStream out) throws IOException {
-        try (JsonGenerator g = WRITE_FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
-            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-            g.setPrettyPrinter(new DefaultPrettyPrinter(LOOM_PRETTY));
-            g.writeStartArray();
-            for (MemoryItem item : items) {
-                write(item, g, true);
-            }
-            g.writeEndArray();
-        }
-    }
-
-    /**
-     * @param items the items
-     * @return the file bytes
-     */
-    public byte[] writeArray(List<? extends MemoryItem> items) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256 + items.size() * 512);
-        try {
-            writeArray(items, out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
-    }
-
-    /**
-     * @param item an item
-     * @return the item as compact UTF-8 JSON
-     */
-    public byte[] writeItem(MemoryItem item) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-        try (JsonGenerator g = WRITE_FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
-            write(item, g, false);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
-    }
-
-    /**
-     * Writes one item object to a generator.
-     *
-     * @param item the item
-     * @param g the generator
-     * @param pretty whether the generator pretty-prints (raw values are then re-indented)
-     * @throws IOException if writing fails
-     */
-    public void write(MemoryItem item, JsonGenerator g, boolean pretty) throws IOException {
-        Writer w = new Writer(g, pretty);
-        g.writeStartObject();
-        w.string("id", item.id());
-        w.string("agent", item.agent());
-        w.timestamp("timestamp", item.timestamp());
-        if (item instanceof Pattern p) {
-            writePattern(p, w);
-        } else if (item instanceof Solution s) {
-            writeSolution(s, w);
-        } else if (item instanceof Decision d) {
-            writeDecision(d, w);
-        }
-        w.extras(item.extra());
-        g.writeEndObject();
-    }
-
-    private void writePattern(Pattern p, Writer w) throws IOException {
-        boolean v2 = p.extra().isObject() && p.extra().string("version").filter("2.0.0"::equals).isPresent();
-        JsonGenerator g = w.g;
-        w.raw("pattern", p.pattern());
-        if (v2) {
-            w.tags(p.tags());
-            w.bool("active", p.active());
-        }
-        PatternMetrics m = p.metrics();
-        Writer mw = w.startObject(v2 ? "performance" : "metrics");
-        mw.number(v2 ? "success_rate" : "successRate", m.successRate());
-        mw.integer(v2 ? "execution_count" : "executionCount", m.executionCount());
-        mw.number(v2 ? "avg_time_saved_ms" : "avgTimeSavedMs", m.avgTimeSavedMs());
-        mw.integer(v2 ? "error_prevention_count" : "errorPreventionCount", m.errorPreventionCount());
-        mw.extras(m.extra());
-        g.writeEndObject();
-        Evolution e = p.evolution();
-        Writer ew = w.startObject(v2 ? "lifecycle" : "evolution");
-        ew.timestamp(v2 ? "created_at" : "created", e.created());
-        ew.timestamp(v2 ? "last_used_at" : "lastUsed", e.lastUsed());
-        ew.integer(v2 ? "refinement_count" : "refinements", e.refinements());
-        ew.number(v2 ? "confidence" : "confidenceScore", e.confidenceScore());
-        ew.extras(e.extra());
-        g.writeEndObject();
-        if (!v2) {
-            w.tags(p.tags());
-            w.bool("active", p.active());
-        }
-    }
-
-    private void writeSolution(Solution s, Writer w) throws IOException {
-        w.raw("problem", s.problem());
-        w.raw("solution", s.solution());
-        Effectiveness e = s.effectiveness();
-        Writer ew = w.startObject("effectiveness");
-        ew.bool("worked", e.worked());
-        ew.number("timeToFixMinutes", e.timeToFixMinutes());
-        ew.integer("preventedRecurrence", e.preventedRecurrence());
-        ew.integer("relatedErrorsFixed", e.relatedErrorsFixed());
-        ew.extras(e.extra());
-        w.g.writeEndObject();
-        w.tags(s.tags());
-        w.bool("active", s.active());
-        w.integer("verifiedCount", s.verifiedCount());
-    }
-
-    private void writeDecision(Decision d, Writer w) throws IOException {
-        w.raw("decision", d.decision());
-        DecisionOutcome o = d.outcome();
-        if (o != null) {
-            Writer ow = w.startObject("outcome");
-            ow.raw("successMetrics", o.successMetrics());
-            ow.strings("lessonsLearned", o.lessonsLearned());
-            ow.bool("wouldRepeat", o.wouldRepeat());
-            ow.strings("improvements", o.improvements());
-            ow.extras(o.extra());
-            w.g.writeEndObject();
-        }
-        w.tags(d.tags());
-        w.bool("active", d.active());
-        w.timestamp("reviewedAt", d.reviewedAt());
     }
 
     private static String hint() {
@@ -885,282 +554,53 @@ public final class ItemCodec {
         };
     }
 
-    // ------------------------------------------------------------------------------------------ helpers
+    // ------------------------------------------------------------------------------------------ writing
 
-    /** A field of the wrong type; becomes a {@link CorruptDataException} naming file and element. */
-    static final class ShapeException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        ShapeException(String message) {
-            super(message, null, false, false);
-        }
-    }
-
-    /** Takes known fields out of an object (camelCase first, then snake_case); the rest is extra. */
-    private final class Fields {
-        private final ObjectNode node;
-        private final String path;
-
-        Fields(ObjectNode node, String path) {
-            this.node = node;
-            this.path = path;
-        }
-
-        private @Nullable Taken take(String camel) {
-            JsonNode v = node.remove(camel);
-            if (v != null) {
-                return new Taken(camel, v);
-            }
-            String snake = snake(camel);
-            if (!snake.equals(camel)) {
-                v = node.remove(snake);
-                if (v != null) {
-                    return new Taken(snake, v);
-                }
-            }
-            return null;
-        }
-
-        private String where(Taken t) {
-            return "field '" + path + t.key + "'";
-        }
-
-        String string(String name, String dflt) {
-            Taken t = take(name);
-            if (t == null || t.value.isNull()) {
-                return dflt;
-            }
-            if (!t.value.isTextual()) {
-                throw new ShapeException(where(t) + " must be a string, was " + show(t.value));
-            }
-            return t.value.textValue();
-        }
-
-        double number(String name, double dflt) {
-            Taken t = take(name);
-            if (t == null || t.value.isNull()) {
-                return dflt;
-            }
-            if (!t.value.isNumber() || !Double.isFinite(t.value.doubleValue())) {
-                throw new ShapeException(where(t) + " must be a finite number, was " + show(t.value));
-            }
-            return t.value.doubleValue();
-        }
-
-        long integer(String name, long dflt) {
-            Taken t = take(name);
-            if (t == null || t.value.isNull()) {
-                return dflt;
-            }
-            JsonNode v = t.value;
-            if (v.isIntegralNumber() && v.canConvertToLong()) {
-                return v.longValue();
-            }
-            if (v.isFloatingPointNumber()) {
-                double d = v.doubleValue();
-                if (d == Math.rint(d) && Math.abs(d) < 0x1p53) {
-                    return (long) d;
-                }
-            }
-            throw new ShapeException(where(t) + " must be a whole number, was " + show(v));
-        }
-
-        boolean bool(String name, boolean dflt) {
-            Taken t = take(name);
-            if (t == null || t.value.isNull()) {
-                return dflt;
-            }
-            if (!t.value.isBoolean()) {
-                throw new ShapeException(where(t) + " must be true or false, was " + show(t.value));
-            }
-            return t.value.booleanValue();
-        }
-
-        List<String> strings(String name) {
-            Taken t = take(name);
-            if (t == null || t.value.isNull()) {
-                return List.of();
-            }
-            if (!t.value.isArray()) {
-                throw new ShapeException(where(t) + " must be an array of strings, was " + show(t.value));
-            }
-            List<String> out = new ArrayList<>(t.value.size());
-            int i = 0;
-            for (JsonNode e : t.value) {
-                if (!e.isTextual()) {
-                    throw new ShapeException(where(t) + " must be an array of strings, but its element " + i
-                            + " is " + show(e));
-                }
-                out.add(e.textValue());
-                i++;
-            }
-            return out;
-        }
-
-        RawJson raw(String name) {
-            Taken t = take(name);
-            if (t == null) {
-                return RawJson.emptyObject();
-            }
-            String text = rawText(t.value);
-            return text != null ? RawJsonAccess.ofCompactTrusted(text) : RawJson.of(t.value);
-        }
-
-        @Nullable Fields object(String name) {
-            Taken t = take(name);
-            if (t == null || t.value.isNull()) {
-                return null;
-            }
-            if (!(t.value instanceof ObjectNode o)) {
-                throw new ShapeException(where(t) + " must be an object, was " + show(t.value));
-            }
-            return new Fields(o, path + t.key + ".");
-        }
-
-        @Nullable Instant timestamp(String name) {
-            Taken t = take(name);
-            if (t == null || t.value.isNull()) {
-                return null;
-            }
-            Instant parsed = t.value.isTextual() ? parseTimestamp(t.value.textValue(), zone) : null;
-            if (parsed == null) {
-                node.set(t.key, t.value); // kept verbatim, written back unchanged
-            }
-            return parsed;
-        }
-
-        RawJson rest() {
-            return node.isEmpty() ? RawJson.emptyObject() : RawJson.of(node);
-        }
-
-        RawJson all() {
-            return rest();
-        }
-    }
-
-    private record Taken(String key, JsonNode value) {
-    }
-
-    private static String show(JsonNode v) {
-        String raw = rawText(v);
-        String text = raw != null ? raw : v.toString();
-        String type = raw != null ? (raw.startsWith("{") ? "object" : "array") : v.getNodeType().name();
-        return type.toLowerCase(Locale.ROOT) + " "
-                + (text.length() > 40 ? text.substring(0, 40) + "..." : text);
+    /**
+     * @param instant an instant
+     * @return it in this codec's style, lossless (extra fraction digits only when needed)
+     */
+    public String formatTimestamp(Instant instant) {
+        return writer.formatTimestamp(instant);
     }
 
     /**
-     * @param camel a camelCase name
-     * @return its snake_case form ({@code successRate} → {@code success_rate})
+     * Writes items as a Loom item file: a JSON array, 2-space indent, UTF-8, no trailing newline.
+     *
+     * @param items the items
+     * @param out where to write; not closed
+     * @throws IOException if writing fails
      */
-    static String snake(String camel) {
-        StringBuilder sb = new StringBuilder(camel.length() + 4);
-        for (int i = 0; i < camel.length(); i++) {
-            char c = camel.charAt(i);
-            if (Character.isUpperCase(c)) {
-                sb.append('_').append(Character.toLowerCase(c));
-            } else {
-                sb.append(c);
-            }
-        }
-        return sb.toString();
+    public void writeArray(List<? extends MemoryItem> items, OutputStream out) throws IOException {
+        writer.writeArray(items, out);
     }
 
-    /** Writes the fields of one object and remembers their names, so extras never duplicate them. */
-    private final class Writer {
-        final JsonGenerator g;
-        final boolean pretty;
-        final Set<String> written = new HashSet<>();
-
-        Writer(JsonGenerator g, boolean pretty) {
-            this.g = g;
-            this.pretty = pretty;
-        }
-
-        void string(String name, String value) throws IOException {
-            written.add(name);
-            g.writeStringField(name, value);
-        }
-
-        void number(String name, double value) throws IOException {
-            written.add(name);
-            g.writeFieldName(name);
-            g.writeNumber(value);
-        }
-
-        void integer(String name, long value) throws IOException {
-            written.add(name);
-            g.writeFieldName(name);
-            g.writeNumber(value);
-        }
-
-        void bool(String name, boolean value) throws IOException {
-            written.add(name);
-            g.writeBooleanField(name, value);
-        }
-
-        void tags(List<String> tags) throws IOException {
-            strings("tags", tags);
-        }
-
-        void strings(String name, List<String> values) throws IOException {
-            written.add(name);
-            g.writeFieldName(name);
-            g.writeStartArray();
-            for (String s : values) {
-                g.writeString(s);
-            }
-            g.writeEndArray();
-        }
-
-        void timestamp(String name, @Nullable Instant value) throws IOException {
-            if (value != null) {
-                string(name, formatTimestamp(value));
-            }
-        }
-
-        void raw(String name, RawJson value) throws IOException {
-            written.add(name);
-            g.writeFieldName(name);
-            copy(value);
-        }
-
-        Writer startObject(String name) throws IOException {
-            written.add(name);
-            g.writeFieldName(name);
-            g.writeStartObject();
-            return new Writer(g, pretty);
-        }
-
-        private void copy(RawJson value) throws IOException {
-            if (!pretty) {
-                g.writeRawValue(value.json());
-                return;
-            }
-            try (JsonParser p = Json.MAPPER.getFactory().createParser(value.json())) {
-                p.nextToken();
-                g.copyCurrentStructure(p);
-            }
-        }
-
-        void extras(RawJson extra) throws IOException {
-            if (extra.isEmptyObject() || !extra.isObject()) {
-                return;
-            }
-            try (JsonParser p = Json.MAPPER.getFactory().createParser(extra.json())) {
-                p.nextToken(); // START_OBJECT
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String name = p.currentName();
-                    p.nextToken();
-                    if (written.contains(name)) {
-                        p.skipChildren();
-                        continue;
-                    }
-                    written.add(name);
-                    g.writeFieldName(name);
-                    g.copyCurrentStructure(p);
-                }
-            }
-        }
+    /**
+     * @param items the items
+     * @return the file bytes
+     */
+    public byte[] writeArray(List<? extends MemoryItem> items) {
+        return writer.writeArray(items);
     }
+
+    /**
+     * @param item an item
+     * @return the item as compact UTF-8 JSON
+     */
+    public byte[] writeItem(MemoryItem item) {
+        return writer.writeItem(item);
+    }
+
+    /**
+     * Writes one item object to a generator.
+     *
+     * @param item the item
+     * @param g the generator
+     * @param pretty whether the generator pretty-prints (raw values are then re-indented)
+     * @throws IOException if writing fails
+     */
+    public void write(MemoryItem item, JsonGenerator g, boolean pretty) throws IOException {
+        writer.write(item, g, pretty);
+    }
+
 }

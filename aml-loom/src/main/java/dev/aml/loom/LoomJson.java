@@ -1,9 +1,10 @@
-package dev.aml.store;
+package dev.aml.loom;
 
 import dev.aml.core.CorruptDataException;
 import dev.aml.core.ItemKind;
 import dev.aml.core.MemoryItem;
-import dev.aml.store.internal.ItemCodec;
+import dev.aml.loom.internal.ItemCodec;
+import dev.aml.loom.internal.LoomTimestamps;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -178,7 +179,7 @@ public final class LoomJson {
      * @return the instant, empty if the text is not a timestamp
      */
     public Optional<Instant> parseTimestamp(String text) {
-        return Optional.ofNullable(ItemCodec.parseTimestamp(text, codec.zone()));
+        return Optional.ofNullable(LoomTimestamps.parseTimestamp(text, codec.zone()));
     }
 
     @Override

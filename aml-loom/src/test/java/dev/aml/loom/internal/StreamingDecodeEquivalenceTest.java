@@ -1,4 +1,4 @@
-package dev.aml.store.internal;
+package dev.aml.loom.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,7 +6,7 @@ import dev.aml.core.CorruptDataException;
 import dev.aml.core.ItemKind;
 import dev.aml.core.MemoryItem;
 import dev.aml.core.Pattern;
-import dev.aml.store.TimestampStyle;
+import dev.aml.loom.TimestampStyle;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

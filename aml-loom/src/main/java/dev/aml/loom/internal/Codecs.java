@@ -1,6 +1,6 @@
-package dev.aml.store.internal;
+package dev.aml.loom.internal;
 
-import dev.aml.store.CompressionCodec;
+import dev.aml.loom.CompressionCodec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

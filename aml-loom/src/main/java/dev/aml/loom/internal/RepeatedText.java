@@ -1,4 +1,4 @@
-package dev.aml.store.internal;
+package dev.aml.loom.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.aml.store;
+package dev.aml.loom;
 
 /** How AML writes timestamps into item files; reading always accepts every style. */
 public enum TimestampStyle {

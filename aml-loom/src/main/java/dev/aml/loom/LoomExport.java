@@ -1,4 +1,4 @@
-package dev.aml.store;
+package dev.aml.loom;
 
 import dev.aml.core.AgentId;
 import dev.aml.core.ItemKind;

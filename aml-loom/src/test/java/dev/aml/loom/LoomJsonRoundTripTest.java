@@ -1,4 +1,4 @@
-package dev.aml.store;
+package dev.aml.loom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

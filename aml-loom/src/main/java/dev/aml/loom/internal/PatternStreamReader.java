@@ -1,4 +1,4 @@
-package dev.aml.store.internal;
+package dev.aml.loom.internal;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -64,6 +64,11 @@ import org.jspecify.annotations.Nullable;
  * its per-object name sets.
  *
  * <p>One instance per file read; not thread-safe.
+ *
+ * <p>Why one class of this size: it is the token-level twin of the tree reader for patterns, kept
+ * in one place so that {@code StreamingDecodeEquivalenceTest} and a reader of the code see every
+ * field rule side by side; the shared pieces (timestamps, field names) live in
+ * {@link LoomTimestamps} and {@link ItemFields}.
  */
 final class PatternStreamReader implements java.io.Closeable {
 
@@ -623,9 +628,9 @@ final class PatternStreamReader implements java.io.Closeable {
             return lastInstant;
         }
         // the common shapes straight from the parser's buffer; anything else through the full parser
-        Instant at = ItemCodec.parseCommon(text.chars(buf, off, len), zone);
+        Instant at = LoomTimestamps.parseCommon(text.chars(buf, off, len), zone);
         if (at == null) {
-            at = ItemCodec.parseTimestamp(new String(buf, off, len), zone);
+            at = LoomTimestamps.parseTimestamp(new String(buf, off, len), zone);
         }
         if (at != null) {
             if (last == null || last.length < len) {
