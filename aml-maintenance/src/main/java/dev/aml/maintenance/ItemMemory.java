@@ -136,7 +136,9 @@ public final class ItemMemory<T extends MemoryItem, D> {
         Objects.requireNonNull(outcome, "outcome");
         Instant now = manager.now();
         double rate = manager.learningRate();
-        return update(id, item -> learner.learn(item, outcome, now, rate));
+        T learned = update(id, item -> learner.learn(item, outcome, now, rate));
+        manager.outcomeRecorded(agent, kind, outcome);
+        return learned;
     }
 
     /**

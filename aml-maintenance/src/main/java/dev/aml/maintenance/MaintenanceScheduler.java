@@ -113,7 +113,20 @@ public final class MaintenanceScheduler implements AutoCloseable {
      * @return a builder with the four tasks (more can be added)
      */
     public static Builder seedPlan(MemoryManager aml, ScheduledExecutorService executor) {
-        Monitor monitor = aml.monitor();
+        return seedPlan(aml, aml.monitor(), executor);
+    }
+
+    /**
+     * The quick reference's plan as {@link #seedPlan(MemoryManager, ScheduledExecutorService)}, with
+     * the health task and the alerts on {@code monitor} (one with a metrics sink, say).
+     *
+     * @param aml the manager
+     * @param monitor runs the health task and receives failure alerts
+     * @param executor runs the wake-ups
+     * @return a builder with the four tasks (more can be added)
+     */
+    public static Builder seedPlan(MemoryManager aml, Monitor monitor, ScheduledExecutorService executor) {
+        Objects.requireNonNull(monitor, "monitor");
         Operations ops = Operations.of(aml);
         return builder().executor(executor).clock(aml.clock()).alerts(monitor)
                 .task("backup", Schedule.daily(LocalTime.of(2, 0)), ops::backupAuto)
@@ -135,6 +148,11 @@ public final class MaintenanceScheduler implements AutoCloseable {
             next.put(t.name(), t.schedule().nextAfter(now));
         }
         scheduleWakeUp();
+    }
+
+    /** @return the names of the tasks, in the order they were added */
+    public List<String> taskNames() {
+        return tasks.stream().map(Task::name).toList();
     }
 
     /** @return when each task runs next (empty before {@link #start()}) */

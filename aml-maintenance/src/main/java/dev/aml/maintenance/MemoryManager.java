@@ -29,9 +29,12 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The entry point of AML: opens a memory and hands out agents, queries and maintenance operations.
@@ -55,6 +58,8 @@ public final class MemoryManager implements AutoCloseable {
     /** Default bound of the query cache, in cached results. */
     public static final long DEFAULT_CACHE_SIZE = 10_000;
 
+    private static final Logger LOG = LoggerFactory.getLogger(MemoryManager.class);
+
     private final MemoryStore store;
     private final @Nullable Path root;
     private final Clock clock;
@@ -67,6 +72,7 @@ public final class MemoryManager implements AutoCloseable {
     private final PruneConfig pruneConfig;
     private final MonitorConfig monitorConfig;
     private final ConcurrentHashMap<AgentId, AgentMemory> agents = new ConcurrentHashMap<>();
+    private final List<OutcomeListener> outcomeListeners = new CopyOnWriteArrayList<>();
     private final Relevance relevanceSettings;
     private volatile @Nullable Retrieval retrieval;
 
@@ -391,6 +397,27 @@ public final class MemoryManager implements AutoCloseable {
      */
     public Advice advise() {
         return dev.aml.maintenance.internal.monitor.Monitoring.advise(this, monitorConfig, monitorState);
+    }
+
+    /**
+     * Registers a listener told about every outcome recorded through this manager's agents, after the
+     * item was updated (for metrics; see {@link OutcomeListener}).
+     *
+     * @param listener the listener
+     */
+    public void addOutcomeListener(OutcomeListener listener) {
+        outcomeListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    void outcomeRecorded(AgentId agent, dev.aml.core.ItemKind kind, dev.aml.core.Outcome outcome) {
+        for (OutcomeListener l : outcomeListeners) {
+            try {
+                l.outcomeRecorded(agent, kind, outcome);
+            } catch (RuntimeException e) {
+                LOG.warn("outcome listener {} failed; the outcome of a {} of '{}' is recorded all the same", l,
+                        kind.label(), agent, e);
+            }
+        }
     }
 
     /** Closes the store (flushing it first, for stores that write). */
