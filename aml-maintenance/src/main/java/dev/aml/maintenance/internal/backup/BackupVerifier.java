@@ -48,22 +48,36 @@ final class BackupVerifier {
             return new VerifyReport(id, List.of(), 0, 0, drill, 0, List.of("backup " + id + " is incomplete: "
                     + inc.reason()));
         }
-        return verify(m, cat, drill, false);
+        return verify(m, cat, drill);
     }
 
     /**
-     * Verifies a backup. Thorough ({@code afterBackup} false, {@link #verify(String, boolean)}):
-     * every file of its state is read from its holder, decompressed and both SHA-256s recomputed.
-     *
-     * <p>Right after a backup was written ({@code afterBackup} true) it stays thorough for what this
-     * backup wrote, and is cheap for what it references: the chain must be complete (each manifest
-     * passed its own checksum when the catalog was read), the holder of each referenced file must
-     * be in the chain and list exactly that payload in its own state, and the payload must exist
-     * with the recorded size. A holder that was not verified when it was written (verification was
-     * off, or a Loom-made backup) gets its referenced payloads decompressed and hashed here. So an
-     * incremental costs about what it wrote, not a re-read of the whole chain.
+     * Verifies a backup thoroughly ({@link #verify(String, boolean)}): every file of its state is
+     * read from its holder, decompressed and both SHA-256s recomputed; with {@code drill}, restored
+     * into a scratch folder and parsed.
      */
-    VerifyReport verify(Manifest m, Catalog cat, boolean drill, boolean afterBackup) {
+    VerifyReport verify(Manifest m, Catalog cat, boolean drill) {
+        return verify(m, cat, drill, false, List.of());
+    }
+
+    /**
+     * Verifies a backup right after it was written. It stays thorough for what this backup wrote:
+     * the writer forced each payload, read it back from disk and compared it byte for byte with what
+     * it wrote, and its decompressed bytes with the source ({@code readBackProblems} lists any that
+     * failed); here each must still exist with its recorded size. What it references is checked
+     * cheaply: the chain must be complete (each manifest passed its own checksum when the catalog
+     * was read), the holder of each referenced file must be in the chain and list exactly that
+     * payload in its own state, and the payload must exist with the recorded size. A holder that was
+     * not verified when it was written (verification was off, or a Loom-made backup) gets its
+     * referenced payloads decompressed and hashed here. So an incremental costs about what it
+     * wrote, not a re-read of the whole chain, and no byte is hashed twice.
+     */
+    VerifyReport verifyAfterBackup(Manifest m, Catalog cat, List<String> readBackProblems) {
+        return verify(m, cat, false, true, readBackProblems);
+    }
+
+    private VerifyReport verify(Manifest m, Catalog cat, boolean drill, boolean afterBackup,
+            List<String> readBackProblems) {
         List<String> problems = new ArrayList<>();
         Map<String, Manifest> chain = new LinkedHashMap<>();
         try {
@@ -71,28 +85,24 @@ final class BackupVerifier {
         } catch (BackupException e) {
             problems.add(e.getMessage());
         }
-        int files = 0;
-        long bytes = 0;
-        int n = 0;
-        for (Map.Entry<String, Manifest.FileEntry> f : m.files().entrySet()) {
-            String rel = f.getKey();
-            Manifest.FileEntry e = f.getValue();
-            progress.progress("verify", ++n, m.files().size(), rel);
-            Manifest holder = chain.get(e.storedIn());
-            if (holder == null && !chain.isEmpty()) {
-                problems.add(rel + ": stored in " + e.storedIn() + ", which is not in the chain " + chain.keySet());
-                continue;
-            }
-            if (afterBackup && holder != null && !holder.id().equals(m.id()) && holder.verified()) {
-                referencedPayloadHeld(rel, e, holder).ifPresent(problems::add);
-                continue;
-            }
-            try {
-                bytes += readPayload(rel, e, cat).length;
-                files++;
-            } catch (BackupException ex) {
-                problems.add(ex.getMessage());
-            }
+        problems.addAll(readBackProblems);
+        long[] totals = new long[3]; // files read, plain bytes, files seen
+        List<Map.Entry<String, Manifest.FileEntry>> entries = new ArrayList<>(m.files().entrySet());
+        try {
+            // payloads are read, inflated and hashed on all cores; problems are collected in file order
+            OrderedParallel.run("verify", OrderedParallel.defaultThreads(), entries,
+                    f -> check(f.getKey(), f.getValue(), m, chain, cat, afterBackup),
+                    (f, c) -> {
+                        progress.progress("verify", ++totals[2], entries.size(), f.getKey());
+                        if (c.problem() != null) {
+                            problems.add(c.problem());
+                        } else if (c.plainBytes() >= 0) {
+                            totals[0]++;
+                            totals[1] += c.plainBytes();
+                        }
+                    });
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // check() reports I/O failures as problems
         }
         long items = 0;
         if (drill && problems.isEmpty()) {
@@ -102,7 +112,39 @@ final class BackupVerifier {
                 problems.add("restore drill failed: " + ex.getMessage());
             }
         }
-        return new VerifyReport(m.id(), List.copyOf(chain.keySet()), files, bytes, drill, items, problems);
+        return new VerifyReport(m.id(), List.copyOf(chain.keySet()), (int) totals[0], totals[1], drill, items,
+                problems);
+    }
+
+    /**
+     * What checking one file of a backup's state found.
+     *
+     * @param plainBytes the file's size if its bytes were checked, -1 if only its presence was
+     * @param problem what is wrong, or null
+     */
+    private record Checked(long plainBytes, @Nullable String problem) {
+    }
+
+    /** Checks one file of {@code m}'s state (on a worker thread: reads only). */
+    private Checked check(String rel, Manifest.FileEntry e, Manifest m, Map<String, Manifest> chain, Catalog cat,
+            boolean afterBackup) {
+        Manifest holder = chain.get(e.storedIn());
+        if (holder == null && !chain.isEmpty()) {
+            return new Checked(-1, rel + ": stored in " + e.storedIn() + ", which is not in the chain "
+                    + chain.keySet());
+        }
+        if (afterBackup && holder != null && holder.id().equals(m.id())) {
+            // read back and compared byte for byte by the writer; still there with its size?
+            return new Checked(e.size(), referencedPayloadHeld(rel, e, holder).orElse(null));
+        }
+        if (afterBackup && holder != null && holder.verified()) {
+            return new Checked(-1, referencedPayloadHeld(rel, e, holder).orElse(null));
+        }
+        try {
+            return new Checked(readPayload(rel, e, cat).length, null);
+        } catch (BackupException ex) {
+            return new Checked(-1, ex.getMessage());
+        }
     }
 
     /** The cheap check of a payload a new backup references in a verified holder: the problem, if any. */

@@ -75,11 +75,12 @@ final class BackupWriter {
             throw new BackupException("Cannot create the backup root " + backupRoot + ": " + e.getMessage()
                     + ". Nothing was backed up; check the permissions or set BackupConfig.backupRoot.", e);
         }
-        Manifest m = store.quiesced(() -> writeBackup(type, parent, description, cat));
+        Written w = store.quiesced(() -> writeBackup(type, parent, description, cat));
+        Manifest m = w.manifest();
         Catalog after = catalog(true);
         saveRegistry(after);
         if (config.verifyAfterBackup()) {
-            VerifyReport report = verify(m, after, false, true);
+            VerifyReport report = engine.verifier().verifyAfterBackup(m, after, w.readBackProblems());
             m = m.withVerified(report.ok());
             writeManifest(m);
             saveRegistry(catalog(true));
@@ -92,7 +93,18 @@ final class BackupWriter {
         return info(m);
     }
 
-    Manifest writeBackup(BackupType type, @Nullable Manifest parent, String description, Catalog cat) {
+    /**
+     * What {@link #writeBackup} produced.
+     *
+     * @param manifest the new backup's manifest, written
+     * @param readBackProblems payloads that did not read back as written (empty when all did): each
+     *     payload this backup stores was forced, read back from disk and compared byte for byte with
+     *     what was written, and its decompressed bytes with the source bytes
+     */
+    record Written(Manifest manifest, List<String> readBackProblems) {
+    }
+
+    Written writeBackup(BackupType type, @Nullable Manifest parent, String description, Catalog cat) {
         Instant start = clock.instant();
         // the file system's clock is read before any file is (racily-clean rule, see ChangeDetector)
         ChangeDetector detector = source.changeDetector(config, parent, stats);
@@ -117,66 +129,71 @@ final class BackupWriter {
         }
         SortedMap<String, Manifest.FileEntry> state = new TreeMap<>();
         Set<String> createdDirs = new TreeSet<>();
-        List<Path> written = new ArrayList<>();
-        long done = 0;
+        List<Pending> pending = new ArrayList<>();
+        List<String> readBackProblems = new ArrayList<>();
+        long[] done = {0};
         try {
+            // 1. on this thread, in order: the stat look of every file (cheap); unchanged files reuse
+            // their entry at once, the rest become work
             for (Map.Entry<String, BackupSource.SourceFile> f : files.entrySet()) {
                 String rel = f.getKey();
                 long items = counts.getOrDefault(rel, -1L);
                 Manifest.FileEntry prev = parent == null ? null : parent.files().get(rel);
                 Path path = f.getValue().path();
                 ChangeDetector.@Nullable Look look;
-                byte[] bytes;
                 try {
                     look = path == null ? null : detector.look(path, prev); // rendered files: always hashed
-                    if (look != null && look.unchanged() && prev != null) {
-                        // the stat tuple proves the bytes are the recorded ones; trustFileTimes only
-                        // guesses, so its reuse passes no stat tuple on
-                        ChangeDetector.FileStat carried = detector.mode() == ChangeDetector.Mode.STAT_CACHE
-                                ? look.stat() : null;
-                        state.put(rel, new Manifest.FileEntry(prev.sha256(), prev.size(), prev.storedIn(),
-                                prev.storedName(), prev.storedSize(), prev.storedSha256(), look.mtimeMillis(),
-                                items >= 0 ? items : prev.items(), carried));
-                        progress.progress("backup", ++done, files.size(), rel);
-                        continue;
-                    }
-                    bytes = f.getValue().read();
                 } catch (java.nio.file.NoSuchFileException gone) {
                     continue; // removed by another tool since the listing; it is not part of this state
                 }
-                ChangeDetector.FileStat stat = null;
-                long mtime = -1;
-                if (path != null && look != null) {
-                    stat = detector.afterRead(path, look, bytes.length);
-                    mtime = look.mtimeMillis();
-                } else {
-                    detector.countHashed();
+                if (look != null && look.unchanged() && prev != null) {
+                    // the stat tuple proves the bytes are the recorded ones; trustFileTimes only
+                    // guesses, so its reuse passes no stat tuple on
+                    ChangeDetector.FileStat carried = detector.mode() == ChangeDetector.Mode.STAT_CACHE
+                            ? look.stat() : null;
+                    state.put(rel, new Manifest.FileEntry(prev.sha256(), prev.size(), prev.storedIn(),
+                            prev.storedName(), prev.storedSize(), prev.storedSha256(), look.mtimeMillis(),
+                            items >= 0 ? items : prev.items(), carried));
+                    progress.progress("backup", ++done[0], files.size(), rel);
+                    continue;
                 }
-                String sha = Hashing.sha256Hex(bytes);
-                if (prev != null && prev.sha256().equals(sha) && (prev.size() < 0 || prev.size() == bytes.length)) {
-                    state.put(rel, new Manifest.FileEntry(prev.sha256(), bytes.length, prev.storedIn(),
-                            prev.storedName(), prev.storedSize(), prev.storedSha256(), mtime,
-                            items >= 0 ? items : prev.items(), stat));
-                } else {
-                    byte[] packed = codec.compress(bytes);
-                    String storedName = rel + codec.fileSuffix();
-                    Path out = dir.resolve(storedName);
-                    if (createdDirs.add(rel.substring(0, rel.indexOf('/')))) {
-                        Files.createDirectories(out.getParent());
-                    }
-                    Files.write(out, packed, java.nio.file.StandardOpenOption.CREATE_NEW,
-                            java.nio.file.StandardOpenOption.WRITE);
-                    written.add(out);
-                    state.put(rel, new Manifest.FileEntry(sha, bytes.length, id, storedName, packed.length,
-                            Hashing.sha256Hex(packed), mtime, items, stat));
+                String folder = rel.substring(0, rel.indexOf('/'));
+                if (createdDirs.add(folder)) {
+                    Files.createDirectories(dir.resolve(folder));
                 }
-                progress.progress("backup", ++done, files.size(), rel);
+                pending.add(new Pending(rel, f.getValue(), look, prev, items));
             }
-            // forced after all are written (the kernel flushes the first ones meanwhile), before the
-            // manifest that publishes them
-            for (Path out : written) {
-                AtomicFiles.force(out);
-            }
+            // 2. read, hash, compress, write and read back on all cores; results in order, here
+            String backupId = id;
+            Path backupDir = dir;
+            OrderedParallel.run("backup", OrderedParallel.defaultThreads(), pending,
+                    p -> p.write(backupId, backupDir, codec, config.verifyAfterBackup()),
+                    (p, r) -> {
+                        if (r == null) {
+                            return; // removed by another tool since the listing
+                        }
+                        ChangeDetector.FileStat stat = null;
+                        long mtime = -1;
+                        if (p.src.path() != null && p.look != null) {
+                            stat = detector.afterRead(p.src.path(), p.look, r.size());
+                            mtime = p.look.mtimeMillis();
+                        } else {
+                            detector.countHashed();
+                        }
+                        if (r.problem() != null) {
+                            readBackProblems.add(p.rel + ": " + r.problem());
+                        }
+                        Manifest.FileEntry prev = p.prev;
+                        state.put(p.rel, r.storedIn() == null
+                                ? new Manifest.FileEntry(prev.sha256(), r.size(), prev.storedIn(), prev.storedName(),
+                                        prev.storedSize(), prev.storedSha256(), mtime,
+                                        p.items >= 0 ? p.items : prev.items(), stat)
+                                : new Manifest.FileEntry(r.sha256(), r.size(), r.storedIn(), r.storedName(),
+                                        r.storedSize(), r.storedSha256(), mtime, p.items, stat));
+                        progress.progress("backup", ++done[0], files.size(), p.rel);
+                    });
+            // each payload was forced before it was read back; the folders that name them now, before
+            // the manifest that publishes them
             for (String sub : createdDirs) {
                 AtomicFiles.fsyncDir(dir.resolve(sub));
             }
@@ -203,7 +220,73 @@ final class BackupWriter {
                 detector.clock(), detector.summary());
         writeManifest(m);
         AtomicFiles.fsyncDir(backupRoot);
-        return m;
+        return new Written(m, List.copyOf(readBackProblems));
+    }
+
+    /** A file whose bytes this backup reads: the source, its stat look and the parent's entry. */
+    private record Pending(String rel, BackupSource.SourceFile src, ChangeDetector.@Nullable Look look,
+            Manifest.@Nullable FileEntry prev, long items) {
+
+        /**
+         * Reads the file, hashes it, and unless the parent holds the same bytes compresses it, writes
+         * the payload (new file), forces it and, if {@code readBack}, reads it back ({@link #readBack}). Runs on a worker thread: touches
+         * nothing shared.
+         *
+         * @return what was stored, or null if the file is gone since the listing
+         */
+        @Nullable Stored write(String id, Path dir, CompressionCodec codec, boolean readBack) throws IOException {
+            byte[] bytes;
+            try {
+                bytes = src.read();
+            } catch (java.nio.file.NoSuchFileException gone) {
+                return null;
+            }
+            String sha = Hashing.sha256Hex(bytes);
+            if (prev != null && prev.sha256().equals(sha) && (prev.size() < 0 || prev.size() == bytes.length)) {
+                return new Stored(sha, bytes.length, null, "", -1, "", null); // referenced, not stored
+            }
+            byte[] packed = codec.compress(bytes);
+            String storedName = rel + codec.fileSuffix();
+            Path out = dir.resolve(storedName);
+            Files.write(out, packed, java.nio.file.StandardOpenOption.CREATE_NEW,
+                    java.nio.file.StandardOpenOption.WRITE);
+            AtomicFiles.force(out);
+            return new Stored(sha, bytes.length, id, storedName, packed.length, Hashing.sha256Hex(packed),
+                    readBack ? readBack(out, packed, bytes, codec) : null);
+        }
+    }
+
+    /**
+     * The check verify-after-backup makes of a payload this backup wrote, done while its bytes are
+     * still at hand: the file read back from disk must equal what was written, and decompress to
+     * the source bytes. Byte-for-byte comparison is at least as strong as comparing SHA-256s and
+     * spares hashing every byte twice more.
+     *
+     * @return the problem, or null if the payload reads back as written
+     */
+    static @Nullable String readBack(Path out, byte[] packed, byte[] plain, CompressionCodec codec)
+            throws IOException {
+        byte[] back = Files.readAllBytes(out);
+        if (!java.util.Arrays.equals(back, packed)) {
+            return out + " does not read back as written (" + back.length + " bytes read, " + packed.length
+                    + " written)";
+        }
+        try {
+            if (!java.util.Arrays.equals(codec.decompress(back), plain)) {
+                return out + " does not decompress to the bytes that were backed up";
+            }
+        } catch (dev.aml.core.CorruptDataException e) {
+            return out + " does not decompress: " + e.getMessage();
+        }
+        return null;
+    }
+
+    /**
+     * The outcome of one {@link Pending#write}: the source's SHA-256 and size, and where its bytes are
+     * stored ({@code storedIn} null: the parent's payload is referenced).
+     */
+    private record Stored(String sha256, long size, @Nullable String storedIn, String storedName, long storedSize,
+            String storedSha256, @Nullable String problem) {
     }
 
     String loomTimestamp(Instant start) {
@@ -245,13 +328,5 @@ final class BackupWriter {
 
     private void saveRegistry(Catalog cat) {
         engine.saveRegistry(cat);
-    }
-
-    private VerifyReport verify(String id, boolean drill) {
-        return engine.verifier().verify(id, drill);
-    }
-
-    private VerifyReport verify(Manifest m, Catalog cat, boolean drill, boolean afterBackup) {
-        return engine.verifier().verify(m, cat, drill, afterBackup);
     }
 }
