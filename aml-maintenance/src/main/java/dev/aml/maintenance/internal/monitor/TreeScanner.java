@@ -62,8 +62,12 @@ final class TreeScanner {
         List<AgentMetrics> agents = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
         long[] patternStats = new long[2];
-        for (String name : agentFolders(files)) {
-            agents.add(scanAgent(files, name, problems, patternStats));
+        // agents are independent files: parse them on all cores, then assemble in name order
+        for (AgentScan a : agentFolders(files).parallelStream().map(name -> scanAgent(files, name)).toList()) {
+            agents.add(a.metrics());
+            problems.addAll(a.problems());
+            patternStats[0] += a.patternBytes();
+            patternStats[1] += a.patternsSized();
         }
         Path index = root.resolve("global").resolve("index.json");
         boolean indexExists = Files.isRegularFile(index);
@@ -133,8 +137,13 @@ final class TreeScanner {
         }
     }
 
-    private static AgentMetrics scanAgent(StoreFiles files, String name, List<Problem> problems,
-            long[] patternStats) {
+    /** What scanning one agent's files found. */
+    private record AgentScan(AgentMetrics metrics, List<Problem> problems, long patternBytes, long patternsSized) {
+    }
+
+    private static AgentScan scanAgent(StoreFiles files, String name) {
+        List<Problem> problems = new ArrayList<>();
+        long[] patternStats = new long[2];
         long size = 0;
         long[] counts = new long[ItemKind.values().length];
         int compressed = 0;
@@ -175,8 +184,9 @@ final class TreeScanner {
                         ? m.substring(file.toString().length()).strip() : m));
             }
         }
-        return new AgentMetrics(name, size, counts[ItemKind.PATTERN.ordinal()], counts[ItemKind.SOLUTION.ordinal()],
-                counts[ItemKind.DECISION.ordinal()], compressed, plain);
+        return new AgentScan(new AgentMetrics(name, size, counts[ItemKind.PATTERN.ordinal()],
+                counts[ItemKind.SOLUTION.ordinal()], counts[ItemKind.DECISION.ordinal()], compressed, plain),
+                problems, patternStats[0], patternStats[1]);
     }
 
     private static @Nullable String shapeProblem(JsonNode tree) {
