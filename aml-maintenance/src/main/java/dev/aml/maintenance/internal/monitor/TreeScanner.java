@@ -1,7 +1,10 @@
 package dev.aml.maintenance.internal.monitor;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.aml.core.AgentId;
 import dev.aml.core.CorruptDataException;
 import dev.aml.core.ItemKind;
@@ -11,7 +14,10 @@ import dev.aml.core.StoreFiles;
 import dev.aml.core.internal.Json;
 import dev.aml.maintenance.internal.prune.ItemSizes;
 import dev.aml.maintenance.monitor.AgentMetrics;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,14 +26,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.zip.GZIPInputStream;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the tree on disk the way Loom's monitor does, but honestly: every item file of every agent
  * folder ({@code patterns.json}, {@code solutions.json}, {@code decisions.json} and their
- * {@code .json.gz} forms) is sized, sniffed for gzip by its bytes, and fully parsed. A file that is
- * not a JSON array of objects is reported as a {@link Problem} naming the file, never counted as
- * empty. Nothing is written.
+ * {@code .json.gz} forms) is sized, sniffed for gzip by its bytes, and fully parsed (as a stream of
+ * tokens, {@link #scanFile}: no tree, so memory does not grow with the file, and agents in parallel).
+ * A file that is not a JSON array of objects is reported as a {@link Problem} naming the file, never
+ * counted as empty. Nothing is written.
  */
 final class TreeScanner {
 
@@ -164,50 +172,137 @@ final class TreeScanner {
             } else {
                 plain++;
             }
+            FileScan f;
             try {
-                JsonNode tree = MonitorFiles.parse(file, data);
-                String shape = shapeProblem(tree);
-                if (shape != null) {
-                    problems.add(new Problem(file, shape));
-                    continue;
-                }
-                counts[kind.ordinal()] += tree.size();
-                if (kind == ItemKind.PATTERN) {
-                    for (JsonNode item : tree) {
-                        patternStats[0] += compactLength(item);
-                        patternStats[1]++;
-                    }
-                }
+                f = scanFile(file, data, kind == ItemKind.PATTERN);
             } catch (CorruptDataException e) {
                 String m = String.valueOf(e.getMessage());
                 problems.add(new Problem(file, m.startsWith(file.toString())
                         ? m.substring(file.toString().length()).strip() : m));
+                continue;
             }
+            if (f.shapeProblem() != null) {
+                problems.add(new Problem(file, f.shapeProblem()));
+                continue;
+            }
+            counts[kind.ordinal()] += f.items();
+            patternStats[0] += f.compactBytes();
+            patternStats[1] += f.sized();
         }
         return new AgentScan(new AgentMetrics(name, size, counts[ItemKind.PATTERN.ordinal()],
                 counts[ItemKind.SOLUTION.ordinal()], counts[ItemKind.DECISION.ordinal()], compressed, plain),
                 problems, patternStats[0], patternStats[1]);
     }
 
-    private static @Nullable String shapeProblem(JsonNode tree) {
-        if (!tree.isArray()) {
-            return "is a JSON " + tree.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
-                    + ", not an array of items; it was left untouched";
-        }
-        for (int i = 0; i < tree.size(); i++) {
-            if (!tree.get(i).isObject()) {
-                return "element " + i + " is a JSON " + tree.get(i).getNodeType().name().toLowerCase(
-                        java.util.Locale.ROOT) + ", not an item object; the file was left untouched";
-            }
-        }
-        return null;
+    /**
+     * What one item file holds, read as a stream of JSON tokens.
+     *
+     * @param items the number of elements of its top-level array
+     * @param compactBytes the summed length of each element re-serialized as compact JSON (when measured)
+     * @param sized how many elements were measured
+     * @param shapeProblem why the file is not an array of objects, or null
+     */
+    record FileScan(long items, long compactBytes, long sized, @Nullable String shapeProblem) {
     }
 
-    private static long compactLength(JsonNode item) {
-        try {
-            return Json.MAPPER.writeValueAsBytes(item).length;
+    /**
+     * Reads one item file without building a tree: checks that it is a JSON array of objects, counts
+     * them and, if asked, measures each as compact JSON (Jackson's own serialization of the tokens,
+     * what {@code writeValueAsBytes} of the parsed element gives, except that an object with a
+     * repeated key counts every occurrence). The whole file is read before a shape problem is
+     * reported, so invalid JSON anywhere wins over a wrong shape, as when the file is parsed whole.
+     * Memory stays a few buffers whatever the file's size.
+     *
+     * @param file the file (for messages)
+     * @param data its bytes, gzip or plain (sniffed)
+     * @param measure whether to measure each element's compact size
+     * @return what the file holds
+     * @throws CorruptDataException if it is empty, not valid JSON, or does not decompress
+     */
+    static FileScan scanFile(Path file, byte[] data, boolean measure) {
+        try (InputStream in = MonitorFiles.isGzip(data) ? new GZIPInputStream(new ByteArrayInputStream(data))
+                : new ByteArrayInputStream(data);
+                JsonParser p = Json.MAPPER.getFactory().createParser(in)) {
+            JsonToken top = p.nextToken();
+            if (top == null) {
+                throw new CorruptDataException(file + " is empty, not JSON; it was left untouched", file, 0,
+                        CorruptDataException.PositionKind.BYTE_OFFSET, null);
+            }
+            String shape = null;
+            long items = 0;
+            long bytes = 0;
+            long sized = 0;
+            if (top != JsonToken.START_ARRAY) {
+                shape = "is a JSON " + typeName(top) + ", not an array of items; it was left untouched";
+                p.skipChildren();
+            } else {
+                CountingStream counter = new CountingStream();
+                try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(counter)) {
+                    g.setRootValueSeparator(null);
+                    for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+                        if (t == null) {
+                            throw new JsonParseException(p, "Unexpected end-of-input: expected close marker for ARRAY");
+                        }
+                        if (t != JsonToken.START_OBJECT) {
+                            if (shape == null) {
+                                shape = "element " + items + " is a JSON " + typeName(t)
+                                        + ", not an item object; the file was left untouched";
+                            }
+                            p.skipChildren();
+                        } else if (measure && shape == null) {
+                            long before = counter.count;
+                            g.copyCurrentStructure(p);
+                            g.flush();
+                            bytes += counter.count - before;
+                            sized++;
+                        } else {
+                            p.skipChildren();
+                        }
+                        items++;
+                    }
+                }
+            }
+            JsonToken trailing = p.nextToken();
+            if (trailing != null) {
+                throw new JsonParseException(p, "Trailing token (of type " + trailing + ") found after value");
+            }
+            return shape != null ? new FileScan(0, 0, 0, shape) : new FileScan(items, bytes, sized, null);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot re-serialize a parsed JSON tree", e);
+            long offset = e.getLocation() == null ? -1 : e.getLocation().getByteOffset();
+            throw new CorruptDataException(file + " is not valid JSON" + (offset >= 0 ? " at byte " + offset : "")
+                    + " (" + e.getOriginalMessage() + "); it was left untouched", file, offset,
+                    CorruptDataException.PositionKind.BYTE_OFFSET, e);
+        } catch (IOException e) {
+            throw new CorruptDataException(file + " cannot be decompressed (" + e.getMessage()
+                    + "); it was left untouched", file, -1, CorruptDataException.PositionKind.NONE, e);
+        }
+    }
+
+    /** @return the JSON type a value starting with {@code t} has, as {@code JsonNodeType} names it (lower case) */
+    private static String typeName(JsonToken t) {
+        return switch (t) {
+            case START_OBJECT -> "object";
+            case START_ARRAY -> "array";
+            case VALUE_STRING -> "string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "number";
+            case VALUE_TRUE, VALUE_FALSE -> "boolean";
+            case VALUE_NULL -> "null";
+            default -> "value"; // embedded objects do not occur in parsed text
+        };
+    }
+
+    /** Counts bytes and keeps none. */
+    private static final class CountingStream extends OutputStream {
+        long count;
+
+        @Override
+        public void write(int b) {
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            count += len;
         }
     }
 }
