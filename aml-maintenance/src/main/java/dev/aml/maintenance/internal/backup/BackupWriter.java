@@ -271,14 +271,21 @@ final class BackupWriter {
             return out + " does not read back as written (" + back.length + " bytes read, " + packed.length
                     + " written)";
         }
-        try {
-            if (!java.util.Arrays.equals(codec.decompress(back), plain)) {
-                return out + " does not decompress to the bytes that were backed up";
+        // decompressed a buffer at a time and compared as it comes: no second copy of the source in memory
+        try (java.io.InputStream in = codec.decompressing(new java.io.ByteArrayInputStream(back))) {
+            byte[] buf = new byte[1 << 16];
+            int at = 0;
+            for (int n = in.readNBytes(buf, 0, buf.length); n > 0; n = in.readNBytes(buf, 0, buf.length)) {
+                if (n > plain.length - at || java.util.Arrays.mismatch(buf, 0, n, plain, at, at + n) >= 0) {
+                    return out + " does not decompress to the bytes that were backed up";
+                }
+                at += n;
             }
-        } catch (dev.aml.core.CorruptDataException e) {
+            return at == plain.length ? null : out + " does not decompress to the bytes that were backed up ("
+                    + at + " of " + plain.length + " bytes)";
+        } catch (IOException | RuntimeException e) {
             return out + " does not decompress: " + e.getMessage();
         }
-        return null;
     }
 
     /**

@@ -14,6 +14,7 @@ import dev.aml.core.StoreFiles;
 import dev.aml.core.internal.Json;
 import dev.aml.maintenance.internal.prune.ItemSizes;
 import dev.aml.maintenance.monitor.AgentMetrics;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -159,26 +160,34 @@ final class TreeScanner {
         for (StoreFiles.ItemFile itemFile : files.itemFiles(AgentId.of(name))) {
             ItemKind kind = itemFile.kind();
             Path file = itemFile.path();
-            byte[] data;
-            try {
-                data = Files.readAllBytes(file);
+            FileScan f = null;
+            String problem = null;
+            // streamed from the file: memory stays a few buffers whatever the file's size
+            CountingInput counted;
+            try (InputStream in = new BufferedInputStream(counted = new CountingInput(Files.newInputStream(file)),
+                    1 << 16)) {
+                in.mark(2);
+                boolean gzip = in.read() == 0x1f && in.read() == 0x8b;
+                in.reset();
+                try {
+                    f = scanFile(file, in, gzip, kind == ItemKind.PATTERN);
+                } catch (CorruptDataException e) {
+                    String m = String.valueOf(e.getMessage());
+                    problem = m.startsWith(file.toString()) ? m.substring(file.toString().length()).strip() : m;
+                }
+                in.transferTo(OutputStream.nullOutputStream()); // the rest, so the size is the file's
+                size += counted.count;
+                if (gzip) {
+                    compressed++;
+                } else {
+                    plain++;
+                }
             } catch (IOException e) {
                 problems.add(new Problem(file, "cannot be read: " + e.getMessage()));
                 continue;
             }
-            size += data.length;
-            if (MonitorFiles.isGzip(data)) {
-                compressed++;
-            } else {
-                plain++;
-            }
-            FileScan f;
-            try {
-                f = scanFile(file, data, kind == ItemKind.PATTERN);
-            } catch (CorruptDataException e) {
-                String m = String.valueOf(e.getMessage());
-                problems.add(new Problem(file, m.startsWith(file.toString())
-                        ? m.substring(file.toString().length()).strip() : m));
+            if (problem != null) {
+                problems.add(new Problem(file, problem));
                 continue;
             }
             if (f.shapeProblem() != null) {
@@ -220,8 +229,34 @@ final class TreeScanner {
      * @throws CorruptDataException if it is empty, not valid JSON, or does not decompress
      */
     static FileScan scanFile(Path file, byte[] data, boolean measure) {
-        try (InputStream in = MonitorFiles.isGzip(data) ? new GZIPInputStream(new ByteArrayInputStream(data))
-                : new ByteArrayInputStream(data);
+        try {
+            return scanFile(file, new ByteArrayInputStream(data), MonitorFiles.isGzip(data), measure);
+        } catch (IOException e) {
+            throw new CorruptDataException(file + " cannot be read (" + e.getMessage() + "); it was left untouched",
+                    file, -1, CorruptDataException.PositionKind.NONE, e);
+        }
+    }
+
+    /**
+     * {@link #scanFile(Path, byte[], boolean)} over a stream, which is read up to the end of the JSON
+     * value and its trailing white space, and not closed.
+     *
+     * @param file the file (for messages)
+     * @param source its bytes
+     * @param gzip whether they are gzip
+     * @param measure whether to measure each element's compact size
+     * @return what the file holds
+     * @throws CorruptDataException if it is empty, not valid JSON, or does not decompress
+     * @throws IOException if {@code source} cannot be read (plain files; gzip errors are corrupt data)
+     */
+    static FileScan scanFile(Path file, InputStream source, boolean gzip, boolean measure) throws IOException {
+        InputStream kept = new java.io.FilterInputStream(source) {
+            @Override
+            public void close() {
+                // the caller's stream stays open; only the decompressor's native memory is released
+            }
+        };
+        try (InputStream in = gzip ? new GZIPInputStream(kept, 1 << 16) : kept;
                 JsonParser p = Json.MAPPER.getFactory().createParser(in)) {
             JsonToken top = p.nextToken();
             if (top == null) {
@@ -273,6 +308,9 @@ final class TreeScanner {
                     + " (" + e.getOriginalMessage() + "); it was left untouched", file, offset,
                     CorruptDataException.PositionKind.BYTE_OFFSET, e);
         } catch (IOException e) {
+            if (!gzip) {
+                throw e;
+            }
             throw new CorruptDataException(file + " cannot be decompressed (" + e.getMessage()
                     + "); it was left untouched", file, -1, CorruptDataException.PositionKind.NONE, e);
         }
@@ -289,6 +327,36 @@ final class TreeScanner {
             case VALUE_NULL -> "null";
             default -> "value"; // embedded objects do not occur in parsed text
         };
+    }
+
+    /** Counts the bytes read through it. */
+    private static final class CountingInput extends java.io.FilterInputStream {
+        long count;
+
+        CountingInput(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            count += b < 0 ? 0 : 1;
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            count += Math.max(0, n);
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long k = super.skip(n);
+            count += k;
+            return k;
+        }
     }
 
     /** Counts bytes and keeps none. */

@@ -49,6 +49,17 @@ class ReadBackTest {
     }
 
     @Test
+    void aPayloadThatDecompressesToMoreOrFewerBytesThanTheSourceIsReported(@TempDir Path dir) throws IOException {
+        byte[] packed = gzip.compress(PLAIN);
+        Path out = Files.write(dir.resolve("patterns.json.gz"), packed);
+        byte[] prefix = java.util.Arrays.copyOf(PLAIN, 10);
+        assertThat(BackupWriter.readBack(out, packed, prefix, gzip)).contains("does not decompress to the bytes");
+        byte[] longer = java.util.Arrays.copyOf(PLAIN, PLAIN.length + 1);
+        assertThat(BackupWriter.readBack(out, packed, longer, gzip))
+                .contains("(" + PLAIN.length + " of " + longer.length + " bytes)");
+    }
+
+    @Test
     void aPayloadThatIsNotTheCodecsFormatIsReported(@TempDir Path dir) throws IOException {
         byte[] notGzip = "not gzip at all".getBytes(StandardCharsets.UTF_8);
         Path out = Files.write(dir.resolve("patterns.json.gz"), notGzip);
