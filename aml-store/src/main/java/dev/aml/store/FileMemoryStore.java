@@ -27,6 +27,7 @@ import dev.aml.store.internal.TreeLoader;
 import dev.aml.store.internal.TreeLoader.Loaded;
 import dev.aml.store.internal.TreeLock;
 import dev.aml.store.internal.TreeState;
+import dev.aml.store.internal.TreeStoreFiles;
 import dev.aml.store.internal.Uninterruptibly;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,7 +37,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -172,7 +172,6 @@ public final class FileMemoryStore implements MemoryStore {
         this.root = root;
         this.options = options;
         this.json = LoomJson.of(options.timestampStyle(), options.zone());
-        this.files = StoreFiles.of(root, this);
         this.loader = new TreeLoader(root, json, options.readOnly(), options.fileOps());
         Instant openedAt = options.clock().instant();
         // every disk operation of the store runs on a thread it owns (see "Interrupts" above); for a
@@ -196,6 +195,7 @@ public final class FileMemoryStore implements MemoryStore {
         this.journal = opened.writer;
         this.checkpoints = new Checkpointer(root, options, json, loader, state, loaded, opened.writer,
                 opened.writer != null ? exec : null, owner, () -> closed, openedAt);
+        this.files = new TreeStoreFiles(root, this, checkpoints);
         if (opened.writer != null) {
             checkpoints.start();
         } else {
@@ -323,12 +323,10 @@ public final class FileMemoryStore implements MemoryStore {
         return options.readOnly();
     }
 
-    @Override
-    public Optional<Path> root() {
-        return Optional.of(root);
-    }
-
-    /** @return the tree's files: its layout, and in-place rewrites through {@link #rewritingFilesInPlace} */
+    /**
+     * @return the tree's files: its layout, in-place rewrites the store adopts (so its next checkpoint
+     *     does not take them for another program's edit) and consistent copies
+     */
     @Override
     public Optional<StoreFiles> files() {
         return Optional.of(files);
@@ -487,20 +485,6 @@ public final class FileMemoryStore implements MemoryStore {
         } finally {
             writeGate.writeLock().unlock();
         }
-    }
-
-    /**
-     * Checkpoints, pauses writes, and refuses if another program changed one of the store's files
-     * among {@code files} (as a checkpoint would); then runs {@code action} and records the state of
-     * those files as the store's own, so re-encoding them (e.g. {@code optimize compress}) does not
-     * make the next checkpoint report an external edit. The state is recorded even if the action
-     * fails midway, since any file it already rewrote holds the same items.
-     */
-    @Override
-    public <T> T rewritingFilesInPlace(Collection<Path> files, Supplier<T> action) {
-        Objects.requireNonNull(files, "files");
-        Objects.requireNonNull(action, "action");
-        return quiesced(() -> checkpoints.rewritingInPlace(files, action));
     }
 
     @Override
