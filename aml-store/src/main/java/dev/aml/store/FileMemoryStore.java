@@ -134,7 +134,7 @@ import org.slf4j.LoggerFactory;
  * options {@code FileStoreOptions}; the journal, the lock and the tree's files their own classes in
  * {@code dev.aml.store.internal}. What stays here is the public face and the write path: the SPI
  * methods, the optimistic {@link #update}, the write gate that {@link #quiesced} closes, open and
- * close (about 430 lines), this essay (about 90) and the public {@link Builder}, 150 lines of
+ * close (about 410 lines), this essay (about 90) and the public {@link Builder}, 140 lines of
  * documented set-once options that users call by name and so stay on this class.
  */
 public final class FileMemoryStore implements MemoryStore {
