@@ -1,8 +1,9 @@
 /**
  * AML Loom format: reading and writing Loom item files ({@link dev.aml.loom.LoomJson}) in every
  * timestamp style Loom's tools produce, a store as Loom files ({@link dev.aml.loom.LoomExport}) and
- * the compression codecs ({@link dev.aml.loom.CompressionCodec}). Format only: no files are opened
- * here except those a caller names, and nothing about stores, journals or maintenance.
+ * the compression codecs ({@link dev.aml.loom.CompressionCodec}), and the one durable, atomic file
+ * write every module uses ({@link dev.aml.loom.DurableFiles}). Format only: no files are opened here
+ * except those a caller names, and nothing about stores, journals or maintenance.
  *
  * <p>Only {@code dev.aml.loom} is exported; {@code dev.aml.loom.internal} (the streaming readers,
  * the item codec, the codec implementations) may change in any release.

@@ -3,7 +3,6 @@ package dev.aml.core;
 import dev.aml.core.internal.InMemoryMemoryStore;
 import dev.aml.core.internal.StoreProviders;
 import java.nio.file.Path;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -171,39 +170,15 @@ public interface MemoryStore extends AutoCloseable {
     <T> T quiesced(Supplier<T> action);
 
     /**
-     * The store's files, for stores whose items live in a Loom tree on disk: where they are, and
-     * rewriting them in place. Maintenance reaches files only through this capability; without it
-     * (PostgreSQL, in memory) it works on items alone.
+     * The store's files, for stores whose items live in a Loom tree on disk: where they are, their
+     * layout, rewriting them in place and copying them consistently. This is the one file capability
+     * of the SPI: maintenance reaches files only through it, and without it (PostgreSQL, in memory)
+     * works on items alone. A store that wraps another forwards it.
      *
-     * <p>The default derives it from {@link #root()} and {@link #rewritingFilesInPlace}, so a store (or
-     * a delegating wrapper) that implements those two gets it unchanged.
-     *
-     * @return the store's files, or empty for a store without files
+     * @return the store's files, or empty (the default) for a store without files
      */
     default Optional<StoreFiles> files() {
-        return root().map(r -> StoreFiles.of(r, this));
-    }
-
-    /**
-     * The hook behind {@link StoreFiles#rewritingInPlace} for stores that implement {@link #root()}:
-     * callers use {@link #files()}. Runs {@code action}, which rewrites some of the store's own files in
-     * place without changing the items they hold, on a consistent at-rest state as {@link #quiesced}
-     * does; afterwards the store adopts those files as they are now, so that its next checkpoint does
-     * not take them for another program's edit.
-     *
-     * <p>A file that another program changed since the store loaded or wrote it is not laundered: the
-     * call fails before running the action. The default, for stores without files, is
-     * {@link #quiesced}.
-     *
-     * @param files the files the action may rewrite (files that are not the store's are ignored)
-     * @param action what to run; it must not change the items any of those files holds
-     * @param <T> the result type
-     * @return the action's result
-     * @throws ConcurrentOperationException if another program changed one of the store's files among
-     *     {@code files}; the action did not run
-     */
-    default <T> T rewritingFilesInPlace(Collection<Path> files, Supplier<T> action) {
-        return quiesced(action);
+        return Optional.empty();
     }
 
     /**
@@ -218,16 +193,6 @@ public interface MemoryStore extends AutoCloseable {
 
     /** @return whether writes are refused */
     boolean readOnly();
-
-    /**
-     * The hook behind {@link #files()} for stores with a memory root; callers use
-     * {@code files().map(StoreFiles::root)}.
-     *
-     * @return the memory root on disk, for stores that have one (default: none)
-     */
-    default Optional<Path> root() {
-        return Optional.empty();
-    }
 
     /** @return a short description for messages, e.g. {@code "file tree /srv/app/.loom/memory"} */
     String describe();

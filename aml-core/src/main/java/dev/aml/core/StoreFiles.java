@@ -34,16 +34,18 @@ public interface StoreFiles {
     }
 
     /**
-     * The layout of a Loom tree at {@code root} (one folder per agent, {@code patterns.json} …), whose
-     * in-place rewrites go through {@code store}'s {@link MemoryStore#rewritingFilesInPlace}: for
-     * stores that implement only {@link MemoryStore#root()}.
+     * The standard layout of a Loom tree at {@code root} (one folder per agent, {@code patterns.json}
+     * …) that {@code store} does not own as files: in-place rewrites and consistent copies only run
+     * {@linkplain MemoryStore#quiesced quiesced} on {@code store}, which adopts nothing. For a tree
+     * next to a store without files (or a test store that pretends a directory); a store's own files
+     * are {@link MemoryStore#files()}, whose rewrites the store adopts.
      *
      * @param root the memory root
-     * @param store the store that has the tree open
+     * @param store the store whose writes a rewrite or copy holds back
      * @return the tree's files
      */
     static StoreFiles of(Path root, MemoryStore store) {
-        return new TreeLayout(root, store);
+        return TreeLayout.quiescedBy(root, store);
     }
 
     /** @return the memory root, e.g. {@code .loom/memory} */

@@ -13,8 +13,9 @@
  * PostgreSQL store implement it, and all maintenance runs through it. A store is opened by location
  * ({@link dev.aml.core.MemoryStore#open(String, dev.aml.core.StoreOptions)}) through the
  * {@link dev.aml.core.MemoryStoreProvider} service that accepts it; a store whose items live in a
- * Loom tree offers its files through {@link dev.aml.core.StoreFiles}, the one file capability
- * maintenance uses. The Loom JSON format itself is module {@code aml-loom}. Operational failures are
+ * Loom tree offers its files through {@link dev.aml.core.MemoryStore#files()}
+ * ({@link dev.aml.core.StoreFiles}), the one file capability maintenance uses; the SPI has no other
+ * file hook. The Loom JSON format itself is module {@code aml-loom}. Operational failures are
  * reported with the unchecked {@link dev.aml.core.AmlException} hierarchy.
  */
 @NullMarked

@@ -44,7 +44,7 @@ class CompressLiveStoreTest {
 
     /**
      * A live file store adopts the files optimize compressed (it runs through
-     * {@code MemoryStore.rewritingFilesInPlace}), so writing the agent again checkpoints normally.
+     * {@code StoreFiles.rewritingInPlace} of {@code MemoryStore.files()}), so writing the agent again checkpoints normally.
      */
     @Test
     void writesAfterCompressingALiveFileStoreCheckpointNormally() throws Exception {

@@ -7,7 +7,7 @@ import dev.aml.core.ItemKind;
 import dev.aml.core.MaintenanceLock;
 import dev.aml.core.MemoryItem;
 import dev.aml.core.MemoryStore;
-import java.nio.file.Path;
+import dev.aml.core.StoreFiles;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,12 +38,9 @@ final class SharedStore implements MemoryStore {
     @Override public void flush() { delegate.flush(); }
     @Override public void checkpoint() { delegate.checkpoint(); }
     @Override public <T> T quiesced(Supplier<T> action) { return delegate.quiesced(action); }
-    @Override public <T> T rewritingFilesInPlace(java.util.Collection<Path> files, Supplier<T> action) {
-        return delegate.rewritingFilesInPlace(files, action);
-    }
     @Override public MaintenanceLock lockMaintenance(String op) { return delegate.lockMaintenance(op); }
     @Override public boolean readOnly() { return delegate.readOnly(); }
-    @Override public Optional<Path> root() { return delegate.root(); }
+    @Override public Optional<StoreFiles> files() { return delegate.files(); }
     @Override public String describe() { return "shared " + delegate.describe(); }
     @Override public void close() { /* the owner closes it */ }
 }

@@ -7,6 +7,7 @@ import dev.aml.core.ItemKind;
 import dev.aml.core.MaintenanceLock;
 import dev.aml.core.MemoryItem;
 import dev.aml.core.MemoryStore;
+import dev.aml.core.StoreFiles;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -137,11 +138,6 @@ final class TestStore implements MemoryStore {
     }
 
     @Override
-    public <T> T rewritingFilesInPlace(java.util.Collection<Path> files, Supplier<T> action) {
-        return delegate.rewritingFilesInPlace(files, action);
-    }
-
-    @Override
     public MaintenanceLock lockMaintenance(String operation) {
         return delegate.lockMaintenance(operation);
     }
@@ -151,9 +147,10 @@ final class TestStore implements MemoryStore {
         return false;
     }
 
+    /** The pretended directory's layout; rewrites and copies run quiesced on this store. */
     @Override
-    public Optional<Path> root() {
-        return Optional.ofNullable(root);
+    public Optional<StoreFiles> files() {
+        return Optional.ofNullable(root).map(r -> StoreFiles.of(r, this));
     }
 
     @Override

@@ -17,31 +17,60 @@ import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
- * The Loom tree's layout (one folder per agent, one file per kind, {@code .gz} forms beside them):
- * {@link StoreFiles} of a store with a memory root. The file store uses it for its own files; rewrites
- * and consistent copies go through the store.
+ * The Loom tree's layout (one folder per agent, one file per kind, {@code .gz} forms beside them),
+ * shared by every {@link StoreFiles}: subclasses say how rewrites and consistent copies run. The file
+ * store's own files ({@code aml-store}) adopt in-place rewrites; {@link #quiescedBy} is a tree a store
+ * only holds writes back for.
  */
-public final class TreeLayout implements StoreFiles {
+public abstract class TreeLayout implements StoreFiles {
 
     private final Path root;
-    private final MemoryStore store;
 
     /**
      * @param root the memory root
-     * @param store the store that has the tree open
      */
-    public TreeLayout(Path root, MemoryStore store) {
+    protected TreeLayout(Path root) {
         this.root = Objects.requireNonNull(root, "root");
-        this.store = Objects.requireNonNull(store, "store");
+    }
+
+    /**
+     * @param root the memory root
+     * @param store the store whose writes rewrites and copies hold back
+     * @return the layout of the tree at {@code root}, whose rewrites and copies run quiesced on {@code store}
+     */
+    public static TreeLayout quiescedBy(Path root, MemoryStore store) {
+        Objects.requireNonNull(store, "store");
+        return new Quiesced(root, store);
+    }
+
+    /** A tree the store does not own: rewrites and copies only hold the store's writes back. */
+    private static final class Quiesced extends TreeLayout {
+        private final MemoryStore store;
+
+        Quiesced(Path root, MemoryStore store) {
+            super(root);
+            this.store = store;
+        }
+
+        @Override
+        public <T> T rewritingInPlace(Collection<Path> files, Supplier<T> action) {
+            Objects.requireNonNull(files, "files");
+            return store.quiesced(action);
+        }
+
+        @Override
+        public <T> T consistentCopy(Supplier<T> action) {
+            return store.quiesced(action);
+        }
     }
 
     @Override
-    public Path root() {
+    public final Path root() {
         return root;
     }
 
     @Override
-    public List<String> agentFolders() throws IOException {
+    public final List<String> agentFolders() throws IOException {
         TreeSet<String> names = new TreeSet<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(root)) {
             for (Path p : ds) {
@@ -55,12 +84,12 @@ public final class TreeLayout implements StoreFiles {
     }
 
     @Override
-    public Path itemFile(AgentId agent, ItemKind kind) {
+    public final Path itemFile(AgentId agent, ItemKind kind) {
         return root.resolve(agent.name()).resolve(kind.fileName());
     }
 
     @Override
-    public List<ItemFile> itemFiles(AgentId agent) {
+    public final List<ItemFile> itemFiles(AgentId agent) {
         List<ItemFile> out = new ArrayList<>();
         for (ItemKind kind : ItemKind.values()) {
             Path live = itemFile(agent, kind);
@@ -74,12 +103,7 @@ public final class TreeLayout implements StoreFiles {
     }
 
     @Override
-    public <T> T rewritingInPlace(Collection<Path> files, Supplier<T> action) {
-        return store.rewritingFilesInPlace(files, action);
-    }
-
-    @Override
-    public <T> T consistentCopy(Supplier<T> action) {
-        return store.quiesced(action);
+    public String toString() {
+        return getClass().getSimpleName() + "[" + root + "]";
     }
 }

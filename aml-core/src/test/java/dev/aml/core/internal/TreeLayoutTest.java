@@ -9,9 +9,7 @@ import dev.aml.core.StoreFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +23,6 @@ class TreeLayoutTest {
     void aStoreWithoutFilesHasNoFileCapability() {
         try (MemoryStore store = MemoryStore.inMemory()) {
             assertThat(store.files()).isEmpty();
-            assertThat(store.root()).isEmpty();
         }
     }
 
@@ -51,30 +48,26 @@ class TreeLayoutTest {
     }
 
     @Test
-    void aStoreThatOnlyNamesItsRootGetsFilesWhoseRewritesGoThroughIt() {
-        List<Collection<Path>> rewrites = new ArrayList<>();
+    void aTreeTheStoreDoesNotOwnRewritesAndCopiesQuiescedOnIt() {
+        List<String> quiesced = new ArrayList<>();
         MemoryStore inner = MemoryStore.inMemory();
         MemoryStore store = (MemoryStore) java.lang.reflect.Proxy.newProxyInstance(MemoryStore.class.getClassLoader(),
                 new Class<?>[] {MemoryStore.class}, (proxy, method, args) -> {
-                    switch (method.getName()) {
-                        case "root":
-                            return Optional.of(root);
-                        case "rewritingFilesInPlace":
-                            @SuppressWarnings("unchecked") Collection<Path> fs = (Collection<Path>) args[0];
-                            rewrites.add(fs);
-                            return ((Supplier<?>) args[1]).get();
-                        case "files":
-                            return java.lang.reflect.InvocationHandler.invokeDefault(proxy, method, args);
-                        default:
-                            return method.invoke(inner, args);
+                    if (method.getName().equals("quiesced")) {
+                        quiesced.add("quiesced");
+                        return ((Supplier<?>) args[0]).get();
                     }
+                    return method.invoke(inner, args);
                 });
 
-        StoreFiles files = store.files().orElseThrow();
-        String result = files.rewritingInPlace(List.of(root.resolve("a")), () -> "done");
+        StoreFiles files = StoreFiles.of(root, store);
+        String rewritten = files.rewritingInPlace(List.of(root.resolve("a")), () -> "rewritten");
+        String copied = files.consistentCopy(() -> "copied");
 
         assertThat(files.root()).isEqualTo(root);
-        assertThat(result).isEqualTo("done");
-        assertThat(rewrites).containsExactly(List.of(root.resolve("a")));
+        assertThat(rewritten).isEqualTo("rewritten");
+        assertThat(copied).isEqualTo("copied");
+        assertThat(quiesced).hasSize(2);
+        assertThat(store.files()).as("the store itself still has no files").isEmpty();
     }
 }

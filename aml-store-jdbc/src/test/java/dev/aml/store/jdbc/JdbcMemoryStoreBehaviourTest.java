@@ -525,7 +525,7 @@ class JdbcMemoryStoreBehaviourTest {
         open.add(store);
         store.apply(List.of(Change.upsert(CODER, TestItems.pattern("p1", "coder"))));
         assertThat(store.describe()).contains(schema).contains("jdbc:postgresql://");
-        assertThat(store.root()).isEmpty();
+        assertThat(store.files()).isEmpty();
         assertThat(store.items(CODER, ItemKind.PATTERN)).hasSize(1);
     }
 }

@@ -1,6 +1,8 @@
 package dev.aml.store.internal;
 
+import dev.aml.loom.DurableFiles;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -11,21 +13,22 @@ import java.nio.file.Path;
  */
 public interface FileOps {
 
-    /** The real file system, through {@link TreeFiles}. */
+    /** The real file system, through {@link DurableFiles}. */
     FileOps SYSTEM = new FileOps() {
         @Override
         public void writeDurably(Path tmp, byte[] data) throws IOException {
-            TreeFiles.writeDurably(tmp, data);
+            Files.deleteIfExists(tmp);
+            DurableFiles.writeNew(tmp, data);
         }
 
         @Override
         public void move(Path tmp, Path target) throws IOException {
-            TreeFiles.move(tmp, target);
+            DurableFiles.move(tmp, target);
         }
 
         @Override
         public void fsyncDirectory(Path dir) throws IOException {
-            TreeFiles.fsyncDirectory(dir);
+            DurableFiles.fsyncDirectory(dir);
         }
 
         @Override
@@ -35,7 +38,7 @@ public interface FileOps {
     };
 
     /**
-     * Writes a new temp file and fsyncs it.
+     * Writes a new temp file (replacing a stale one of the same name) and fsyncs it.
      *
      * @param tmp the temp file, in the directory of the final file
      * @param data the content
@@ -67,10 +70,6 @@ public interface FileOps {
      * @return its parent directory
      */
     static Path directoryOf(Path target) {
-        Path dir = target.toAbsolutePath().getParent();
-        if (dir == null) {
-            throw new IllegalArgumentException("No directory above " + target);
-        }
-        return dir;
+        return DurableFiles.directoryOf(target);
     }
 }

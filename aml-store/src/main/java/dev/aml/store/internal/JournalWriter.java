@@ -2,6 +2,7 @@ package dev.aml.store.internal;
 
 import dev.aml.core.AmlException;
 import dev.aml.core.Durability;
+import dev.aml.loom.DurableFiles;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -125,7 +126,7 @@ public final class JournalWriter implements Closeable {
     public static JournalWriter open(Path file, long validLength, Durability durability, FileOps ops)
             throws IOException {
         FileChannel ch = FileChannel.open(file, EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE), TreeFiles.privateFile());
+                StandardOpenOption.WRITE), DurableFiles.privateFile());
         try {
             long size = ch.size();
             if (validLength < JournalFormat.FILE_MAGIC.length) {

@@ -1,6 +1,7 @@
 package dev.aml.store.internal;
 
 import dev.aml.core.ConcurrentOperationException;
+import dev.aml.loom.DurableFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -47,7 +48,7 @@ public final class TreeLock implements AutoCloseable {
         FileChannel ch;
         try {
             ch = FileChannel.open(file, EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE), TreeFiles.privateFile());
+                    StandardOpenOption.WRITE), DurableFiles.privateFile());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot open the lock file " + file + ": " + e, e);
         }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.aml.core.Durability;
 import dev.aml.core.InvalidInputException;
 import dev.aml.core.MemoryStore;
+import dev.aml.core.StoreFiles;
 import dev.aml.core.StoreOptions;
 import dev.aml.loom.CompressionCodec;
 import dev.aml.store.FileMemoryStore;
@@ -26,7 +27,7 @@ class FileStoreProviderTest {
                 .durability(Durability.SYNC).setting("codec", "gzip").build())) {
             assertThat(store).isInstanceOf(FileMemoryStore.class);
             assertThat(((FileMemoryStore) store).codec()).isEqualTo(CompressionCodec.gzip());
-            assertThat(store.root()).contains(root);
+            assertThat(store.files().map(StoreFiles::root)).contains(root);
         }
         try (MemoryStore store = MemoryStore.open(root.toUri().toString(),
                 StoreOptions.builder().readOnly(true).build())) {

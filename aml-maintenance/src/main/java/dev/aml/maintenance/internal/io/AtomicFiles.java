@@ -1,43 +1,33 @@
 package dev.aml.maintenance.internal.io;
 
 import dev.aml.loom.CompressionCodec;
+import dev.aml.loom.DurableFiles;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.EnumSet;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * The one home of maintenance's durable, atomic file writes (backups, prune, optimize, migrate,
- * monitor): the bytes go to a temporary file in the target's directory, are forced to disk, and the
- * file is renamed over (or, for {@link #writeNew}, linked to) the target; then the directory is
- * forced. Files are created readable and writable by their owner only (0600) on POSIX systems, like
- * the store's own. A
- * reader sees the old file or the new one, never half of one. Temporary files are named
- * {@code .<name>.<random>.tmp}, which garbage collection recognises as leftovers of a crash.
+ * Maintenance's file writes (backups, prune, optimize, migrate, monitor) on top of the one durable,
+ * atomic write of all modules, {@link DurableFiles}: the bytes go to a temporary file in the target's
+ * directory, are forced to disk, and the file is renamed over (or, for {@link #writeNew}, linked to)
+ * the target; then the directory is forced. Files are created readable and writable by their owner
+ * only (0600) on POSIX systems, like the store's own. A reader sees the old file or the new one, never
+ * half of one. Temporary files are named {@code .<name>.<random>.tmp}, which garbage collection
+ * recognises as leftovers of a crash. Added here: creating missing folders, the never-overwriting
+ * {@link #writeNew}, and in-memory gzip.
  */
 public final class AtomicFiles {
 
     /** Suffix of every temporary file AML's maintenance writes. */
-    public static final String TEMP_SUFFIX = ".tmp";
-
-    private static final FileAttribute<?>[] PRIVATE_FILE = java.nio.file.FileSystems.getDefault()
-            .supportedFileAttributeViews().contains("posix")
-            ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
-            : new FileAttribute<?>[0];
+    public static final String TEMP_SUFFIX = DurableFiles.TEMP_SUFFIX;
 
     private AtomicFiles() {
     }
@@ -51,21 +41,8 @@ public final class AtomicFiles {
      * @throws IOException if writing fails; {@code file} is then unchanged
      */
     public static void write(Path file, byte[] bytes) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = dir.resolve("." + file.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong())
-                + ".tmp");
-        try {
-            writeDurably(tmp, bytes);
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-        fsyncDir(dir);
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        DurableFiles.write(file, bytes);
     }
 
     /**
@@ -76,14 +53,7 @@ public final class AtomicFiles {
      * @throws IOException if writing fails
      */
     public static void writeDurably(Path file, byte[] bytes) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                PRIVATE_FILE)) {
-            ByteBuffer buf = ByteBuffer.wrap(bytes);
-            while (buf.hasRemaining()) {
-                ch.write(buf);
-            }
-            ch.force(true);
-        }
+        DurableFiles.writeNew(file, bytes);
     }
 
     /**

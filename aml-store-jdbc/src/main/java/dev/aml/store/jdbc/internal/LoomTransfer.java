@@ -7,18 +7,15 @@ import dev.aml.core.InvalidInputException;
 import dev.aml.core.ItemKind;
 import dev.aml.core.MemoryItem;
 import dev.aml.core.MemoryStore;
+import dev.aml.loom.DurableFiles;
 import dev.aml.loom.LoomExport;
 import dev.aml.loom.LoomJson;
 import dev.aml.store.jdbc.LoomTransferReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -29,9 +26,9 @@ import java.util.stream.Stream;
 /**
  * Logical export of a store to a Loom tree and import from one.
  *
- * <p>Export never overwrites: the target must be absent or an empty directory, every file is written
- * to a temporary file in its folder, fsynced, renamed into place and the folder fsynced, so a crash
- * leaves whole files or none. Import reads and decodes the entire tree before it writes anything, then
+ * <p>Export never overwrites: the target must be absent or an empty directory, and every file is
+ * written with {@link DurableFiles#write} (temporary file in its folder, fsync, atomic rename, folder
+ * fsync), so a crash leaves whole files or none. Import reads and decodes the entire tree before it writes anything, then
  * writes it as one {@link MemoryStore#apply} batch (one transaction), so a damaged tree imports nothing.
  */
 public final class LoomTransfer {
@@ -62,18 +59,14 @@ public final class LoomTransfer {
             LoomExport files = LoomExport.of(store, json); // every row decoded before anything is written
             Files.createDirectories(tree);
             Map<ItemKind, Long> counts = new EnumMap<>(ItemKind.class);
-            Map<AgentId, Path> dirs = new TreeMap<>();
             for (AgentId agent : files.agents()) {
-                dirs.put(agent, Files.createDirectory(tree.resolve(agent.name())));
+                Files.createDirectory(tree.resolve(agent.name()));
             }
             for (LoomExport.File file : files.files()) {
-                writeAtomically(tree.resolve(file.relativePath()), files.render(file));
+                DurableFiles.write(tree.resolve(file.relativePath()), files.render(file));
                 counts.merge(file.kind(), (long) file.items().size(), Long::sum);
             }
-            for (Path dir : dirs.values()) {
-                fsyncDirectory(dir);
-            }
-            fsyncDirectory(tree);
+            DurableFiles.fsyncDirectory(tree); // the agent folders' creation (each file fsynced its folder)
             return new LoomTransferReport(tree, files.agents(), counts);
         } catch (IOException e) {
             throw new UncheckedIOException("Export to " + tree + " failed: " + e.getMessage()
@@ -128,32 +121,5 @@ public final class LoomTransfer {
         }));
         store.apply(changes);
         return new LoomTransferReport(tree, read.keySet(), counts);
-    }
-
-    static void writeAtomically(Path target, byte[] data) throws IOException {
-        Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(data);
-            while (buf.hasRemaining()) {
-                ch.write(buf);
-            }
-            ch.force(true);
-        }
-        try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
-    }
-
-    static void fsyncDirectory(Path dir) throws IOException {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException e) {
-            if (!System.getProperty("os.name", "").startsWith("Windows")) {
-                throw e;
-            }
-        }
     }
 }

@@ -1,0 +1,227 @@
+package dev.aml.store.internal;
+
+import dev.aml.core.AgentId;
+import dev.aml.core.Change;
+import dev.aml.core.CorruptDataException;
+import dev.aml.core.ItemKind;
+import dev.aml.core.MemoryItem;
+import dev.aml.core.internal.ItemTable;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The file store's tree in memory: the items of every agent as {@link TreeLoader} loaded them with the
+ * journal replayed on top, the agents that could not be read, which item lists changed since the last
+ * checkpoint ("dirty"), and the journal sequence numbers written and checkpointed.
+ *
+ * <h2>Invariants</h2>
+ * <ul>
+ *   <li>One read-write lock, the <em>state lock</em>, guards all of it. Reads take it shared; a write
+ *       takes it exclusively around {@link #append}, so the journal order, the sequence numbers and the
+ *       order in which changes reach the table are one and the same.</li>
+ *   <li>Journal first, then memory: {@link #append} buffers the journal entry before touching the
+ *       table; if the journal refuses, nothing changed.</li>
+ *   <li>A list is dirty from the write that changed it until a checkpoint took a snapshot of it
+ *       ({@link #takeDirty}); a failed checkpoint puts its lists back ({@link #markDirty}), so no change
+ *       is ever considered written to a file that does not hold it.</li>
+ *   <li>An unreadable agent is never read or written ({@link #checkReadable}), and a checkpoint
+ *       names it as excluded, so damage is never replaced by emptiness.</li>
+ * </ul>
+ * Who may hold which lock, and in what order (write gate, then checkpoint lock, then this lock), is
+ * decided by {@code FileMemoryStore} and {@link Checkpointer}; this class only takes its own lock.
+ */
+public final class TreeState {
+
+    /**
+     * The dirty item lists a checkpoint writes, taken atomically with the journal position.
+     *
+     * @param seq the last journal sequence number the snapshot holds
+     * @param from the journal position of the first entry <em>after</em> the snapshot (kept by the trim)
+     * @param items the dirty lists, with their items at {@code seq}
+     * @param excluded names of unreadable agents, whose files the checkpoint must not write
+     */
+    public record Snapshot(long seq, long from, Map<ListKey, List<MemoryItem>> items, Set<String> excluded) {
+    }
+
+    private final Path root;
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final ItemTable table;
+    private final Map<AgentId, CorruptDataException> unreadable;
+    private final Set<ListKey> dirty;
+    private final Map<AgentId, Long> versions = new ConcurrentHashMap<>();
+    private long lastSeq;
+    /** Written by the checkpointer thread only; read under the lock. */
+    private volatile long checkpointedSeq;
+
+    /**
+     * @param root the memory root, for messages
+     * @param loaded what loading the tree produced
+     */
+    public TreeState(Path root, TreeLoader.Loaded loaded) {
+        this.root = root;
+        this.table = loaded.table();
+        this.unreadable = loaded.unreadable();
+        this.dirty = loaded.dirty();
+        this.lastSeq = loaded.lastSeq();
+        this.checkpointedSeq = loaded.checkpointedSeq();
+    }
+
+    // ------------------------------------------------------------------------------------------ reads
+
+    /** @return every agent with items or unreadable files */
+    public Set<AgentId> agents() {
+        return read(() -> Collections.unmodifiableSet(new TreeSet<>(table.agents())));
+    }
+
+    /**
+     * @param agent the agent
+     * @param kind the kind
+     * @return its items of that kind, in order
+     */
+    public List<MemoryItem> items(AgentId agent, ItemKind kind) {
+        return read(() -> table.items(agent, kind));
+    }
+
+    /**
+     * @param agent the agent
+     * @param kind the kind
+     * @param id the id
+     * @return the first item with that id
+     */
+    public Optional<MemoryItem> find(AgentId agent, ItemKind kind, String id) {
+        return read(() -> table.find(agent, kind, id));
+    }
+
+    /**
+     * @param agent the agent
+     * @return the number of changes applied to its items in this session
+     */
+    public long version(AgentId agent) {
+        return versions.getOrDefault(agent, 0L);
+    }
+
+    /** @return the unreadable agents with the reason, sorted by name */
+    public Map<AgentId, CorruptDataException> unreadableAgents() {
+        return Collections.unmodifiableMap(new TreeMap<>(unreadable));
+    }
+
+    /**
+     * @param agent an agent about to be read or written
+     * @throws CorruptDataException if its files could not be read
+     */
+    public void checkReadable(AgentId agent) {
+        CorruptDataException e = unreadable.get(agent);
+        if (e != null) {
+            throw new CorruptDataException("Agent '" + agent + "' of " + root + " is unreadable, so AML neither reads "
+                    + "nor writes it: " + e.getMessage(), e.file().orElse(null), e.position(), e.positionKind(), e);
+        }
+    }
+
+    private <T> T read(Supplier<T> action) {
+        lock.readLock().lock();
+        try {
+            return action.get();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ writes
+
+    /**
+     * Runs {@code action} holding the state lock exclusively: reads inside it see no concurrent write.
+     *
+     * @param action what to run, typically a check followed by {@link #append}
+     * @param <T> the result type
+     * @return the action's result
+     */
+    public <T> T write(Supplier<T> action) {
+        lock.writeLock().lock();
+        try {
+            return action.get();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Journal first, then memory: appends one batch entry, then applies its changes to the table.
+     * Caller is inside {@link #write}.
+     *
+     * @param journal the journal
+     * @param changes the changes
+     * @param body their encoded batch body
+     * @return the journal position after the entry (what a {@code SYNC} caller waits for)
+     */
+    public long append(JournalWriter journal, List<Change> changes, byte[] body) {
+        long seq = lastSeq + 1;
+        long position = journal.append(JournalFormat.frameBatch(seq, body));
+        lastSeq = seq;
+        for (Change c : changes) {
+            table.apply(c);
+            dirty.add(new ListKey(c.agent(), c.kind()));
+            versions.merge(c.agent(), 1L, Long::sum);
+        }
+        return position;
+    }
+
+    // ------------------------------------------------------------------------------------------ checkpoints
+
+    /**
+     * Takes the dirty lists for a checkpoint and marks them clean, together with the journal position
+     * they correspond to, in one step under the state lock.
+     *
+     * @param journal the journal
+     * @return the snapshot, or null if nothing changed since the last checkpoint
+     */
+    public @Nullable Snapshot takeDirty(JournalWriter journal) {
+        return write(() -> {
+            long seq = lastSeq;
+            long from = journal.appendedPosition();
+            if (dirty.isEmpty() && seq == checkpointedSeq) {
+                return null;
+            }
+            Map<ListKey, List<MemoryItem>> items = new LinkedHashMap<>();
+            for (ListKey key : dirty) {
+                items.put(key, table.items(key.agent(), key.kind()));
+            }
+            dirty.clear();
+            Set<String> excluded = new LinkedHashSet<>();
+            for (AgentId a : unreadable.keySet()) {
+                excluded.add(a.name());
+            }
+            return new Snapshot(seq, from, items, excluded);
+        });
+    }
+
+    /**
+     * Marks lists dirty again after a failed checkpoint, so the next one writes them.
+     *
+     * @param keys the lists
+     */
+    public void markDirty(Collection<ListKey> keys) {
+        write(() -> dirty.addAll(keys));
+    }
+
+    /**
+     * Records that the item files now hold everything up to {@code seq}. Checkpointer thread only.
+     *
+     * @param seq the checkpointed sequence number
+     */
+    public void checkpointed(long seq) {
+        checkpointedSeq = seq;
+    }
+}
