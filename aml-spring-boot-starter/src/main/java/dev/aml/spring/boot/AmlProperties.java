@@ -21,7 +21,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("aml")
 public class AmlProperties {
 
-    /** The Loom memory tree (e.g. {@code .loom/memory}); excludes aml.location and aml.jdbc.enabled. */
+    /** The Loom memory tree (e.g. .loom/memory), on the file store; excludes aml.location and aml.jdbc.enabled. */
     private @Nullable Path memoryRoot;
 
     /**
@@ -37,15 +37,15 @@ public class AmlProperties {
     private final Maintenance maintenance = new Maintenance();
     private final Health health = new Health();
 
-    /** Section {@code prune} of the settings file, kebab-case keys (e.g. {@code pattern-max-age-days}). */
+    /** Section prune of the settings file config/aml.json, keys in kebab-case (e.g. pattern-max-age-days). */
     private Map<String, String> prune = new LinkedHashMap<>();
-    /** Section {@code backup} of the settings file, kebab-case keys (e.g. {@code compression-level}). */
+    /** Section backup of the settings file config/aml.json, keys in kebab-case (e.g. compression-level). */
     private Map<String, String> backup = new LinkedHashMap<>();
-    /** Section {@code monitor} of the settings file, kebab-case keys (e.g. {@code query-time-warning-ms}). */
+    /** Section monitor of the settings file config/aml.json, keys in kebab-case (e.g. query-time-warning-ms). */
     private Map<String, String> monitor = new LinkedHashMap<>();
-    /** Section {@code store} of the settings file: {@code durability} (sync, batch, none) and {@code codec}. */
+    /** Section store of the settings file config/aml.json: durability (sync, batch, none), codec (none, gzip, lz4). */
     private Map<String, String> store = new LinkedHashMap<>();
-    /** Section {@code cache} of the settings file: {@code max-results}. */
+    /** Section cache of the settings file config/aml.json: max-results. */
     private Map<String, String> cache = new LinkedHashMap<>();
 
     /** @return the memory root, if set */

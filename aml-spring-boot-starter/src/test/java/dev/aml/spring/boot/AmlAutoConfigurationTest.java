@@ -12,6 +12,8 @@ import java.sql.SQLException;
 import java.util.List;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
@@ -37,6 +39,8 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /** Every condition of the auto-configuration, one context each. */
 @ExtendWith(OutputCaptureExtension.class)
@@ -205,7 +209,8 @@ class AmlAutoConfigurationTest {
     void locationDirectoryOpensTheTreeWithItsSettingsFileAndClosesItWithTheContext() throws IOException {
         Path root = dir.resolve("memory");
         Files.createDirectories(root.resolve("config"));
-        Files.writeString(AmlSettings.file(root), "{\"store\": {\"durability\": \"sync\"}, \"cache\": {\"max_results\": 7}}");
+        Files.writeString(AmlSettings.file(root),
+                "{\"store\": {\"durability\": \"sync\"}, \"cache\": {\"max_results\": 7}}");
         runner.withPropertyValues("aml.location=" + root, "aml.store.codec=gzip").run(ctx -> {
             MemoryManager aml = ctx.getBean(MemoryManager.class);
             assertThat(aml.root()).contains(root);
@@ -266,25 +271,39 @@ class AmlAutoConfigurationTest {
                     assertThat(ctx).hasFailed();
                     JdbcStoreException e = cause(ctx.getStartupFailure(), JdbcStoreException.class);
                     assertThat(e.isConnectionFailure()).isTrue();
-                    assertThat(e).hasMessageContaining("aml.jdbc.user (set)").hasMessageContaining("aml.jdbc.password (set)");
+                    assertThat(e).hasMessageContaining("aml.jdbc.user (set)")
+                            .hasMessageContaining("aml.jdbc.password (set)");
                     assertThat(chain(ctx.getStartupFailure())).doesNotContain(password, urlPassword);
                 });
         for (String location : List.of("memory:", dir.toString())) {                   // stores that refuse a password
             runner.withPropertyValues("aml.location=" + location, "aml.jdbc.password=" + password).run(ctx -> {
                 assertThat(ctx).hasFailed();
-                assertThat(cause(ctx.getStartupFailure(), InvalidInputException.class)).hasMessageContaining("password");
+                assertThat(cause(ctx.getStartupFailure(), InvalidInputException.class))
+                        .hasMessageContaining("password");
                 assertThat(chain(ctx.getStartupFailure())).doesNotContain(password);
             });
         }
         runner.withPropertyValues("aml.jdbc.password=" + password).run(ctx -> {          // a password for nothing
             assertThat(ctx).hasFailed();
-            assertThat(ctx.getStartupFailure()).rootCause().hasMessageContaining("aml.jdbc.password apply to a PostgreSQL store");
+            assertThat(ctx.getStartupFailure()).rootCause()
+                    .hasMessageContaining("aml.jdbc.password apply to a PostgreSQL store");
             assertThat(chain(ctx.getStartupFailure())).doesNotContain(password);
         });
         AmlProperties.Jdbc jdbc = new AmlProperties.Jdbc();
         jdbc.setPassword(password);
         assertThat(jdbc.toString()).contains("password=***").doesNotContain(password);
         assertThat(output.getAll()).doesNotContain(password, urlPassword);
+    }
+
+    @Test
+    void thePasswordBindsFromTheEnvironmentVariableTheDescriptionNames() {
+        Binder binder = new Binder(ConfigurationPropertySources.from(new SystemEnvironmentPropertySource(
+                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                Map.of("AML_LOCATION", "memory:", "AML_JDBC_USER", "agents", "AML_JDBC_PASSWORD", "pw"))));
+        AmlProperties p = binder.bind("aml", AmlProperties.class).get();
+        assertThat(p.getLocation()).isEqualTo("memory:");
+        assertThat(p.getJdbc().getUser()).isEqualTo("agents");
+        assertThat(p.getJdbc().getPassword()).isEqualTo("pw");
     }
 
     @Test
@@ -303,11 +322,12 @@ class AmlAutoConfigurationTest {
 
     @Test
     void aDataSourceBeanBacksTheStoreWithAmlJdbcEnabled() {
-        runner.withUserConfiguration(UnreachableDataSource.class).withPropertyValues("aml.jdbc.enabled=true").run(ctx -> {
-            assertThat(ctx).hasFailed();   // the store asked the application's DataSource for a connection
-            assertThat(cause(ctx.getStartupFailure(), JdbcStoreException.class).getCause())
-                    .hasMessage(UnreachableDataSource.MESSAGE);
-        });
+        runner.withUserConfiguration(UnreachableDataSource.class).withPropertyValues("aml.jdbc.enabled=true")
+                .run(ctx -> {
+                    assertThat(ctx).hasFailed();   // the store asked the application's DataSource for a connection
+                    assertThat(cause(ctx.getStartupFailure(), JdbcStoreException.class).getCause())
+                            .hasMessage(UnreachableDataSource.MESSAGE);
+                });
         runner.withUserConfiguration(UnreachableDataSource.class)
                 .withPropertyValues("aml.jdbc.enabled=true", "aml.jdbc.schema=Not A Schema").run(ctx -> {
                     assertThat(ctx).hasFailed();    // the schema reached the store's builder
