@@ -82,11 +82,8 @@ class AmlAutoConfigurationTest {
 
     @Test
     void propertiesAreTheSettingsFileInKebabCaseAboveTheTreesOwnFile() throws IOException {
-        Path root = dir.resolve("memory");
-        Files.createDirectories(root.resolve("config"));
-        Files.writeString(AmlSettings.file(root),
-                "{\"prune\": {\"pattern_max_age_days\": 60, \"min_success_rate\": 0.3},"
-                        + " \"backup\": {\"compression_level\": 6}}");
+        Path root = treeWithSettings("{\"prune\": {\"pattern_max_age_days\": 60, \"min_success_rate\": 0.3},"
+                + " \"backup\": {\"compression_level\": 6}}");
         runner.withPropertyValues("aml.memory-root=" + root, "aml.prune.min-success-rate=0.25",
                 "aml.cache.max-results=5", "aml.monitor.query-time-warning-ms=40",
                 "aml.store.durability=sync").run(ctx -> {
@@ -207,10 +204,7 @@ class AmlAutoConfigurationTest {
 
     @Test
     void locationDirectoryOpensTheTreeWithItsSettingsFileAndClosesItWithTheContext() throws IOException {
-        Path root = dir.resolve("memory");
-        Files.createDirectories(root.resolve("config"));
-        Files.writeString(AmlSettings.file(root),
-                "{\"store\": {\"durability\": \"sync\"}, \"cache\": {\"max_results\": 7}}");
+        Path root = treeWithSettings("{\"store\": {\"durability\": \"sync\"}, \"cache\": {\"max_results\": 7}}");
         runner.withPropertyValues("aml.location=" + root, "aml.store.codec=gzip").run(ctx -> {
             MemoryManager aml = ctx.getBean(MemoryManager.class);
             assertThat(aml.root()).contains(root);
@@ -358,6 +352,14 @@ class AmlAutoConfigurationTest {
         // the application's own store with aml.jdbc.enabled: the starter's store on the DataSource backs off
         runner.withUserConfiguration(OwnStore.class).withPropertyValues("aml.jdbc.enabled=true").run(ctx ->
                 assertThat(ctx.getBean(MemoryManager.class).store()).isSameAs(ctx.getBean("ownStore")));
+    }
+
+    /** @return {@code <dir>/memory}, holding just {@code config/aml.json} with the given text */
+    private Path treeWithSettings(String json) throws IOException {
+        Path root = dir.resolve("memory");
+        Files.createDirectories(root.resolve("config"));
+        Files.writeString(AmlSettings.file(root), json);
+        return root;
     }
 
     private static <T extends Throwable> T cause(Throwable t, Class<T> type) {
