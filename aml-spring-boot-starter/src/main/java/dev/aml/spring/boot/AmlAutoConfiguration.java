@@ -112,7 +112,10 @@ public class AmlAutoConfiguration {
         }
     }
 
-    /** aml.jdbc.user, .password (and .schema) without a place they apply to would be ignored: refused. */
+    /**
+     * aml.jdbc.user and .password without a place they apply to would be ignored: refused. (A lone
+     * aml.jdbc.schema stays ignored, as before aml.location existed.)
+     */
     private static void checkCredentials(AmlProperties properties) {
         AmlProperties.Jdbc jdbc = properties.getJdbc();
         if (properties.getLocation() != null) {
@@ -130,13 +133,10 @@ public class AmlAutoConfiguration {
                     + " with aml.jdbc.enabled=true the store uses the DataSource's own credentials"
                     + " (spring.datasource.username, spring.datasource.password): remove " + String.join(" and ", set));
         }
-        if (jdbc.getSchema() != null && !jdbc.isEnabled()) {
-            set.add("aml.jdbc.schema");
-        }
         if (!set.isEmpty()) {
-            throw new IllegalStateException(String.join(" and ", set) + " apply to a PostgreSQL store, but neither"
-                    + " aml.location=jdbc:postgresql://host:port/database nor aml.jdbc.enabled=true is set: set one,"
-                    + " or remove " + String.join(" and ", set));
+            throw new IllegalStateException(String.join(" and ", set) + " apply to a PostgreSQL store opened by"
+                    + " aml.location=jdbc:postgresql://host:port/database, but aml.location is not set: set it, or"
+                    + " remove " + String.join(" and ", set));
         }
     }
 

@@ -305,8 +305,11 @@ class AmlAutoConfigurationTest {
         runner.withPropertyValues("aml.jdbc.user=agents").run(ctx -> {
             assertThat(ctx).hasFailed();
             assertThat(ctx.getStartupFailure()).rootCause().isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("aml.jdbc.user apply to a PostgreSQL store").hasMessageContaining("set one");
+                    .hasMessageContaining("aml.jdbc.user apply to a PostgreSQL store")
+                    .hasMessageContaining("aml.location is not set");
         });
+        runner.withPropertyValues("aml.jdbc.schema=agents").run(ctx ->     // as before aml.location: ignored
+                assertThat(ctx).hasNotFailed().hasSingleBean(MemoryManager.class));
         runner.withUserConfiguration(UnreachableDataSource.class)
                 .withPropertyValues("aml.jdbc.enabled=true", "aml.jdbc.user=agents").run(ctx -> {
                     assertThat(ctx).hasFailed();
