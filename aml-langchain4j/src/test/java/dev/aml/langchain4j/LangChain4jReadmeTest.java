@@ -2,12 +2,12 @@ package dev.aml.langchain4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aml.agent.testing.PaymentsMemory;
 import dev.aml.core.MemoryStore;
 import dev.aml.core.Pattern;
 import dev.aml.core.readme.ReadmeExamples;
 import dev.aml.embeddings.LangChain4jEmbedder;
 import dev.aml.maintenance.MemoryManager;
-import dev.aml.maintenance.PatternDraft;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.segment.TextSegment;
@@ -18,7 +18,6 @@ import dev.langchain4j.service.AiServices;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,11 +75,7 @@ class LangChain4jReadmeTest {
     @Test
     void theExamplePutsWhatTheTreeAtTheLocationHoldsIntoThePrompt() {
         Path root = dir.resolve("memory");
-        Pattern backoff;
-        try (MemoryManager aml = MemoryManager.open(root)) {
-            backoff = aml.agent("coder").patterns().record(PatternDraft.of("api-call", Map.of())
-                    .approach("retry the payments API with backoff", "timeouts clear up"));
-        }
+        Pattern backoff = PaymentsMemory.treeWithBackoff(root);
         ScriptedChatModel chatModel = new ScriptedChatModel().then(r -> AiMessage.from("ok"));
         ToyEmbeddingModel embeddingModel = new ToyEmbeddingModel();
         assertThat(ask(chatModel, embeddingModel, root.toString())).isEqualTo("ok");

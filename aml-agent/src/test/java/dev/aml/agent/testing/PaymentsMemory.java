@@ -4,6 +4,7 @@ import dev.aml.core.Outcome;
 import dev.aml.core.Pattern;
 import dev.aml.maintenance.MemoryManager;
 import dev.aml.maintenance.PatternDraft;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -64,6 +65,18 @@ public final class PaymentsMemory implements AutoCloseable {
     /** @return billing's pattern, which coder's tools must not reach */
     public Pattern othersSecret() {
         return othersSecret;
+    }
+
+    /**
+     * @param root where to create a Loom tree (a directory that does not exist yet)
+     * @return coder's pattern that the tree now holds, "api-call: retry the payments API with backoff";
+     *     the tree is closed again, ready to be opened by location
+     */
+    public static Pattern treeWithBackoff(Path root) {
+        try (MemoryManager tree = MemoryManager.open(root)) {
+            return tree.agent("coder").patterns().record(PatternDraft.of("api-call", Map.of())
+                    .approach("retry the payments API with backoff", "timeouts clear up"));
+        }
     }
 
     /**

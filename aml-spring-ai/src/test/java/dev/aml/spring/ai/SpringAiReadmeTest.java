@@ -3,13 +3,12 @@ package dev.aml.spring.ai;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aml.agent.MemoryBrief;
+import dev.aml.agent.testing.PaymentsMemory;
 import dev.aml.core.Pattern;
 import dev.aml.core.readme.ReadmeExamples;
 import dev.aml.maintenance.MemoryManager;
-import dev.aml.maintenance.PatternDraft;
 import dev.aml.spring.boot.AmlAutoConfiguration;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.ai.chat.client.ChatClient;
@@ -66,11 +65,7 @@ class SpringAiReadmeTest {
     @Test
     void theExampleRecallsWhatTheTreeAtTheLocationHolds() {
         Path root = dir.resolve("memory");
-        Pattern backoff;
-        try (MemoryManager aml = MemoryManager.open(root)) {
-            backoff = aml.agent("coder").patterns().record(PatternDraft.of("api-call", Map.of())
-                    .approach("retry the payments API with backoff", "timeouts clear up"));
-        }
+        Pattern backoff = PaymentsMemory.treeWithBackoff(root);
         ScriptedChatModel model = recallThenAnswer();
         app(model, root.toString()).run(ctx -> {
             String answer = ctx.getBean(ChatClient.class).prompt().user("Call the payments API").call().content();
