@@ -248,6 +248,12 @@ class AmlAutoConfigurationTest {
                     .hasMessageContaining("aml.location=memory: cannot be opened")
                     .hasMessageContaining("takes no options");
         });
+        runner.withPropertyValues("aml.location=jdbc:postgresql://127.0.0.1:1/agents", "aml.store.codec=gzip")
+                .run(ctx -> {   // refused before any connection: the server's store has no codec
+                    assertThat(ctx).hasFailed();
+                    assertThat(cause(ctx.getStartupFailure(), InvalidInputException.class))
+                            .hasMessageContaining("remove settings [codec]");
+                });
         runner.withPropertyValues("aml.location=" + dir, "aml.jdbc.user=agents").run(ctx -> {
             assertThat(ctx).hasFailed();
             assertThat(cause(ctx.getStartupFailure(), InvalidInputException.class))
