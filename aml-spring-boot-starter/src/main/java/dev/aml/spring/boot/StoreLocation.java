@@ -84,8 +84,9 @@ final class StoreLocation {
         try {
             return MemoryStore.open(location, options);
         } catch (InvalidInputException e) {
-            throw new InvalidInputException("aml.location=" + shown(location) + " cannot be opened: "
-                    + masked(e.getMessage(), password) + " Set aml.location to " + ALLOWED + ", and remove the aml.*"
+            String why = masked(e.getMessage(), password).strip();
+            throw new InvalidInputException("aml.location=" + shown(location) + " cannot be opened: " + why
+                    + (why.endsWith(".") ? "" : ".") + " Set aml.location to " + ALLOWED + ", and remove the aml.*"
                     + " properties that store does not take.", e);
         } catch (AmlException e) {
             if (ClassUtils.isPresent(JDBC_STORE_EXCEPTION, StoreLocation.class.getClassLoader())) {

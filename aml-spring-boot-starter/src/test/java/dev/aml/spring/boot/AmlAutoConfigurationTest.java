@@ -241,6 +241,22 @@ class AmlAutoConfigurationTest {
     }
 
     @Test
+    void aLocationItsStoreCannotOpenStopsTheContextWithTheStoresReason() throws IOException {
+        Path file = Files.writeString(dir.resolve("notes.txt"), "not a tree");
+        runner.withPropertyValues("aml.location=" + file).run(ctx -> {
+            assertThat(ctx).hasFailed();
+            assertThat(cause(ctx.getStartupFailure(), InvalidInputException.class))
+                    .hasMessageStartingWith("aml.location=" + file + " cannot be opened: ")
+                    .hasMessageContaining("is a file, not a directory. Set aml.location to a directory path");
+        });
+        runner.withPropertyValues("aml.location=file://host/share").run(ctx -> {
+            assertThat(ctx).hasFailed();
+            assertThat(cause(ctx.getStartupFailure(), InvalidInputException.class))
+                    .hasMessageContaining("Not a file URI: 'file://host/share'; write file:///absolute/path");
+        });
+    }
+
+    @Test
     void optionsTheLocationsStoreCannotHonourAreRefusedNotIgnored() {
         runner.withPropertyValues("aml.location=memory:", "aml.store.durability=sync").run(ctx -> {
             assertThat(ctx).hasFailed();
