@@ -1,19 +1,17 @@
 package dev.aml.spring.ai;
 
+import static dev.aml.agent.testing.PaymentsMemory.firstId;
 import static dev.aml.spring.ai.ScriptedChatModel.answer;
 import static dev.aml.spring.ai.ScriptedChatModel.lastToolResult;
 import static dev.aml.spring.ai.ScriptedChatModel.toolCall;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.aml.core.Outcome;
+import dev.aml.agent.testing.PaymentsMemory;
 import dev.aml.core.Pattern;
 import dev.aml.maintenance.MemoryManager;
-import dev.aml.maintenance.PatternDraft;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,9 +21,7 @@ import org.springframework.ai.tool.ToolCallback;
 /** A scripted model recalls, uses the pattern that worked before, reports the outcome; AML learns it. */
 class AmlToolsEndToEndTest {
 
-    private static final java.util.regex.Pattern FIRST_ID =
-            java.util.regex.Pattern.compile("^1\\. pattern (\\S+):", java.util.regex.Pattern.MULTILINE);
-
+    private PaymentsMemory memory;
     private MemoryManager aml;
     private Pattern backoff;
     private Pattern once;
@@ -33,30 +29,16 @@ class AmlToolsEndToEndTest {
 
     @BeforeEach
     void memory() {
-        aml = MemoryManager.builder().build();
-        backoff = aml.agent("coder").patterns().record(PatternDraft.of("api-call", Map.of("protocol", "http"))
-                .approach("retry the payments API with exponential backoff", "timeouts of the payments API clear up"));
-        for (int i = 0; i < 4; i++) {
-            aml.agent("coder").patterns().recordOutcome(backoff.id(), Outcome.success(Duration.ofMillis(100)));
-        }
-        once = aml.agent("coder").patterns().record(PatternDraft.of("api-call", Map.of("protocol", "http"))
-                .approach("call the payments API once and give up on timeout", "keeps latency low"));
-        for (int i = 0; i < 4; i++) {
-            aml.agent("coder").patterns().recordOutcome(once.id(), Outcome.failure());
-        }
-        othersSecret = aml.agent("billing").patterns().record(PatternDraft.of("api-call", Map.of())
-                .approach("call the payments API with billing's private key", "billing only"));
+        memory = PaymentsMemory.create();
+        aml = memory.aml();
+        backoff = memory.backoff();
+        once = memory.once();
+        othersSecret = memory.othersSecret();
     }
 
     @AfterEach
     void close() {
-        aml.close();
-    }
-
-    private static String firstId(String brief) {
-        Matcher m = FIRST_ID.matcher(brief);
-        assertThat(m.find()).as("a pattern line in %s", brief).isTrue();
-        return m.group(1);
+        memory.close();
     }
 
     @Test

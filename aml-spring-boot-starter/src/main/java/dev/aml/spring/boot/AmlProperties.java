@@ -8,8 +8,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * The {@code aml.*} properties. Where the memory lives ({@code aml.memory-root} or
- * {@code aml.jdbc.enabled}), whether the maintenance plan runs, how fresh the health endpoint is, and
+ * The {@code aml.*} properties. Where the memory lives ({@code aml.location}, {@code aml.memory-root} or
+ * {@code aml.jdbc.enabled}: at most one of them), whether the maintenance plan runs, how fresh the health
+ * endpoint is, and
  * the settings of the CLI's {@code config/aml.json} in kebab-case: {@code aml.prune.*},
  * {@code aml.backup.*}, {@code aml.monitor.*}, {@code aml.store.*}, {@code aml.cache.*} (for example
  * {@code aml.prune.pattern-max-age-days=60} is the file's {@code "prune": {"pattern_max_age_days": 60}}).
@@ -20,22 +21,31 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("aml")
 public class AmlProperties {
 
-    /** The Loom memory tree (e.g. {@code .loom/memory}); neither this nor {@code aml.jdbc.enabled}: in memory. */
+    /** The Loom memory tree (e.g. .loom/memory), on the file store; excludes aml.location and aml.jdbc.enabled. */
     private @Nullable Path memoryRoot;
+
+    /**
+     * Where the memory lives, opened by the store provider that accepts it: a directory path or file: URI
+     * (the Loom tree, like aml.memory-root), jdbc:postgresql://host:port/database (needs aml-store-jdbc;
+     * credentials in aml.jdbc.user and aml.jdbc.password), memory: (gone at shutdown), or a location of a
+     * third-party store on the class path. Excludes aml.memory-root and aml.jdbc.enabled; none of the
+     * three: in memory.
+     */
+    private @Nullable String location;
 
     private final Jdbc jdbc = new Jdbc();
     private final Maintenance maintenance = new Maintenance();
     private final Health health = new Health();
 
-    /** Section {@code prune} of the settings file, kebab-case keys (e.g. {@code pattern-max-age-days}). */
+    /** Section prune of the settings file config/aml.json, keys in kebab-case (e.g. pattern-max-age-days). */
     private Map<String, String> prune = new LinkedHashMap<>();
-    /** Section {@code backup} of the settings file, kebab-case keys (e.g. {@code compression-level}). */
+    /** Section backup of the settings file config/aml.json, keys in kebab-case (e.g. compression-level). */
     private Map<String, String> backup = new LinkedHashMap<>();
-    /** Section {@code monitor} of the settings file, kebab-case keys (e.g. {@code query-time-warning-ms}). */
+    /** Section monitor of the settings file config/aml.json, keys in kebab-case (e.g. query-time-warning-ms). */
     private Map<String, String> monitor = new LinkedHashMap<>();
-    /** Section {@code store} of the settings file: {@code durability} (sync, batch, none) and {@code codec}. */
+    /** Section store of the settings file config/aml.json: durability (sync, batch, none), codec (none, gzip, lz4). */
     private Map<String, String> store = new LinkedHashMap<>();
-    /** Section {@code cache} of the settings file: {@code max-results}. */
+    /** Section cache of the settings file config/aml.json: max-results. */
     private Map<String, String> cache = new LinkedHashMap<>();
 
     /** @return the memory root, if set */
@@ -46,6 +56,16 @@ public class AmlProperties {
     /** @param memoryRoot the memory root */
     public void setMemoryRoot(@Nullable Path memoryRoot) {
         this.memoryRoot = memoryRoot;
+    }
+
+    /** @return the store location, if set */
+    public @Nullable String getLocation() {
+        return location;
+    }
+
+    /** @param location the store location */
+    public void setLocation(@Nullable String location) {
+        this.location = location;
     }
 
     /** @return the PostgreSQL store properties */
@@ -124,12 +144,24 @@ public class AmlProperties {
         return s;
     }
 
-    /** {@code aml.jdbc.*}: the PostgreSQL store on the application's {@code DataSource}. */
+    /**
+     * {@code aml.jdbc.*}: the PostgreSQL store, on the application's {@code DataSource}
+     * ({@code enabled}, {@code schema}) or on {@code aml.location=jdbc:postgresql:…} ({@code user},
+     * {@code password}, {@code schema}). {@link #toString()} never shows the password.
+     */
     public static class Jdbc {
         /** Keep the memory in PostgreSQL, through the application's DataSource bean (needs aml-store-jdbc). */
         private boolean enabled;
-        /** The schema of AML's tables. */
-        private String schema = "aml";
+        /** The schema of AML's tables (created if missing); unset: the store's default, aml. */
+        private @Nullable String schema;
+        /** The PostgreSQL user for aml.location=jdbc:postgresql:... (else the URL's user parameter). */
+        private @Nullable String user;
+        /**
+         * The PostgreSQL password for aml.location=jdbc:postgresql:... (else the URL's password parameter);
+         * never shown in messages or logs. Keep it out of application.properties: an environment variable
+         * AML_JDBC_PASSWORD binds to it.
+         */
+        private @Nullable String password;
 
         /** @return whether the PostgreSQL store is used */
         public boolean isEnabled() {
@@ -141,14 +173,41 @@ public class AmlProperties {
             this.enabled = enabled;
         }
 
-        /** @return the schema */
-        public String getSchema() {
+        /** @return the schema, if set */
+        public @Nullable String getSchema() {
             return schema;
         }
 
         /** @param schema the schema */
-        public void setSchema(String schema) {
+        public void setSchema(@Nullable String schema) {
             this.schema = schema;
+        }
+
+        /** @return the user, if set */
+        public @Nullable String getUser() {
+            return user;
+        }
+
+        /** @param user the user */
+        public void setUser(@Nullable String user) {
+            this.user = user;
+        }
+
+        /** @return the password, if set */
+        public @Nullable String getPassword() {
+            return password;
+        }
+
+        /** @param password the password */
+        public void setPassword(@Nullable String password) {
+            this.password = password;
+        }
+
+        /** @return the properties, with the password masked */
+        @Override
+        public String toString() {
+            return "Jdbc[enabled=" + enabled + ", schema=" + schema + ", user=" + user + ", password="
+                    + (password == null ? null : "***") + "]";
         }
     }
 

@@ -19,11 +19,15 @@ final class SpringSettings {
     /**
      * @param properties the bound properties
      * @return the effective settings: defaults, then the tree's {@code config/aml.json} (when
-     *     {@code aml.memory-root} is set), then the properties
+     *     {@code aml.memory-root} or an {@code aml.location} that is a directory is set), then the properties
      */
     static EffectiveSettings load(AmlProperties properties) {
         SettingsLoader loader = SettingsLoader.create();
         Path root = properties.getMemoryRoot();
+        String location = properties.getLocation();
+        if (root == null && location != null) {
+            root = StoreLocation.directory(location).orElse(null);
+        }
         if (root != null) {
             loader.memoryRoot(root);
         }

@@ -2,6 +2,7 @@ package dev.aml.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.aml.maintenance.settings.AmlSettings;
@@ -9,19 +10,24 @@ import dev.aml.maintenance.settings.EffectiveSettings;
 import dev.aml.maintenance.settings.SettingKey;
 import dev.aml.maintenance.settings.SettingsLoader;
 import java.io.IOException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
  * IDE completion for {@code aml.<section>.*} comes from one place: the settings model's keys. The
  * additional metadata file must list exactly {@link AmlSettings#keys()} in kebab-case with their
- * defaults; when the model changes this test fails and writes the file to copy into place.
+ * defaults; when the model changes this test fails and writes the file to copy into place. The
+ * generated metadata (the processor's, merged with that file) must describe every property of
+ * {@link AmlProperties} and every settings key, in plain text (IDEs show no Javadoc markup).
  */
 class ConfigurationMetadataTest {
 
@@ -68,10 +74,43 @@ class ConfigurationMetadataTest {
     }
 
     @Test
-    void theProcessorsMetadataHasTheTypedPropertiesAndTheSettingsKeys() throws IOException {
-        String generated = Files.readString(GENERATED, StandardCharsets.UTF_8);
-        assertThat(generated).contains("\"aml.memory-root\"", "\"aml.jdbc.enabled\"", "\"aml.maintenance.enabled\"",
-                "\"aml.health.max-age\"", "\"aml.prune.pattern-max-age-days\"", "\"aml.backup.compression-level\"",
-                "\"aml.cache.max-results\"", "\"aml.store.durability\"");
+    void everyPropertyAndEverySettingsKeyHasGeneratedMetadataWithADescription() throws IOException {
+        Map<String, String> described = new LinkedHashMap<>();
+        for (JsonNode p : new ObjectMapper().readTree(GENERATED.toFile()).get("properties")) {
+            described.put(p.get("name").asText(), p.path("description").asText(""));
+        }
+        List<String> expected = new ArrayList<>(properties("aml", AmlProperties.class));
+        AmlSettings.keys().forEach(k -> expected.add("aml." + k.section() + "." + k.kebabName()));
+        assertThat(expected).contains("aml.location", "aml.memory-root", "aml.jdbc.enabled", "aml.jdbc.user",
+                "aml.jdbc.password", "aml.jdbc.schema", "aml.maintenance.enabled", "aml.health.max-age", "aml.prune",
+                "aml.prune.pattern-max-age-days", "aml.store.durability", "aml.cache.max-results");
+        assertThat(described.keySet()).as("metadata for every property and key, and for nothing else")
+                .containsExactlyInAnyOrderElementsOf(expected);
+        described.forEach((name, description) -> assertThat(description).as("description of %s", name)
+                .isNotBlank().doesNotContain("{@").endsWith("."));
+    }
+
+    /**
+     * @param prefix the properties' prefix
+     * @param type a properties class
+     * @return the names of its properties in kebab-case, nested classes of {@link AmlProperties} expanded
+     */
+    private static List<String> properties(String prefix, Class<?> type) {
+        List<String> names = new ArrayList<>();
+        for (Method m : type.getDeclaredMethods()) {
+            String n = m.getName();
+            int skip = n.startsWith("get") ? 3 : n.startsWith("is") && m.getReturnType() == boolean.class ? 2 : 0;
+            if (skip == 0 || m.getParameterCount() != 0 || !Modifier.isPublic(m.getModifiers())) {
+                continue;
+            }
+            String name = prefix + "." + n.substring(skip, skip + 1).toLowerCase(Locale.ROOT)
+                    + n.substring(skip + 1).replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
+            if (m.getReturnType().getEnclosingClass() == AmlProperties.class) {
+                names.addAll(properties(name, m.getReturnType()));
+            } else {
+                names.add(name);
+            }
+        }
+        return names;
     }
 }

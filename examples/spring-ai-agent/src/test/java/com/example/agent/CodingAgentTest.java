@@ -44,7 +44,7 @@ class CodingAgentTest {
     static void memory(DynamicPropertyRegistry registry) {
         try {
             Path root = Files.createTempDirectory("agent").resolve("memory");
-            registry.add("aml.memory-root", root::toString);
+            registry.add("aml.location", root::toString);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
