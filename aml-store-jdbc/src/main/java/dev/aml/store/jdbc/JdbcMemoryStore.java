@@ -5,37 +5,28 @@ import dev.aml.core.Change;
 import dev.aml.core.CorruptDataException;
 import dev.aml.core.InvalidInputException;
 import dev.aml.core.ItemKind;
-import dev.aml.core.ItemNotFoundException;
 import dev.aml.core.MaintenanceLock;
 import dev.aml.core.MemoryItem;
 import dev.aml.core.MemoryStore;
 import dev.aml.loom.LoomJson;
 import dev.aml.store.jdbc.internal.AdvisoryMaintenanceLock;
-import dev.aml.store.jdbc.internal.DocCodec;
-import dev.aml.store.jdbc.internal.ItemRows;
+import dev.aml.store.jdbc.internal.ItemReads;
+import dev.aml.store.jdbc.internal.ItemWrites;
+import dev.aml.store.jdbc.internal.JdbcAccess;
+import dev.aml.store.jdbc.internal.JdbcStatements;
+import dev.aml.store.jdbc.internal.KnownRows;
 import dev.aml.store.jdbc.internal.LoomItemCodec;
 import dev.aml.store.jdbc.internal.LoomTransfer;
 import dev.aml.store.jdbc.internal.RemoteChanges;
 import dev.aml.store.jdbc.internal.SchemaMigrations;
 import dev.aml.store.jdbc.internal.SqlNames;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DatabaseMetaData;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.SortedSet;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -104,6 +95,13 @@ import org.slf4j.LoggerFactory;
  * PostgreSQL's job ({@code pg_dump}, base backups and PITR); {@link #exportTo} and {@link #importFrom}
  * move the memory to and from a Loom file tree.
  *
+ * <h2>Inside</h2>
+ * This class holds the API, the builder and the listeners; the work is done by internal classes, one
+ * concept each: {@code JdbcAccess} (connections, transactions, retries, the snapshot, error messages),
+ * {@code JdbcStatements} (the SQL text), {@code ItemReads} and {@code ItemWrites}, {@code KnownRows}
+ * (the rows this instance last saw, for one-round-trip updates), {@code RemoteChanges} (the
+ * notifications), {@code AdvisoryMaintenanceLock}, {@code SchemaMigrations} and {@code LoomTransfer}.
+ *
  * <p>Instances are thread-safe. Each operation borrows a connection from the {@link DataSource} and
  * returns it, so pass a pooled one (HikariCP or the application server's) for anything long-running.
  */
@@ -113,71 +111,28 @@ public final class JdbcMemoryStore implements MemoryStore {
     public static final String DEFAULT_SCHEMA = "aml";
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcMemoryStore.class);
-    private static final int MAX_ATTEMPTS = 5;
-    private static final int MIN_SERVER_MAJOR = 12;
-    /** The SQLSTATE {@code update_item} raises when the row changed since it was read. */
-    private static final String STALE_ROW = "AM001";
-    /** How many rows' last known documents an instance keeps for one-round-trip updates. */
-    private static final int KNOWN_ROWS_MAX = 10_000;
 
-    private final DataSource dataSource;
-    private final String schema;
-    private final boolean readOnly;
+    private final JdbcAccess access;
     private final @Nullable AutoCloseable ownedDataSource;
-    private final DocCodec codec;
     private final LoomJson loomJson;
-    private final String description;
-    private final Statements sql;
-    private final List<Consumer<List<Change>>> listeners = new CopyOnWriteArrayList<>();
-    private final ThreadLocal<@Nullable Connection> snapshot = new ThreadLocal<>();
-    private final Set<AdvisoryMaintenanceLock> heldLocks = ConcurrentHashMap.newKeySet();
-    private final Map<AgentId, CorruptDataException> unreadable = new ConcurrentHashMap<>();
+    private final ItemReads reads;
+    private final ItemWrites writes;
     private final RemoteChanges remote;
-    private final Map<String, KnownRow> knownRows = new ConcurrentHashMap<>();
-    private volatile boolean closed;
+    private final List<Consumer<List<Change>>> listeners = new CopyOnWriteArrayList<>();
+    private final Set<AdvisoryMaintenanceLock> heldLocks = ConcurrentHashMap.newKeySet();
 
     private JdbcMemoryStore(Builder b, DataSource dataSource) {
-        this.dataSource = dataSource;
-        this.schema = b.schema == null ? DEFAULT_SCHEMA : b.schema;
-        this.readOnly = b.readOnly != null && b.readOnly;
+        String schema = b.schema == null ? DEFAULT_SCHEMA : b.schema;
         this.ownedDataSource = Boolean.TRUE.equals(b.closeDataSource) && dataSource instanceof AutoCloseable a
                 ? a : null;
         this.loomJson = LoomJson.defaults();
-        this.codec = new LoomItemCodec(loomJson);
-        this.sql = new Statements(SqlNames.quote(schema));
-        String url = b.url == null ? "PostgreSQL" : withoutParameters(b.url);
-        try (Connection c = dataSource.getConnection()) {
-            DatabaseMetaData meta = c.getMetaData();
-            if (!"PostgreSQL".equals(meta.getDatabaseProductName())) {
-                throw new IllegalArgumentException("JdbcMemoryStore needs PostgreSQL, but the data source connects"
-                        + " to " + meta.getDatabaseProductName() + " " + meta.getDatabaseProductVersion());
-            }
-            if (meta.getDatabaseMajorVersion() < MIN_SERVER_MAJOR) {
-                throw new IllegalArgumentException("JdbcMemoryStore needs PostgreSQL " + MIN_SERVER_MAJOR
-                        + " or newer (tested on 15), the server is " + meta.getDatabaseProductVersion());
-            }
-            url = withoutParameters(meta.getURL());
-            this.description = "PostgreSQL schema '" + schema + "' at " + url;
-            SchemaMigrations.migrate(c, schema, readOnly);
-        } catch (SQLException e) {
-            throw translate("open the store", "PostgreSQL schema '" + schema + "' at " + url, e);
-        }
-        this.remote = new RemoteChanges(dataSource, schema, new RemoteChanges.Reader() {
-            @Override
-            public Set<AgentId> agents() {
-                return JdbcMemoryStore.this.agents();
-            }
-
-            @Override
-            public RemoteChanges.Versioned<List<MemoryItem>> items(AgentId agent, ItemKind kind) {
-                return itemsWithVersion(agent, kind);
-            }
-
-            @Override
-            public RemoteChanges.Versioned<Optional<MemoryItem>> find(AgentId agent, ItemKind kind, String id) {
-                return findWithVersion(agent, kind, id);
-            }
-        }, this::notifyListeners, description);
+        this.access = JdbcAccess.open(dataSource, schema, b.readOnly != null && b.readOnly, b.url);
+        JdbcStatements sql = new JdbcStatements(SqlNames.quote(schema));
+        LoomItemCodec codec = new LoomItemCodec(loomJson);
+        KnownRows known = new KnownRows();
+        this.reads = new ItemReads(access, sql, codec, known);
+        this.remote = new RemoteChanges(dataSource, schema, reads, this::notifyListeners, access.description());
+        this.writes = new ItemWrites(access, sql, codec, reads, known, remote, () -> !listeners.isEmpty());
     }
 
     /**
@@ -199,39 +154,26 @@ public final class JdbcMemoryStore implements MemoryStore {
 
     /** @return the schema the store lives in */
     public String schema() {
-        return schema;
+        return access.schema();
     }
 
     /** @return the schema version of the store's tables (the latest this AML knows, once open) */
     public int schemaVersion() {
-        return read("read the schema version", c -> SchemaMigrations.currentVersion(c, schema));
+        return access.read("read the schema version", c -> SchemaMigrations.currentVersion(c, access.schema()));
     }
 
     // ---------------------------------------------------------------------------------- reads
 
     @Override
     public Set<AgentId> agents() {
-        return read("list agents", c -> {
-            SortedSet<AgentId> out = new TreeSet<>();
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql.listAgents)) {
-                while (rs.next()) {
-                    String name = rs.getString(1);
-                    if (!AgentId.isValid(name)) {
-                        throw new CorruptDataException("Table " + schema + ".agents holds an invalid agent name '"
-                                + name + "' (not written by AML); rename or delete that row with SQL.");
-                    }
-                    out.add(AgentId.of(name));
-                }
-            }
-            return Collections.unmodifiableSortedSet(out);
-        });
+        return reads.agents();
     }
 
     @Override
     public List<MemoryItem> items(AgentId agent, ItemKind kind) {
         Objects.requireNonNull(agent, "agent");
         Objects.requireNonNull(kind, "kind");
-        return itemsWithVersion(agent, kind).value();
+        return reads.items(agent, kind).value();
     }
 
     @Override
@@ -239,20 +181,13 @@ public final class JdbcMemoryStore implements MemoryStore {
         Objects.requireNonNull(agent, "agent");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(id, "id");
-        return findWithVersion(agent, kind, id).value();
+        return reads.find(agent, kind, id).value();
     }
 
     @Override
     public long version(AgentId agent) {
         Objects.requireNonNull(agent, "agent");
-        return read("read the version of agent '" + agent + "'", c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.version)) {
-                ps.setString(1, agent.name());
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? rs.getLong(1) : 0L;
-                }
-            }
-        });
+        return reads.version(agent);
     }
 
     /**
@@ -263,109 +198,15 @@ public final class JdbcMemoryStore implements MemoryStore {
      */
     @Override
     public Map<AgentId, CorruptDataException> unreadableAgents() {
-        ensureOpen();
-        return Map.copyOf(unreadable);
+        access.ensureOpen();
+        return reads.unreadableAgents();
     }
 
     // ---------------------------------------------------------------------------------- writes
 
     @Override
     public void apply(List<Change> changes) {
-        List<Change> copy = List.copyOf(changes);
-        ensureWritable();
-        if (copy.isEmpty()) {
-            return;
-        }
-        SortedSet<String> agents = new TreeSet<>();
-        List<String> docs = new ArrayList<>();
-        for (Change change : copy) {
-            agents.add(change.agent().name());
-            if (change instanceof Change.Upsert u) {
-                docs.add(codec.encode(u.item()));
-            } else if (change instanceof Change.ReplaceAll r) {
-                for (MemoryItem item : r.items()) {
-                    docs.add(codec.encode(item));
-                }
-            }
-        }
-        Map<AgentId, Long> versions = inTransaction("apply " + copy.size() + " change(s)", c -> {
-            Map<AgentId, Long> committed = new HashMap<>();
-            for (String agent : agents) {
-                try (PreparedStatement ps = c.prepareStatement(sql.bumpOrCreateAgent)) {
-                    ps.setString(1, agent);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        committed.put(AgentId.of(agent), rs.getLong(1));
-                    }
-                }
-            }
-            int doc = 0;
-            for (Change change : copy) {
-                doc = applyOne(c, change, docs, doc);
-            }
-            remote.announce(c, copy);
-            return committed;
-        });
-        forget(copy, docs);
-        if (!listeners.isEmpty()) {
-            remote.deliverLocal(copy, versions);
-        }
-    }
-
-    private int applyOne(Connection c, Change change, List<String> docs, int nextDoc) throws SQLException {
-        String agent = change.agent().name();
-        String kind = change.kind().label();
-        int doc = nextDoc;
-        if (change instanceof Change.Upsert u) {
-            String json = docs.get(doc++);
-            int updated;
-            try (PreparedStatement ps = c.prepareStatement(sql.replaceFirst)) {
-                int i = ItemRows.bind(c, ps, 1, u.item(), json);
-                ps.setString(i++, agent);
-                ps.setString(i++, kind);
-                ps.setString(i++, agent);
-                ps.setString(i++, kind);
-                ps.setString(i, u.item().id());
-                updated = ps.executeUpdate();
-            }
-            if (updated == 0) {
-                try (PreparedStatement ps = c.prepareStatement(sql.append)) {
-                    ps.setString(1, agent);
-                    ps.setString(2, kind);
-                    ps.setString(3, agent);
-                    ps.setString(4, kind);
-                    ItemRows.bind(c, ps, 5, u.item(), json);
-                    ps.executeUpdate();
-                }
-            }
-        } else if (change instanceof Change.Delete d) {
-            try (PreparedStatement ps = c.prepareStatement(sql.deleteId)) {
-                ps.setString(1, agent);
-                ps.setString(2, kind);
-                ps.setString(3, d.id());
-                ps.executeUpdate();
-            }
-        } else if (change instanceof Change.ReplaceAll r) {
-            try (PreparedStatement ps = c.prepareStatement(sql.deleteKind)) {
-                ps.setString(1, agent);
-                ps.setString(2, kind);
-                ps.executeUpdate();
-            }
-            if (!r.items().isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement(sql.insertAt)) {
-                    long position = 0;
-                    for (MemoryItem item : r.items()) {
-                        ps.setString(1, agent);
-                        ps.setString(2, kind);
-                        ps.setLong(3, position++);
-                        ItemRows.bind(c, ps, 4, item, docs.get(doc++));
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
-                }
-            }
-        }
-        return doc;
+        writes.apply(changes);
     }
 
     /**
@@ -384,200 +225,7 @@ public final class JdbcMemoryStore implements MemoryStore {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(fn, "fn");
-        ensureWritable();
-        String operation = "update " + kind.label() + " '" + id + "' of agent '" + agent + "'";
-        String key = rowKey(agent, kind, id);
-        KnownRow known = knownRows.get(key);
-        if (known == null) {
-            known = readRow(operation, agent, kind, id);
-        }
-        if (known != null) {
-            MemoryItem result = checkedUpdate(fn.apply(known.item()), kind, id);
-            String doc = codec.encode(result);
-            long version = updateIfUnchanged(operation, agent, kind, known, result, doc);
-            if (version > 0) {
-                remember(key, new KnownRow(known.position(), doc, result));
-                if (!listeners.isEmpty()) {
-                    remote.deliverLocal(List.of(Change.upsert(agent, result)), Map.of(agent, version));
-                }
-                return result;
-            }
-        }
-        return updateLocked(operation, agent, kind, id, fn);
-    }
-
-    private MemoryItem updateLocked(String operation, AgentId agent, ItemKind kind, String id,
-            UnaryOperator<MemoryItem> fn) {
-        long[] version = new long[1];
-        KnownRow written = inTransaction(operation, c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.bumpAgent)) {
-                ps.setString(1, agent.name());
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        throw notFound(agent, kind, id);
-                    }
-                    version[0] = rs.getLong(1);
-                }
-            }
-            long position;
-            MemoryItem current;
-            try (PreparedStatement ps = c.prepareStatement(sql.findItemForUpdate)) {
-                ps.setString(1, agent.name());
-                ps.setString(2, kind.label());
-                ps.setString(3, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        throw notFound(agent, kind, id);
-                    }
-                    position = rs.getLong(2);
-                    current = decode(agent, kind, rs.getString(1), position, rs.getString(3));
-                }
-            }
-            MemoryItem result = checkedUpdate(fn.apply(current), kind, id);
-            String doc = codec.encode(result);
-            try (PreparedStatement ps = c.prepareStatement(sql.replaceAt)) {
-                int i = ItemRows.bind(c, ps, 1, result, doc);
-                ps.setString(i++, agent.name());
-                ps.setString(i++, kind.label());
-                ps.setLong(i, position);
-                ps.executeUpdate();
-            }
-            remote.announce(c, List.of(Change.upsert(agent, result)));
-            return new KnownRow(position, doc, result);
-        });
-        remember(rowKey(agent, kind, id), written);
-        if (!listeners.isEmpty()) {
-            remote.deliverLocal(List.of(Change.upsert(agent, written.item())), Map.of(agent, version[0]));
-        }
-        return written.item();
-    }
-
-    private static MemoryItem checkedUpdate(@Nullable MemoryItem result, ItemKind kind, String id) {
-        if (result == null || result.kind() != kind || !result.id().equals(id)) {
-            throw new IllegalArgumentException("An update of " + kind.label() + " '" + id
-                    + "' must return an item of the same kind and id, got "
-                    + (result == null ? "null" : result.kind().label() + " '" + result.id() + "'"));
-        }
-        return result;
-    }
-
-    /** Reads the row an update starts from, without a lock; {@code null} if there is none. */
-    private @Nullable KnownRow readRow(String operation, AgentId agent, ItemKind kind, String id) {
-        ensureOpen();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.findItem)) {
-            ps.setString(1, agent.name());
-            ps.setString(2, kind.label());
-            ps.setString(3, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return null;
-                }
-                long position = rs.getLong(2);
-                String doc = rs.getString(3);
-                return new KnownRow(position, doc, decode(agent, kind, rs.getString(1), position, doc));
-            }
-        } catch (SQLException e) {
-            throw translate(operation, description, e);
-        }
-    }
-
-    /**
-     * One call of {@code update_item}, auto-committed: the whole write in one round trip.
-     *
-     * @return the agent's new version, or -1 if the row no longer holds {@code known}'s document (or a
-     *         lock conflict aborted the call) and nothing was written
-     */
-    private long updateIfUnchanged(String operation, AgentId agent, ItemKind kind, KnownRow known,
-            MemoryItem result, String doc) {
-        ensureOpen();
-        try (Connection c = dataSource.getConnection()) {
-            boolean autoCommit = c.getAutoCommit();
-            try (PreparedStatement ps = c.prepareStatement(sql.updateItem)) {
-                ps.setString(1, agent.name());
-                ps.setString(2, kind.label());
-                ps.setLong(3, known.position());
-                ps.setString(4, known.doc());
-                int i = ItemRows.bind(c, ps, 5, result, doc);
-                ps.setString(i++, remote.channel());
-                ps.setString(i, remote.notification(List.of(Change.upsert(agent, result))));
-                long version;
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    version = rs.getLong(1);
-                }
-                if (!autoCommit) {
-                    c.commit();
-                }
-                return version;
-            } catch (SQLException e) {
-                if (!autoCommit) {
-                    SchemaMigrations.rolledBack(c, e);
-                }
-                String state = e.getSQLState() == null ? "" : e.getSQLState();
-                if (state.equals(STALE_ROW) || state.startsWith("40")) {
-                    return -1;
-                }
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw translate(operation, description, e);
-        }
-    }
-
-    private static String rowKey(AgentId agent, ItemKind kind, String id) {
-        return agent.name() + '\u0000' + kind.label() + '\u0000' + id;
-    }
-
-    private void remember(String key, KnownRow row) {
-        if (knownRows.size() >= KNOWN_ROWS_MAX) {
-            knownRows.clear();
-        }
-        knownRows.put(key, row);
-    }
-
-    /** Remembers a row read in bulk, while there is room (bulk reads never push out rows written). */
-    private void rememberRead(AgentId agent, ItemKind kind, String id, long position, String doc, MemoryItem item) {
-        if (knownRows.size() < KNOWN_ROWS_MAX) {
-            knownRows.put(rowKey(agent, kind, id), new KnownRow(position, doc, item));
-        }
-    }
-
-    /**
-     * Drops what committed {@code changes} may have made stale and remembers the rows a replaced list
-     * now holds (their positions are known). Only a cost either way: every use of a known row is
-     * checked by the server.
-     *
-     * @param docs the documents of the changes' items, in order, as {@link #apply} encoded them
-     */
-    private void forget(List<Change> changes, List<String> docs) {
-        int doc = 0;
-        for (Change change : changes) {
-            if (change instanceof Change.Upsert u) {
-                doc++;
-                knownRows.remove(rowKey(change.agent(), change.kind(), u.item().id()));
-            } else if (change instanceof Change.Delete d) {
-                knownRows.remove(rowKey(change.agent(), change.kind(), d.id()));
-            } else if (change instanceof Change.ReplaceAll r) {
-                String prefix = rowKey(change.agent(), change.kind(), "");
-                if (!knownRows.isEmpty()) {
-                    knownRows.keySet().removeIf(k -> k.startsWith(prefix));
-                }
-                Set<String> seen = new HashSet<>();
-                long position = 0;
-                for (MemoryItem item : r.items()) {
-                    // the first row of an id is the one updates find
-                    if (seen.add(item.id())) {
-                        rememberRead(change.agent(), change.kind(), item.id(), position, docs.get(doc), item);
-                    }
-                    position++;
-                    doc++;
-                }
-            }
-        }
-    }
-
-    /** A row as this store last read or wrote it: where it is, its exact document, and that decoded. */
-    private record KnownRow(long position, String doc, MemoryItem item) {
+        return writes.update(agent, kind, id, fn);
     }
 
     /**
@@ -587,45 +235,7 @@ public final class JdbcMemoryStore implements MemoryStore {
      */
     @Override
     public boolean delete(AgentId agent, ItemKind kind, String id) {
-        Change delete = Change.delete(agent, kind, id);
-        ensureWritable();
-        long[] version = new long[1];
-        boolean removed = inTransaction("delete " + kind.label() + " '" + id + "' of agent '" + agent + "'", c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.lockAgent)) {
-                ps.setString(1, agent.name());
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return false;
-                    }
-                }
-            }
-            try (PreparedStatement ps = c.prepareStatement(sql.deleteId)) {
-                ps.setString(1, agent.name());
-                ps.setString(2, kind.label());
-                ps.setString(3, id);
-                if (ps.executeUpdate() == 0) {
-                    return false;
-                }
-            }
-            try (PreparedStatement ps = c.prepareStatement(sql.bumpAgent)) {
-                ps.setString(1, agent.name());
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    version[0] = rs.getLong(1);
-                }
-            }
-            remote.announce(c, List.of(delete));
-            return true;
-        });
-        forget(List.of(delete), List.of());
-        if (removed && !listeners.isEmpty()) {
-            remote.deliverLocal(List.of(delete), Map.of(agent, version[0]));
-        }
-        return removed;
-    }
-
-    private static ItemNotFoundException notFound(AgentId agent, ItemKind kind, String id) {
-        return new ItemNotFoundException("No " + kind.label() + " with id '" + id + "' for agent '" + agent + "'");
+        return writes.delete(agent, kind, id);
     }
 
     /**
@@ -638,67 +248,20 @@ public final class JdbcMemoryStore implements MemoryStore {
     @Override
     public void addChangeListener(Consumer<List<Change>> listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
-        ensureOpen();
+        access.ensureOpen();
         remote.start();
-    }
-
-    private RemoteChanges.Versioned<List<MemoryItem>> itemsWithVersion(AgentId agent, ItemKind kind) {
-        return read("read " + kind.label() + "s of agent '" + agent + "'", c -> {
-            long version = 0;
-            List<MemoryItem> out = new ArrayList<>();
-            Set<String> seen = new HashSet<>();
-            try (PreparedStatement ps = c.prepareStatement(sql.listItemsWithVersion)) {
-                ps.setString(1, kind.label());
-                ps.setString(2, agent.name());
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        version = rs.getLong(1);
-                        String doc = rs.getString(4);
-                        if (doc != null) {
-                            String id = rs.getString(2);
-                            long position = rs.getLong(3);
-                            MemoryItem item = decode(agent, kind, id, position, doc);
-                            out.add(item);
-                            if (seen.add(id)) {
-                                rememberRead(agent, kind, id, position, doc, item);
-                            }
-                        }
-                    }
-                }
-            }
-            return new RemoteChanges.Versioned<>(version, List.copyOf(out));
-        });
-    }
-
-    private RemoteChanges.Versioned<Optional<MemoryItem>> findWithVersion(AgentId agent, ItemKind kind, String id) {
-        return read("find " + kind.label() + " '" + id + "' of agent '" + agent + "'", c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.findItemWithVersion)) {
-                ps.setString(1, kind.label());
-                ps.setString(2, id);
-                ps.setString(3, agent.name());
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return new RemoteChanges.Versioned<>(0L, Optional.<MemoryItem>empty());
-                    }
-                    long version = rs.getLong(1);
-                    String doc = rs.getString(4);
-                    return new RemoteChanges.Versioned<>(version, doc == null ? Optional.<MemoryItem>empty()
-                            : Optional.of(decode(agent, kind, rs.getString(2), rs.getLong(3), doc)));
-                }
-            }
-        });
     }
 
     /** Does nothing but check that the store is open: every write is committed before it returns. */
     @Override
     public void flush() {
-        ensureOpen();
+        access.ensureOpen();
     }
 
     /** Does nothing but check that the store is open: the database is the at-rest form. */
     @Override
     public void checkpoint() {
-        ensureOpen();
+        access.ensureOpen();
     }
 
     /**
@@ -710,66 +273,41 @@ public final class JdbcMemoryStore implements MemoryStore {
     @Override
     public <T> T quiesced(Supplier<T> action) {
         Objects.requireNonNull(action, "action");
-        ensureOpen();
-        if (snapshot.get() != null) {
-            return action.get();
-        }
-        try (Connection c = dataSource.getConnection()) {
-            boolean autoCommit = c.getAutoCommit();
-            int isolation = c.getTransactionIsolation();
-            c.setAutoCommit(false);
-            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            c.setReadOnly(true);
-            try (Statement st = c.createStatement()) {
-                st.execute("SELECT 1"); // the snapshot is taken at the first statement: take it now
-            }
-            snapshot.set(c);
-            try {
-                return action.get();
-            } finally {
-                snapshot.remove();
-                c.rollback();
-                c.setReadOnly(false);
-                c.setTransactionIsolation(isolation);
-                restoreAutoCommit(c, autoCommit);
-            }
-        } catch (SQLException e) {
-            throw translate("take a snapshot", description, e);
-        }
+        return access.quiesced(action);
     }
 
     @Override
     public MaintenanceLock lockMaintenance(String operation) {
         Objects.requireNonNull(operation, "operation");
-        ensureOpen();
+        access.ensureOpen();
         try {
-            AdvisoryMaintenanceLock lock = AdvisoryMaintenanceLock.acquire(dataSource, schema, operation, description,
-                    heldLocks::remove);
+            AdvisoryMaintenanceLock lock = AdvisoryMaintenanceLock.acquire(access.dataSource(), access.schema(),
+                    operation, access.description(), heldLocks::remove);
             heldLocks.add(lock);
             return lock;
         } catch (SQLException e) {
-            throw translate("take the maintenance lock for '" + operation + "'", description, e);
+            throw access.translate("take the maintenance lock for '" + operation + "'", e);
         }
     }
 
     @Override
     public boolean readOnly() {
-        return readOnly;
+        return access.readOnly();
     }
 
     @Override
     public String describe() {
-        return description;
+        return access.description();
     }
 
     /** Releases maintenance locks this store still holds and, if the builder said so, closes the data source. */
     @Override
     public void close() {
-        if (closed) {
+        if (access.closed()) {
             return;
         }
         remote.close(); // first: its thread reads through this store until it stops
-        closed = true;
+        access.close();
         for (AdvisoryMaintenanceLock lock : List.copyOf(heldLocks)) {
             lock.close();
         }
@@ -777,7 +315,7 @@ public final class JdbcMemoryStore implements MemoryStore {
             try {
                 ownedDataSource.close();
             } catch (Exception e) {
-                LOG.warn("Closing the data source of {} failed: {}", description, e.toString());
+                LOG.warn("Closing the data source of {} failed: {}", access.description(), e.toString());
             }
         }
     }
@@ -796,7 +334,7 @@ public final class JdbcMemoryStore implements MemoryStore {
      */
     public LoomTransferReport exportTo(Path tree) {
         Objects.requireNonNull(tree, "tree");
-        ensureOpen();
+        access.ensureOpen();
         return quiesced(() -> LoomTransfer.export(this, loomJson, tree));
     }
 
@@ -813,7 +351,7 @@ public final class JdbcMemoryStore implements MemoryStore {
      */
     public LoomTransferReport importFrom(Path tree) {
         Objects.requireNonNull(tree, "tree");
-        ensureWritable();
+        access.ensureWritable();
         MaintenanceLock lock = lockMaintenance("import");
         try {
             return LoomTransfer.importInto(this, loomJson, tree);
@@ -822,181 +360,21 @@ public final class JdbcMemoryStore implements MemoryStore {
         }
     }
 
-    // ---------------------------------------------------------------------------------- plumbing
-
-    private MemoryItem decode(AgentId agent, ItemKind kind, String id, long position, String doc) {
-        try {
-            return codec.decode(kind, doc);
-        } catch (RuntimeException e) {
-            CorruptDataException corrupt = new CorruptDataException("The " + kind.label() + " '" + id + "' of agent '"
-                    + agent + "' (table " + schema + ".items, position " + position + ") is not a valid Loom "
-                    + kind.label() + ": " + e.getMessage() + ". The row was left untouched; fix or delete it with"
-                    + " SQL, or restore it from a backup.", null, position,
-                    CorruptDataException.PositionKind.ELEMENT_INDEX, e);
-            unreadable.put(agent, corrupt);
-            throw corrupt;
-        }
-    }
-
-    @FunctionalInterface
-    private interface SqlWork<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    private <T> T read(String operation, SqlWork<T> work) {
-        ensureOpen();
-        Connection inSnapshot = snapshot.get();
-        try {
-            if (inSnapshot != null) {
-                return work.run(inSnapshot);
-            }
-            try (Connection c = dataSource.getConnection()) {
-                return work.run(c);
-            }
-        } catch (SQLException e) {
-            throw translate(operation, description, e);
-        }
-    }
-
-    private <T> T inTransaction(String operation, SqlWork<T> work) {
-        for (int attempt = 1; ; attempt++) {
-            ensureOpen();
-            try (Connection c = dataSource.getConnection()) {
-                boolean autoCommit = c.getAutoCommit();
-                c.setAutoCommit(false);
-                try {
-                    T result = work.run(c);
-                    c.commit();
-                    return result;
-                } catch (SQLException | RuntimeException | Error e) {
-                    SchemaMigrations.rolledBack(c, e);
-                    throw e;
-                } finally {
-                    restoreAutoCommit(c, autoCommit);
-                }
-            } catch (SQLException e) {
-                String state = e.getSQLState();
-                boolean retryable = "40P01".equals(state) || "40001".equals(state);
-                if (retryable && attempt < MAX_ATTEMPTS) {
-                    LOG.debug("{} on {}: {} (attempt {}), retrying", operation, description, state, attempt);
-                    continue;
-                }
-                throw translate(operation, description, e);
-            }
-        }
-    }
-
-    private static void restoreAutoCommit(Connection c, boolean autoCommit) {
-        try {
-            c.setAutoCommit(autoCommit);
-        } catch (SQLException e) {
-            LOG.debug("Could not restore auto-commit on a connection that is being returned: {}", e.toString());
-        }
-    }
-
-    private static RuntimeException translate(String operation, String where, SQLException e) {
-        String state = e.getSQLState() == null ? "" : e.getSQLState();
-        if (state.equals("22021") || state.equals("22P05") || state.equals("54000")) {
-            return new InvalidInputException("PostgreSQL refused to " + operation + " on " + where + ": "
-                    + e.getMessage() + " (SQLState " + state + "). Text with NUL characters or values beyond"
-                    + " PostgreSQL's limits cannot be stored; nothing was changed.", e);
-        }
-        String hint = state.startsWith("08")
-                ? "Check that the server is running and that the URL and credentials are right."
-                : state.startsWith("28") ? "Check the user name and password (AML_JDBC_USER, AML_JDBC_PASSWORD)."
-                : state.startsWith("42") ? "Check that the user may create and use schema objects."
-                : "See the PostgreSQL server log.";
-        return new JdbcStoreException("Could not " + operation + " on " + where + ": " + e.getMessage()
-                + " (SQLState " + (state.isEmpty() ? "unknown" : state) + "). " + hint
-                + " Nothing was changed (every write is one transaction, rolled back on failure; only a"
-                + " connection that broke during commit leaves the outcome unknown).", e);
-    }
-
-    private void ensureOpen() {
-        if (closed) {
-            throw new IllegalStateException("The store " + description + " is closed");
-        }
-    }
-
-    private void ensureWritable() {
-        ensureOpen();
-        if (readOnly) {
-            throw new IllegalStateException("The store " + description + " was opened read-only; writes are refused");
-        }
-    }
-
     private void notifyListeners(List<Change> changes) {
         for (Consumer<List<Change>> listener : listeners) {
             try {
                 listener.accept(changes);
             } catch (RuntimeException e) {
-                LOG.warn("A change listener ({}) of {} threw; the write itself was committed", listener, description,
-                        e);
+                LOG.warn("A change listener ({}) of {} threw; the write itself was committed", listener,
+                        access.description(), e);
             }
         }
     }
 
-
-    static String withoutParameters(@Nullable String url) {
-        if (url == null) {
-            return "PostgreSQL";
-        }
-        int q = url.indexOf('?');
-        return q < 0 ? url : url.substring(0, q);
+    private static String withoutParameters(@Nullable String url) {
+        return JdbcAccess.withoutParameters(url);
     }
 
-    /** The SQL texts, with the schema filled in once. */
-    private static final class Statements {
-        final String listAgents;
-        final String findItem;
-        final String findItemForUpdate;
-        final String version;
-        final String bumpOrCreateAgent;
-        final String bumpAgent;
-        final String lockAgent;
-        final String listItemsWithVersion;
-        final String findItemWithVersion;
-        final String replaceFirst;
-        final String replaceAt;
-        final String append;
-        final String insertAt;
-        final String deleteId;
-        final String deleteKind;
-        final String updateItem;
-
-        Statements(String q) {
-            String items = q + ".items";
-            String agents = q + ".agents";
-            listAgents = "SELECT agent FROM " + agents;
-            findItem = "SELECT id, position, doc FROM " + items
-                    + " WHERE agent = ? AND kind = ? AND id = ? ORDER BY position LIMIT 1";
-            findItemForUpdate = findItem + " FOR UPDATE";
-            version = "SELECT version FROM " + agents + " WHERE agent = ?";
-            bumpOrCreateAgent = "INSERT INTO " + agents + " AS a (agent, version) VALUES (?, 1)"
-                    + " ON CONFLICT (agent) DO UPDATE SET version = a.version + 1 RETURNING version";
-            bumpAgent = "UPDATE " + agents + " SET version = version + 1 WHERE agent = ? RETURNING version";
-            lockAgent = "SELECT version FROM " + agents + " WHERE agent = ? FOR UPDATE";
-            listItemsWithVersion = "SELECT a.version, i.id, i.position, i.doc FROM " + agents + " a LEFT JOIN "
-                    + items + " i ON i.agent = a.agent AND i.kind = ? WHERE a.agent = ? ORDER BY i.position";
-            findItemWithVersion = "SELECT a.version, i.id, i.position, i.doc FROM " + agents + " a LEFT JOIN LATERAL"
-                    + " (SELECT id, position, doc FROM " + items + " WHERE agent = a.agent AND kind = ? AND id = ?"
-                    + " ORDER BY position LIMIT 1) i ON true WHERE a.agent = ?";
-            replaceFirst = "UPDATE " + items + " SET " + ItemRows.ASSIGNMENTS
-                    + " WHERE agent = ? AND kind = ? AND position = (SELECT position FROM " + items
-                    + " WHERE agent = ? AND kind = ? AND id = ? ORDER BY position LIMIT 1)";
-            replaceAt = "UPDATE " + items + " SET " + ItemRows.ASSIGNMENTS
-                    + " WHERE agent = ? AND kind = ? AND position = ?";
-            String placeholders = "?, ".repeat(ItemRows.PARAMETERS - 1) + "?";
-            append = "INSERT INTO " + items + " (agent, kind, position, " + ItemRows.COLUMNS + ") VALUES (?, ?, "
-                    + "(SELECT coalesce(max(position) + 1, 0) FROM " + items + " WHERE agent = ? AND kind = ?), "
-                    + placeholders + ")";
-            insertAt = "INSERT INTO " + items + " (agent, kind, position, " + ItemRows.COLUMNS
-                    + ") VALUES (?, ?, ?, " + placeholders + ")";
-            deleteId = "DELETE FROM " + items + " WHERE agent = ? AND kind = ? AND id = ?";
-            deleteKind = "DELETE FROM " + items + " WHERE agent = ? AND kind = ?";
-            updateItem = "SELECT " + q + ".update_item(?, ?, ?, ?, " + "?, ".repeat(ItemRows.PARAMETERS) + "?, ?)";
-        }
-    }
 
     /**
      * Builds a {@link JdbcMemoryStore}. Each option may be set once; {@link #dataSource} or
