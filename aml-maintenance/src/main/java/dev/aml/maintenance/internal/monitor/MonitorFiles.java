@@ -69,14 +69,24 @@ final class MonitorFiles {
             }
             return node;
         } catch (JsonProcessingException e) {
-            long offset = e.getLocation() == null ? -1 : e.getLocation().getByteOffset();
-            throw new CorruptDataException(file + " is not valid JSON" + (offset >= 0 ? " at byte " + offset : "")
-                    + " (" + e.getOriginalMessage() + "); it was left untouched", file, offset,
-                    CorruptDataException.PositionKind.BYTE_OFFSET, e);
+            throw notJson(file, e);
         } catch (IOException e) {
-            throw new CorruptDataException(file + " cannot be decompressed (" + e.getMessage()
-                    + "); it was left untouched", file, -1, CorruptDataException.PositionKind.NONE, e);
+            throw notDecompressed(file, e);
         }
+    }
+
+    /** @return the error for a file that is not valid JSON, naming the byte offset Jackson reported */
+    static CorruptDataException notJson(Path file, JsonProcessingException e) {
+        long offset = e.getLocation() == null ? -1 : e.getLocation().getByteOffset();
+        return new CorruptDataException(file + " is not valid JSON" + (offset >= 0 ? " at byte " + offset : "")
+                + " (" + e.getOriginalMessage() + "); it was left untouched", file, offset,
+                CorruptDataException.PositionKind.BYTE_OFFSET, e);
+    }
+
+    /** @return the error for a gzip file whose bytes do not decompress */
+    static CorruptDataException notDecompressed(Path file, IOException e) {
+        return new CorruptDataException(file + " cannot be decompressed (" + e.getMessage()
+                + "); it was left untouched", file, -1, CorruptDataException.PositionKind.NONE, e);
     }
 
     /**

@@ -303,16 +303,12 @@ final class TreeScanner {
             }
             return shape != null ? new FileScan(0, 0, 0, shape) : new FileScan(items, bytes, sized, null);
         } catch (JsonProcessingException e) {
-            long offset = e.getLocation() == null ? -1 : e.getLocation().getByteOffset();
-            throw new CorruptDataException(file + " is not valid JSON" + (offset >= 0 ? " at byte " + offset : "")
-                    + " (" + e.getOriginalMessage() + "); it was left untouched", file, offset,
-                    CorruptDataException.PositionKind.BYTE_OFFSET, e);
+            throw MonitorFiles.notJson(file, e);
         } catch (IOException e) {
             if (!gzip) {
                 throw e;
             }
-            throw new CorruptDataException(file + " cannot be decompressed (" + e.getMessage()
-                    + "); it was left untouched", file, -1, CorruptDataException.PositionKind.NONE, e);
+            throw MonitorFiles.notDecompressed(file, e);
         }
     }
 
