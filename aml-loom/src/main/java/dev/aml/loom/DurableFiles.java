@@ -110,11 +110,32 @@ public final class DurableFiles {
     public static void writeNew(Path file, byte[] data) throws IOException {
         try (FileChannel ch = FileChannel.open(file, EnumSet.of(StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.WRITE), privateFile())) {
-            ByteBuffer buf = ByteBuffer.wrap(data);
-            while (buf.hasRemaining()) {
-                ch.write(buf);
-            }
+            writeFully(ch, data, data.length);
             ch.force(true);
+        }
+    }
+
+    /** Largest slice handed to one channel write; see {@link #writeFully}. */
+    private static final int WRITE_SLICE = 1 << 20;
+
+    /**
+     * Writes the first {@code length} bytes of {@code data} at the channel's position, in slices of at
+     * most 1 MiB. A channel write of a heap buffer is first copied into a temporary direct buffer as
+     * large as the write, which the JDK then keeps cached per thread; slicing keeps that native memory
+     * at 1 MiB instead of the size of the largest file or journal entry ever written.
+     *
+     * @param ch an open, writable channel
+     * @param data the bytes
+     * @param length how many of them, from the start
+     * @throws IOException if a write fails
+     */
+    public static void writeFully(FileChannel ch, byte[] data, int length) throws IOException {
+        for (int at = 0; at < length; ) {
+            ByteBuffer slice = ByteBuffer.wrap(data, at, Math.min(WRITE_SLICE, length - at));
+            while (slice.hasRemaining()) {
+                ch.write(slice);
+            }
+            at = slice.position();
         }
     }
 

@@ -349,7 +349,7 @@ public final class FileMemoryStore implements MemoryStore {
         for (Change c : copy) {
             state.checkReadable(c.agent());
         }
-        byte[] body = JournalFormat.batchBody(copy);
+        JournalFormat.PendingBatch body = JournalFormat.batch(copy);
         long position = locked(() -> append(copy, body));
         afterWrite(copy, position);
     }
@@ -364,7 +364,7 @@ public final class FileMemoryStore implements MemoryStore {
             MemoryItem current = state.find(agent, kind, id).orElseThrow(() -> notFound(agent, kind, id));
             MemoryItem next = checkedUpdate(current, fn, kind, id);
             List<Change> change = List.of(Change.upsert(agent, next));
-            byte[] body = JournalFormat.batchBody(change);
+            JournalFormat.PendingBatch body = JournalFormat.batch(change);
             // appends only if no other write replaced the item meanwhile; -1 to retry
             long position = locked(() -> {
                 Optional<MemoryItem> now = state.find(agent, kind, id);
@@ -382,7 +382,7 @@ public final class FileMemoryStore implements MemoryStore {
         Written written = locked(() -> {
             MemoryItem current = state.find(agent, kind, id).orElseThrow(() -> notFound(agent, kind, id));
             List<Change> change = List.of(Change.upsert(agent, checkedUpdate(current, fn, kind, id)));
-            return new Written(change, append(change, JournalFormat.batchBody(change)));
+            return new Written(change, append(change, JournalFormat.batch(change)));
         });
         afterWrite(written.changes, written.position);
         return ((Change.Upsert) written.changes.get(0)).item();
@@ -397,7 +397,7 @@ public final class FileMemoryStore implements MemoryStore {
         List<Change> delete = List.of(Change.delete(agent, kind, id));
         ensureWritable();
         state.checkReadable(agent);
-        byte[] body = JournalFormat.batchBody(delete);
+        JournalFormat.PendingBatch body = JournalFormat.batch(delete);
         // the check and the append are one step, so of two concurrent deletes exactly one removes the item
         long position = locked(() -> state.find(agent, kind, id).isPresent() ? append(delete, body) : -1L);
         if (position < 0) {
@@ -439,7 +439,7 @@ public final class FileMemoryStore implements MemoryStore {
     }
 
     /** Journal first, then memory: if the journal refuses, nothing changed. Caller is inside {@link #locked}. */
-    private long append(List<Change> changes, byte[] body) {
+    private long append(List<Change> changes, JournalFormat.PendingBatch body) {
         return state.append(Objects.requireNonNull(journal), changes, body);
     }
 

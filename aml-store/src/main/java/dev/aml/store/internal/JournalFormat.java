@@ -4,13 +4,10 @@ import dev.aml.core.AgentId;
 import dev.aml.core.Change;
 import dev.aml.core.CorruptDataException;
 import dev.aml.core.CorruptDataException.PositionKind;
+import dev.aml.core.InvalidInputException;
 import dev.aml.core.ItemKind;
 import dev.aml.core.MemoryItem;
 import dev.aml.loom.LoomJson;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -59,6 +56,9 @@ public final class JournalFormat {
     public static final int ENTRY_HEADER = 12;
     /** Largest payload accepted; a length above it is damage. */
     static final int MAX_PAYLOAD = 512 * 1024 * 1024;
+
+    /** Bytes of an entry before its body: the header, the type and the sequence number. */
+    static final int FRAME_PREFIX = ENTRY_HEADER + 1 + 8;
 
     static final byte BATCH = 1;
     static final byte CHECKPOINT = 2;
@@ -139,12 +139,17 @@ public final class JournalFormat {
      * @return the complete entry bytes
      */
     static byte[] frame(byte type, long seq, byte[] body) {
-        int length = 1 + 8 + body.length;
-        ByteBuffer buf = ByteBuffer.allocate(ENTRY_HEADER + length);
-        buf.putInt(ENTRY_MAGIC).putInt(length).putInt(0).put(type).putLong(seq).put(body);
-        byte[] out = buf.array();
-        ByteBuffer.wrap(out).putInt(8, crc(out, 4, 4, ENTRY_HEADER, length));
-        return out;
+        byte[] entry = new byte[FRAME_PREFIX + body.length];
+        System.arraycopy(body, 0, entry, FRAME_PREFIX, body.length);
+        return frameInPlace(type, seq, entry);
+    }
+
+    /** Fills the first {@link #FRAME_PREFIX} bytes of an entry whose body follows them. */
+    private static byte[] frameInPlace(byte type, long seq, byte[] entry) {
+        int length = entry.length - ENTRY_HEADER;
+        ByteBuffer.wrap(entry).putInt(ENTRY_MAGIC).putInt(length).putInt(0).put(type).putLong(seq);
+        ByteBuffer.wrap(entry).putInt(8, crc(entry, 4, 4, ENTRY_HEADER, length));
+        return entry;
     }
 
     private static int crc(byte[] data, int lenOff, int lenLen, int payloadOff, int payloadLen) {
@@ -207,10 +212,36 @@ public final class JournalFormat {
     // -------------------------------------------------------------------------------------------- bodies
 
     /**
-     * @param changes one atomic batch
-     * @return the body of a BATCH entry
+     * A BATCH entry encoded outside the store's lock, still without its sequence number (assigned
+     * inside the lock). The body is written once into the array that becomes the entry, so a batch
+     * of tens of megabytes (a prune's survivors) is not copied again to be framed.
      */
-    public static byte[] batchBody(List<Change> changes) {
+    public static final class PendingBatch {
+        private final byte[] entry;
+        private boolean framed;
+
+        private PendingBatch(byte[] entry) {
+            this.entry = entry;
+        }
+
+        /**
+         * @param seq the batch's sequence number
+         * @return the framed entry; it is handed over, so this can be called once only
+         */
+        public byte[] framed(long seq) {
+            if (framed) {
+                throw new IllegalStateException("a pending batch is framed once");
+            }
+            framed = true;
+            return frameInPlace(BATCH, seq, entry);
+        }
+    }
+
+    /**
+     * @param changes one atomic batch
+     * @return its BATCH entry, to be framed with its sequence number
+     */
+    public static PendingBatch batch(List<Change> changes) {
         Out out = new Out();
         out.i32(changes.size());
         for (Change c : changes) {
@@ -225,12 +256,12 @@ public final class JournalFormat {
                 }
             }
         }
-        return out.toByteArray();
+        return new PendingBatch(out.toByteArray(FRAME_PREFIX));
     }
 
     /**
      * @param seq the sequence number
-     * @param body a {@link #batchBody}
+     * @param body any body (tests frame hand-made ones)
      * @return the framed BATCH entry
      */
     public static byte[] frameBatch(long seq, byte[] body) {
@@ -262,7 +293,7 @@ public final class JournalFormat {
         for (Rename r : renames) {
             out.str(r.tmp()).str(r.target());
         }
-        return out.toByteArray();
+        return out.toByteArray(0);
     }
 
     /**
@@ -317,31 +348,43 @@ public final class JournalFormat {
         throw in.bad("unknown entry type " + type);
     }
 
+    /**
+     * Collects a body without copying large pieces: small fields go into a growing head buffer, and
+     * each item's bytes are kept by reference, so the body is copied once, into its final array.
+     */
     private static final class Out {
-        private final ByteArrayOutputStream buf = new ByteArrayOutputStream(256);
-        private final DataOutputStream out = new DataOutputStream(buf);
+        private static final int BY_REFERENCE = 256;
+        private final List<byte[]> pieces = new ArrayList<>();
+        private byte[] head = new byte[64];
+        private int headLength;
+        private long size;
 
         Out u8(int v) {
-            try {
-                out.writeByte(v);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            room(1);
+            head[headLength++] = (byte) v;
+            size++;
             return this;
         }
 
         Out i32(int v) {
-            try {
-                out.writeInt(v);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            room(4);
+            ByteBuffer.wrap(head).putInt(headLength, v);
+            headLength += 4;
+            size += 4;
             return this;
         }
 
         Out bytes(byte[] b) {
             i32(b.length);
-            buf.writeBytes(b);
+            if (b.length >= BY_REFERENCE) {
+                seal();
+                pieces.add(b);
+            } else {
+                room(b.length);
+                System.arraycopy(b, 0, head, headLength, b.length);
+                headLength += b.length;
+            }
+            size += b.length;
             return this;
         }
 
@@ -349,8 +392,33 @@ public final class JournalFormat {
             return bytes(s.getBytes(StandardCharsets.UTF_8));
         }
 
-        byte[] toByteArray() {
-            return buf.toByteArray();
+        private void room(int n) {
+            if (headLength + n > head.length) {
+                head = Arrays.copyOf(head, Math.max(head.length * 2, headLength + n));
+            }
+        }
+
+        private void seal() {
+            if (headLength > 0) {
+                pieces.add(Arrays.copyOf(head, headLength));
+                headLength = 0;
+            }
+        }
+
+        /** @param reserve bytes left free at the start (for the frame) */
+        byte[] toByteArray(int reserve) {
+            seal();
+            if (size + 1 + 8 > MAX_PAYLOAD) {
+                throw new InvalidInputException("A batch of " + size + " encoded bytes is larger than the "
+                        + MAX_PAYLOAD + " bytes one journal entry may hold; apply the changes in smaller batches");
+            }
+            byte[] out = new byte[reserve + (int) size];
+            int at = reserve;
+            for (byte[] p : pieces) {
+                System.arraycopy(p, 0, out, at, p.length);
+                at += p.length;
+            }
+            return out;
         }
     }
 

@@ -69,8 +69,12 @@ public final class JournalWriter implements Closeable {
     private final Thread io;
     /** Only the I/O thread (and open/close around its life) uses the channel. */
     private FileChannel channel;
-    private byte[] pending = new byte[64 * 1024];
-    private byte[] spare = new byte[64 * 1024];
+    private static final int INITIAL_BUFFER = 64 * 1024;
+    /** Largest buffer kept for the next round; a larger one (after a large entry) is let go. */
+    private static final int RETAINED_BUFFER = 1024 * 1024;
+    /** Entries waiting for the I/O thread; may be a large entry's own array (see {@link #append}). */
+    private byte[] pending = new byte[INITIAL_BUFFER];
+    private byte[] spare = new byte[INITIAL_BUFFER];
     private int pendingLength;
     private volatile long appended;
     private long written;
@@ -149,7 +153,9 @@ public final class JournalWriter implements Closeable {
     }
 
     /**
-     * Buffers one framed entry. Callers append in sequence order. Does no I/O.
+     * Buffers one framed entry. Callers append in sequence order. Does no I/O. An entry larger than
+     * the buffer, arriving when nothing is pending, is kept as it is (not copied), so the caller hands
+     * it over and must not change it afterwards.
      *
      * @param entry the entry bytes
      * @return the logical position just after it, for {@link #sync}
@@ -159,10 +165,16 @@ public final class JournalWriter implements Closeable {
         lock.lock();
         try {
             checkUsable();
-            if (pendingLength + entry.length > pending.length) {
-                pending = Arrays.copyOf(pending, Math.max(pending.length * 2, pendingLength + entry.length));
+            if (pendingLength == 0 && entry.length > pending.length) {
+                pending = entry; // a large entry (a prune's batch) is written from its own array, not copied
+            } else {
+                int needed = pendingLength + entry.length;
+                if (needed > pending.length) {
+                    pending = Arrays.copyOf(pending, needed < RETAINED_BUFFER ? Math.max(pending.length * 2, needed)
+                            : needed + needed / 8);
+                }
+                System.arraycopy(entry, 0, pending, pendingLength, entry.length);
             }
-            System.arraycopy(entry, 0, pending, pendingLength, entry.length);
             pendingLength += entry.length;
             appended += entry.length;
             if (ioIdle) {
@@ -428,7 +440,7 @@ public final class JournalWriter implements Closeable {
             }
             lock.lock();
             try {
-                spare = buf;
+                spare = buf.length > RETAINED_BUFFER ? new byte[INITIAL_BUFFER] : buf;
                 if (error != null) {
                     fail(error);
                     LOG.error("Journal {} cannot be written; the store refuses further writes: {}", file,
@@ -470,10 +482,7 @@ public final class JournalWriter implements Closeable {
     }
 
     private void writeFully(byte[] buf, int len) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(buf, 0, len);
-        while (b.hasRemaining()) {
-            channel.write(b);
-        }
+        DurableFiles.writeFully(channel, buf, len);
     }
 
     /**

@@ -163,12 +163,12 @@ public final class TreeState {
      *
      * @param journal the journal
      * @param changes the changes
-     * @param body their encoded batch body
+     * @param batch their encoded batch entry
      * @return the journal position after the entry (what a {@code SYNC} caller waits for)
      */
-    public long append(JournalWriter journal, List<Change> changes, byte[] body) {
+    public long append(JournalWriter journal, List<Change> changes, JournalFormat.PendingBatch batch) {
         long seq = lastSeq + 1;
-        long position = journal.append(JournalFormat.frameBatch(seq, body));
+        long position = journal.append(batch.framed(seq));
         lastSeq = seq;
         for (Change c : changes) {
             table.apply(c);

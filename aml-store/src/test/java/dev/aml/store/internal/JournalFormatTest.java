@@ -32,13 +32,13 @@ class JournalFormatTest {
     Arbitrary<List<byte[]>> journals() {
         Arbitrary<byte[]> entry = Arbitraries.integers().between(0, 3).flatMap(kind -> Arbitraries.strings()
                 .alpha().ofMinLength(1).ofMaxLength(12).map(id -> switch (kind) {
-                    case 0 -> JournalFormat.frameBatch(1, JournalFormat.batchBody(List.of(
-                            Change.upsert(CODER, TestItems.pattern(id, "coder")))));
-                    case 1 -> JournalFormat.frameBatch(2, JournalFormat.batchBody(List.of(
+                    case 0 -> JournalFormat.batch(List.of(
+                            Change.upsert(CODER, TestItems.pattern(id, "coder")))).framed(1);
+                    case 1 -> JournalFormat.batch(List.of(
                             Change.delete(CODER, ItemKind.PATTERN, id),
-                            Change.upsert(CODER, TestItems.decision(id, "coder", true)))));
-                    case 2 -> JournalFormat.frameBatch(3, JournalFormat.batchBody(List.of(Change.replaceAll(CODER,
-                            ItemKind.SOLUTION, List.of(TestItems.solution(id, "coder", false))))));
+                            Change.upsert(CODER, TestItems.decision(id, "coder", true)))).framed(2);
+                    case 2 -> JournalFormat.batch(List.of(Change.replaceAll(CODER,
+                            ItemKind.SOLUTION, List.of(TestItems.solution(id, "coder", false))))).framed(3);
                     default -> JournalFormat.frameCheckpoint(4, Set.of(id),
                             List.of(new JournalFormat.Rename("coder/." + id + ".aml-tmp", "coder/patterns.json")));
                 }));
@@ -120,10 +120,26 @@ class JournalFormatTest {
         List<Change> changes = new ArrayList<>(List.of(Change.upsert(CODER, TestItems.pattern("p", "coder")),
                 Change.delete(CODER, ItemKind.DECISION, "d"),
                 Change.replaceAll(CODER, ItemKind.SOLUTION, List.of(TestItems.solution("s", "coder", true)))));
-        byte[] framed = JournalFormat.frameBatch(42, JournalFormat.batchBody(changes));
+        byte[] framed = JournalFormat.batch(changes).framed(42);
         JournalFormat.RawEntry raw = JournalFormat.scan(concat(List.of(framed))).entries().get(0);
         JournalFormat.Entry decoded = JournalFormat.decode(raw.payload(), raw.offset(), FILE);
         assertThat(decoded).isEqualTo(new JournalFormat.Batch(42, 8, changes));
+    }
+
+    @Example
+    void aBatchOfManyItemsRoundTripsAndIsFramedOnce() {
+        List<dev.aml.core.MemoryItem> many = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            many.add(TestItems.pattern("p" + i, "coder"));
+        }
+        List<Change> changes = List.of(Change.delete(CODER, ItemKind.DECISION, "d"),
+                Change.replaceAll(CODER, ItemKind.PATTERN, many), Change.delete(CODER, ItemKind.SOLUTION, "s"));
+        JournalFormat.PendingBatch batch = JournalFormat.batch(changes);
+        byte[] framed = batch.framed(9);
+        JournalFormat.RawEntry raw = JournalFormat.scan(concat(List.of(framed))).entries().get(0);
+        assertThat(JournalFormat.decode(raw.payload(), raw.offset(), FILE)).isEqualTo(new JournalFormat.Batch(9, 8,
+                changes));
+        assertThatThrownBy(() -> batch.framed(10)).isInstanceOf(IllegalStateException.class);
     }
 
     private static byte[] concat(List<byte[]> entries) {
