@@ -62,6 +62,7 @@ rm -rf "$frozen"
 mkdir -p "$frozen/aml-cli/target"
 cp "$src/$(basename "$AML")" "$frozen/aml"
 cp "$src/aml-cli/target/aml.jar" "$frozen/aml-cli/target/aml.jar"
+[ -d "$src/aml-cli/jit" ] && cp -r "$src/aml-cli/jit" "$frozen/aml-cli/jit"
 AML="$frozen/aml"
 "$AML" --version >/dev/null
 gen_jar="$here/aml-benchmarks/target/benchmarks.jar"
