@@ -12,8 +12,15 @@ import java.util.concurrent.TimeUnit;
 record Subprocess(int code, String out, String err) {
 
     static Subprocess run(Path workDir, String... args) throws IOException, InterruptedException {
+        return run(workDir, List.of(), args);
+    }
+
+    /** @param jvmFlags options for the child JVM, before the main class */
+    static Subprocess run(Path workDir, List<String> jvmFlags, String... args) throws IOException,
+            InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmFlags);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(Main.class.getName());
