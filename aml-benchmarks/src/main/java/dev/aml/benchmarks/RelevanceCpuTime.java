@@ -10,7 +10,8 @@ import java.util.function.IntConsumer;
  * wall-clock JMH numbers to mean much: a thread's CPU time does not include the time it waited for a
  * core. Same fixtures and operations as {@link RelevanceBenchmark} and {@link VectorBenchmark}; each
  * operation is warmed up, then timed over several rounds, and the best and median round are printed.
- * Run: {@code java -cp aml-benchmarks/target/benchmarks.jar dev.aml.benchmarks.RelevanceCpuTime}.
+ * Run: {@code java -cp aml-benchmarks/target/benchmarks.jar dev.aml.benchmarks.RelevanceCpuTime}; the
+ * argument {@code lexical} runs only the relevance rows (the vector rows take minutes).
  */
 public final class RelevanceCpuTime {
 
@@ -37,7 +38,7 @@ public final class RelevanceCpuTime {
                 name, rounds[0], rounds[3], opsPerRound);
     }
 
-    /** @param args ignored */
+    /** @param args {@code lexical} for the relevance rows only, else nothing */
     public static void main(String[] args) throws Exception {
         RelevanceBenchmark rel = new RelevanceBenchmark();
         rel.size = 100_000;
@@ -46,6 +47,9 @@ public final class RelevanceCpuTime {
         time("relevanceQueryTop10", 20, i -> rel.relevanceQueryTop10());
         time("incrementalUpdatePerWrite", 20_000, i -> rel.incrementalUpdatePerWrite());
         time("storeLookupBaseline", 20_000, i -> rel.storeLookupBaseline());
+        if (args.length > 0 && args[0].equals("lexical")) {
+            return;
+        }
         VectorBenchmark vec = new VectorBenchmark();
         vec.size = 100_000;
         vec.dimension = 384;

@@ -67,7 +67,7 @@ class LexicalIndexMatchesBruteForceTest {
     @Property(tries = 300)
     void postingsScoreExactlyLikeTheBruteForceScorer(@ForAll("ops") List<Op> ops, @ForAll("query") List<String> q,
             @ForAll boolean useDefaultsK1B) {
-        LexicalIndex index = useDefaultsK1B ? new LexicalIndex(1.2, 0.75, 2) : new LexicalIndex(2.0, 0.3, 2);
+        LexicalIndex index = useDefaultsK1B ? new LexicalIndex(1.2, 0.75, 2, 1) : new LexicalIndex(2.0, 0.3, 2, 2);
         for (Op op : ops) {
             DocKey key = new DocKey(AgentId.of("a" + op.agent()), ItemKind.PATTERN, "p" + op.id());
             if (op.delete()) {
