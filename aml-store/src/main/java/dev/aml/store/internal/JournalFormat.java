@@ -141,14 +141,25 @@ public final class JournalFormat {
     static byte[] frame(byte type, long seq, byte[] body) {
         byte[] entry = new byte[FRAME_PREFIX + body.length];
         System.arraycopy(body, 0, entry, FRAME_PREFIX, body.length);
-        return frameInPlace(type, seq, entry);
+        return frameInPlace(type, seq, new byte[][] {entry}).segment(0);
     }
 
-    /** Fills the first {@link #FRAME_PREFIX} bytes of an entry whose body follows them. */
-    private static byte[] frameInPlace(byte type, long seq, byte[] entry) {
-        int length = entry.length - ENTRY_HEADER;
-        ByteBuffer.wrap(entry).putInt(ENTRY_MAGIC).putInt(length).putInt(0).put(type).putLong(seq);
-        ByteBuffer.wrap(entry).putInt(8, crc(entry, 4, 4, ENTRY_HEADER, length));
+    /**
+     * Fills the first {@link #FRAME_PREFIX} bytes of an entry whose body follows them, in its first
+     * segment and on through the others.
+     */
+    private static Framed frameInPlace(byte type, long seq, byte[][] segments) {
+        Framed entry = new Framed(segments);
+        byte[] first = segments[0];
+        int length = Math.toIntExact(entry.length() - ENTRY_HEADER);
+        ByteBuffer.wrap(first).putInt(ENTRY_MAGIC).putInt(length).putInt(0).put(type).putLong(seq);
+        CRC32C crc = new CRC32C();
+        crc.update(first, 4, 4);
+        crc.update(first, ENTRY_HEADER, first.length - ENTRY_HEADER);
+        for (int i = 1; i < segments.length; i++) {
+            crc.update(segments[i], 0, segments[i].length);
+        }
+        ByteBuffer.wrap(first).putInt(8, (int) crc.getValue());
         return entry;
     }
 
@@ -213,36 +224,103 @@ public final class JournalFormat {
 
     /**
      * A BATCH entry encoded outside the store's lock, still without its sequence number (assigned
-     * inside the lock). The body is written once into the array that becomes the entry, so a batch
-     * of tens of megabytes (a prune's survivors) is not copied again to be framed.
+     * inside the lock). The body is written once, into chunks of at most 1 MiB that become the
+     * entry's segments (the first starts with room for the frame), so a batch of tens of megabytes
+     * (a prune's survivors) is neither held twice while it is assembled nor copied again to be
+     * framed or queued; the journal writes the segments one after the other.
      */
     public static final class PendingBatch {
-        private final byte[] entry;
+        private final byte[][] segments;
         private boolean framed;
 
-        private PendingBatch(byte[] entry) {
-            this.entry = entry;
+        private PendingBatch(byte[][] segments) {
+            this.segments = segments;
         }
 
         /**
          * @param seq the batch's sequence number
          * @return the framed entry; it is handed over, so this can be called once only
          */
-        public byte[] framed(long seq) {
+        public Framed framed(long seq) {
             if (framed) {
                 throw new IllegalStateException("a pending batch is framed once");
             }
             framed = true;
-            return frameInPlace(BATCH, seq, entry);
+            return frameInPlace(BATCH, seq, segments);
+        }
+    }
+
+    /**
+     * A complete entry as consecutive byte arrays (each used whole), in the order they go to disk.
+     * The arrays are handed over with the entry: nobody changes them afterwards.
+     */
+    public static final class Framed {
+        private final byte[][] segments;
+        private final long length;
+
+        /**
+         * @param entry a complete entry in one array, handed over
+         * @return it as a framed entry
+         */
+        public static Framed of(byte[] entry) {
+            return new Framed(new byte[][] {entry});
+        }
+
+        private Framed(byte[][] segments) {
+            this.segments = segments;
+            long n = 0;
+            for (byte[] s : segments) {
+                n += s.length;
+            }
+            this.length = n;
+        }
+
+        /** @return the entry's bytes */
+        public long length() {
+            return length;
+        }
+
+        /** @return how many arrays hold the entry */
+        public int segmentCount() {
+            return segments.length;
+        }
+
+        /**
+         * @param i an index below {@link #segmentCount()}
+         * @return that array (not a copy: do not change it)
+         */
+        public byte[] segment(int i) {
+            return segments[i];
+        }
+
+        /** @return the entry in one new array (tests, small entries) */
+        public byte[] toByteArray() {
+            byte[] all = new byte[Math.toIntExact(length)];
+            int at = 0;
+            for (byte[] s : segments) {
+                System.arraycopy(s, 0, all, at, s.length);
+                at += s.length;
+            }
+            return all;
         }
     }
 
     /**
      * @param changes one atomic batch
      * @return its BATCH entry, to be framed with its sequence number
+     * @throws InvalidInputException if the batch encodes to more than one entry may hold
      */
     public static PendingBatch batch(List<Change> changes) {
-        Out out = new Out();
+        return batch(changes, Out.CHUNK);
+    }
+
+    /**
+     * @param changes one atomic batch
+     * @param chunkSize the largest segment (tests use small ones to cross segment boundaries)
+     * @return its BATCH entry
+     */
+    static PendingBatch batch(List<Change> changes, int chunkSize) {
+        Out out = new Out(FRAME_PREFIX, chunkSize);
         out.i32(changes.size());
         for (Change c : changes) {
             if (c instanceof Change.Upsert u) {
@@ -256,7 +334,7 @@ public final class JournalFormat {
                 }
             }
         }
-        return new PendingBatch(out.toByteArray(FRAME_PREFIX));
+        return new PendingBatch(out.segments());
     }
 
     /**
@@ -293,7 +371,7 @@ public final class JournalFormat {
         for (Rename r : renames) {
             out.str(r.tmp()).str(r.target());
         }
-        return out.toByteArray(0);
+        return out.toByteArray();
     }
 
     /**
@@ -349,76 +427,98 @@ public final class JournalFormat {
     }
 
     /**
-     * Collects a body without copying large pieces: small fields go into a growing head buffer, and
-     * each item's bytes are kept by reference, so the body is copied once, into its final array.
+     * Collects an entry's bytes in chunks: the first grows by doubling up to the chunk size (a small
+     * entry stays one small array), then full chunks are kept and a new one started. Every byte is
+     * copied once, from the caller's array into its chunk, so an item's encoded JSON is garbage as
+     * soon as it is added and a large batch is held once, not as pieces plus a joined copy.
      */
     private static final class Out {
-        private static final int BY_REFERENCE = 256;
-        private final List<byte[]> pieces = new ArrayList<>();
-        private byte[] head = new byte[64];
-        private int headLength;
+        /** Largest chunk of a body: also the largest single write of the journal's I/O thread. */
+        static final int CHUNK = 1 << 20;
+        private final int chunkSize;
+        private final List<byte[]> full = new ArrayList<>();
+        private final byte[] scratch = new byte[4];
+        private byte[] current;
+        private int currentLength;
         private long size;
 
+        /** A body without reserved room, in one chunk size (checkpoint bodies). */
+        Out() {
+            this(0, CHUNK);
+        }
+
+        /**
+         * @param reserve bytes left free at the start (for the frame)
+         * @param chunkSize the largest chunk, at least {@code reserve + 1}
+         */
+        Out(int reserve, int chunkSize) {
+            if (chunkSize <= reserve) {
+                throw new IllegalArgumentException("chunk size " + chunkSize + " <= reserve " + reserve);
+            }
+            this.chunkSize = chunkSize;
+            this.current = new byte[Math.min(chunkSize, reserve + 64)];
+            this.currentLength = reserve;
+        }
+
         Out u8(int v) {
-            room(1);
-            head[headLength++] = (byte) v;
-            size++;
-            return this;
+            scratch[0] = (byte) v;
+            return write(scratch, 1);
         }
 
         Out i32(int v) {
-            room(4);
-            ByteBuffer.wrap(head).putInt(headLength, v);
-            headLength += 4;
-            size += 4;
-            return this;
+            ByteBuffer.wrap(scratch).putInt(0, v);
+            return write(scratch, 4);
         }
 
         Out bytes(byte[] b) {
             i32(b.length);
-            if (b.length >= BY_REFERENCE) {
-                seal();
-                pieces.add(b);
-            } else {
-                room(b.length);
-                System.arraycopy(b, 0, head, headLength, b.length);
-                headLength += b.length;
-            }
-            size += b.length;
-            return this;
+            return write(b, b.length);
         }
 
         Out str(String s) {
             return bytes(s.getBytes(StandardCharsets.UTF_8));
         }
 
-        private void room(int n) {
-            if (headLength + n > head.length) {
-                head = Arrays.copyOf(head, Math.max(head.length * 2, headLength + n));
+        private Out write(byte[] b, int length) {
+            if (size + length + 1 + 8 > MAX_PAYLOAD) {
+                // refused before the batch is held in full: it could never be replayed
+                throw new InvalidInputException("A batch of more than " + MAX_PAYLOAD + " encoded bytes is larger"
+                        + " than one journal entry may hold; apply the changes in smaller batches");
             }
+            int at = 0;
+            while (at < length) {
+                if (currentLength == current.length) {
+                    if (current.length < chunkSize) {
+                        current = Arrays.copyOf(current, (int) Math.min(chunkSize, 2L * current.length));
+                    } else {
+                        full.add(current);
+                        current = new byte[chunkSize];
+                        currentLength = 0;
+                    }
+                }
+                int n = Math.min(length - at, current.length - currentLength);
+                System.arraycopy(b, at, current, currentLength, n);
+                currentLength += n;
+                at += n;
+            }
+            size += length;
+            return this;
         }
 
-        private void seal() {
-            if (headLength > 0) {
-                pieces.add(Arrays.copyOf(head, headLength));
-                headLength = 0;
-            }
+        /** @return the chunks, each used whole (the last one trimmed); ends this collector */
+        byte[][] segments() {
+            byte[] last = currentLength == current.length ? current : Arrays.copyOf(current, currentLength);
+            full.add(last);
+            return full.toArray(new byte[0][]);
         }
 
-        /** @param reserve bytes left free at the start (for the frame) */
-        byte[] toByteArray(int reserve) {
-            seal();
-            if (size + 1 + 8 > MAX_PAYLOAD) {
-                throw new InvalidInputException("A batch of " + size + " encoded bytes is larger than the "
-                        + MAX_PAYLOAD + " bytes one journal entry may hold; apply the changes in smaller batches");
+        /** @return the body in one array (bodies without reserve only) */
+        byte[] toByteArray() {
+            byte[][] segments = segments();
+            if (segments.length == 1) {
+                return segments[0];
             }
-            byte[] out = new byte[reserve + (int) size];
-            int at = reserve;
-            for (byte[] p : pieces) {
-                System.arraycopy(p, 0, out, at, p.length);
-                at += p.length;
-            }
-            return out;
+            return new Framed(segments).toByteArray();
         }
     }
 

@@ -10,8 +10,10 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -72,7 +74,12 @@ public final class JournalWriter implements Closeable {
     private static final int INITIAL_BUFFER = 64 * 1024;
     /** Largest buffer kept for the next round; a larger one (after a large entry) is let go. */
     private static final int RETAINED_BUFFER = 1024 * 1024;
-    /** Entries waiting for the I/O thread; may be a large entry's own array (see {@link #append}). */
+    /**
+     * Large entries waiting for the I/O thread, as their own arrays, and the buffer content that was
+     * appended before them; all of it goes to disk before {@link #pending}.
+     */
+    private List<ByteBuffer> queued = new ArrayList<>();
+    /** Small entries waiting for the I/O thread, appended after everything {@link #queued}. */
     private byte[] pending = new byte[INITIAL_BUFFER];
     private byte[] spare = new byte[INITIAL_BUFFER];
     private int pendingLength;
@@ -153,30 +160,53 @@ public final class JournalWriter implements Closeable {
     }
 
     /**
-     * Buffers one framed entry. Callers append in sequence order. Does no I/O. An entry larger than
-     * the buffer, arriving when nothing is pending, is kept as it is (not copied), so the caller hands
-     * it over and must not change it afterwards.
+     * Buffers one framed entry (see {@link #append(JournalFormat.Framed)}).
      *
-     * @param entry the entry bytes
+     * @param entry the entry bytes, handed over
      * @return the logical position just after it, for {@link #sync}
      * @throws AmlException if an earlier write failed or the writer is closed
      */
     public long append(byte[] entry) {
+        return append(JournalFormat.Framed.of(entry));
+    }
+
+    /**
+     * Buffers one framed entry. Callers append in sequence order. Does no I/O. A small entry is
+     * copied into the buffer; a large one (a prune's batch) is queued as its own arrays, not copied,
+     * so the caller hands it over and must not change it afterwards.
+     *
+     * @param entry the entry
+     * @return the logical position just after it, for {@link #sync}
+     * @throws AmlException if an earlier write failed or the writer is closed
+     */
+    public long append(JournalFormat.Framed entry) {
         lock.lock();
         try {
             checkUsable();
-            if (pendingLength == 0 && entry.length > pending.length) {
-                pending = entry; // a large entry (a prune's batch) is written from its own array, not copied
+            if (entry.length() > INITIAL_BUFFER) {
+                // what is buffered goes first, then the entry's arrays as they are
+                if (pendingLength > 0) {
+                    queued.add(ByteBuffer.wrap(pending, 0, pendingLength));
+                    pending = new byte[INITIAL_BUFFER];
+                    pendingLength = 0;
+                }
+                for (int i = 0; i < entry.segmentCount(); i++) {
+                    queued.add(ByteBuffer.wrap(entry.segment(i)));
+                }
             } else {
-                int needed = pendingLength + entry.length;
+                int length = (int) entry.length();
+                int needed = pendingLength + length;
                 if (needed > pending.length) {
                     pending = Arrays.copyOf(pending, needed < RETAINED_BUFFER ? Math.max(pending.length * 2, needed)
                             : needed + needed / 8);
                 }
-                System.arraycopy(entry, 0, pending, pendingLength, entry.length);
+                for (int i = 0; i < entry.segmentCount(); i++) {
+                    byte[] segment = entry.segment(i);
+                    System.arraycopy(segment, 0, pending, pendingLength, segment.length);
+                    pendingLength += segment.length;
+                }
             }
-            pendingLength += entry.length;
-            appended += entry.length;
+            appended += entry.length();
             if (ioIdle) {
                 ioIdle = false;
                 work.signal();
@@ -275,6 +305,8 @@ public final class JournalWriter implements Closeable {
             checkUsable();
             // on the I/O thread, so no write round is in flight
             try {
+                writeQueued(queued);
+                queued = new ArrayList<>();
                 writeFully(pending, pendingLength);
                 pendingLength = 0;
                 forceChannel();
@@ -400,6 +432,7 @@ public final class JournalWriter implements Closeable {
             FutureTask<Void> task;
             byte[] buf;
             int len;
+            List<ByteBuffer> large;
             long end;
             boolean force;
             lock.lock();
@@ -416,11 +449,13 @@ public final class JournalWriter implements Closeable {
                 }
                 buf = pending;
                 len = pendingLength;
+                large = queued;
                 end = appended;
                 force = durability != Durability.NONE || forceRequested > durable;
                 if (task == null) {
                     pending = spare;
                     pendingLength = 0;
+                    queued = new ArrayList<>();
                 }
             } finally {
                 lock.unlock();
@@ -431,6 +466,7 @@ public final class JournalWriter implements Closeable {
             }
             IOException error = null;
             try {
+                writeQueued(large);
                 writeFully(buf, len);
                 if (force) {
                     forceChannel();
@@ -483,6 +519,13 @@ public final class JournalWriter implements Closeable {
 
     private void writeFully(byte[] buf, int len) throws IOException {
         DurableFiles.writeFully(channel, buf, len);
+    }
+
+    /** I/O thread only: each array (all of them start at 0) in order. */
+    private void writeQueued(List<ByteBuffer> arrays) throws IOException {
+        for (ByteBuffer b : arrays) {
+            writeFully(b.array(), b.limit());
+        }
     }
 
     /**

@@ -33,12 +33,12 @@ class JournalFormatTest {
         Arbitrary<byte[]> entry = Arbitraries.integers().between(0, 3).flatMap(kind -> Arbitraries.strings()
                 .alpha().ofMinLength(1).ofMaxLength(12).map(id -> switch (kind) {
                     case 0 -> JournalFormat.batch(List.of(
-                            Change.upsert(CODER, TestItems.pattern(id, "coder")))).framed(1);
+                            Change.upsert(CODER, TestItems.pattern(id, "coder")))).framed(1).toByteArray();
                     case 1 -> JournalFormat.batch(List.of(
                             Change.delete(CODER, ItemKind.PATTERN, id),
-                            Change.upsert(CODER, TestItems.decision(id, "coder", true)))).framed(2);
+                            Change.upsert(CODER, TestItems.decision(id, "coder", true)))).framed(2).toByteArray();
                     case 2 -> JournalFormat.batch(List.of(Change.replaceAll(CODER,
-                            ItemKind.SOLUTION, List.of(TestItems.solution(id, "coder", false))))).framed(3);
+                            ItemKind.SOLUTION, List.of(TestItems.solution(id, "coder", false))))).framed(3).toByteArray();
                     default -> JournalFormat.frameCheckpoint(4, Set.of(id),
                             List.of(new JournalFormat.Rename("coder/." + id + ".aml-tmp", "coder/patterns.json")));
                 }));
@@ -120,7 +120,7 @@ class JournalFormatTest {
         List<Change> changes = new ArrayList<>(List.of(Change.upsert(CODER, TestItems.pattern("p", "coder")),
                 Change.delete(CODER, ItemKind.DECISION, "d"),
                 Change.replaceAll(CODER, ItemKind.SOLUTION, List.of(TestItems.solution("s", "coder", true)))));
-        byte[] framed = JournalFormat.batch(changes).framed(42);
+        byte[] framed = JournalFormat.batch(changes).framed(42).toByteArray();
         JournalFormat.RawEntry raw = JournalFormat.scan(concat(List.of(framed))).entries().get(0);
         JournalFormat.Entry decoded = JournalFormat.decode(raw.payload(), raw.offset(), FILE);
         assertThat(decoded).isEqualTo(new JournalFormat.Batch(42, 8, changes));
@@ -135,11 +135,36 @@ class JournalFormatTest {
         List<Change> changes = List.of(Change.delete(CODER, ItemKind.DECISION, "d"),
                 Change.replaceAll(CODER, ItemKind.PATTERN, many), Change.delete(CODER, ItemKind.SOLUTION, "s"));
         JournalFormat.PendingBatch batch = JournalFormat.batch(changes);
-        byte[] framed = batch.framed(9);
+        byte[] framed = batch.framed(9).toByteArray();
         JournalFormat.RawEntry raw = JournalFormat.scan(concat(List.of(framed))).entries().get(0);
         assertThat(JournalFormat.decode(raw.payload(), raw.offset(), FILE)).isEqualTo(new JournalFormat.Batch(9, 8,
                 changes));
         assertThatThrownBy(() -> batch.framed(10)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Property(tries = 100)
+    void aBatchInSmallSegmentsIsTheSameEntryAsInOneArray(@ForAll @IntRange(min = 22, max = 300) int chunkSize,
+            @ForAll @IntRange(min = 0, max = 40) int items) {
+        List<dev.aml.core.MemoryItem> many = new ArrayList<>();
+        for (int i = 0; i < items; i++) {
+            many.add(TestItems.pattern("p" + i, "coder"));
+        }
+        List<Change> changes = List.of(Change.replaceAll(CODER, ItemKind.PATTERN, many),
+                Change.delete(CODER, ItemKind.SOLUTION, "s"));
+
+        JournalFormat.Framed segmented = JournalFormat.batch(changes, chunkSize).framed(5);
+        byte[] whole = JournalFormat.batch(changes).framed(5).toByteArray();
+
+        assertThat(segmented.toByteArray()).isEqualTo(whole);
+        for (int i = 0; i < segmented.segmentCount(); i++) {
+            assertThat(segmented.segment(i).length).isLessThanOrEqualTo(chunkSize);
+        }
+        if (whole.length > chunkSize) {
+            assertThat(segmented.segmentCount()).isGreaterThan(1);
+        }
+        JournalFormat.RawEntry raw = JournalFormat.scan(concat(List.of(segmented.toByteArray()))).entries().get(0);
+        assertThat(JournalFormat.decode(raw.payload(), raw.offset(), FILE)).isEqualTo(new JournalFormat.Batch(5, 8,
+                changes));
     }
 
     private static byte[] concat(List<byte[]> entries) {
