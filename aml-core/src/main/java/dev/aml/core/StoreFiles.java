@@ -88,6 +88,15 @@ public interface StoreFiles {
     <T> T rewritingInPlace(Collection<Path> files, Supplier<T> action);
 
     /**
+     * @return whether the store holds its items in memory now, so that asking it for them (to count
+     *     them, say) costs nothing; false while a file store has not read its item files yet (it reads
+     *     them on first use), when a caller that reads the files anyway can count their items itself
+     */
+    default boolean itemsLoaded() {
+        return true;
+    }
+
+    /**
      * Runs {@code action} (copying files, for a backup) on a consistent at-rest state: the files then
      * hold every acknowledged write and no write lands until the action returns.
      *

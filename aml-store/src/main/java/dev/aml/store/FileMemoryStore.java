@@ -189,13 +189,15 @@ public final class FileMemoryStore implements MemoryStore {
             throw e;
         }
         Loaded loaded = opened.loaded;
-        this.state = new TreeState(root, loaded);
-        this.journalProblem = loaded.journalProblem();
+        TreeLoader.JournalState pending = opened.journal;
+        this.state = loaded != null || pending == null ? new TreeState(root, Objects.requireNonNull(loaded))
+                : TreeState.deferred(root, pending.lastSeq(), () -> loadDeferred(pending), this::listAgentFolders);
+        this.journalProblem = loaded != null ? loaded.journalProblem() : null;
         this.treeLock = opened.lock;
         this.journal = opened.writer;
-        this.checkpoints = new Checkpointer(root, options, json, loader, state, loaded, opened.writer,
-                opened.writer != null ? exec : null, owner, () -> closed, openedAt);
-        this.files = new TreeStoreFiles(root, this, checkpoints);
+        this.checkpoints = new Checkpointer(root, options, json, loader, state, loaded != null && loaded.pinned(),
+                opened.writer, opened.writer != null ? exec : null, owner, () -> closed, openedAt);
+        this.files = new TreeStoreFiles(root, this, checkpoints, state::loaded);
         if (opened.writer != null) {
             checkpoints.start();
         } else {
@@ -203,37 +205,68 @@ public final class FileMemoryStore implements MemoryStore {
         }
     }
 
-    /** What opening produced: the lock and the journal writer of a read-write store, and the loaded tree. */
-    private record Opened(@Nullable TreeLock lock, @Nullable JournalWriter writer, Loaded loaded) {
+    /**
+     * What opening produced: the lock and the journal writer of a read-write store, what the journal
+     * said, and the loaded tree, or null when its item files are read on first use.
+     */
+    private record Opened(@Nullable TreeLock lock, @Nullable JournalWriter writer,
+            TreeLoader.@Nullable JournalState journal,
+            @Nullable Loaded loaded) {
     }
 
     private Opened openOnOwnedThread() throws IOException {
         TreeLock lock = null;
         JournalWriter writer = null;
         try {
-            if (!options.readOnly()) {
-                if (Files.exists(root) && !Files.isDirectory(root)) {
-                    throw new InvalidInputException("The memory root " + root + " is a file, not a directory");
-                }
-                for (Path dir : List.of(root, root.resolve("global"), root.resolve("config"),
-                        root.resolve("monitoring"))) {
-                    TreeFiles.createPrivateDirectories(dir);
-                }
-                lock = TreeLock.acquire(root.resolve("global").resolve(LOCK_FILE), options.lockTimeout(),
-                        options.clock());
+            if (options.readOnly()) {
+                // a reader races with the writer's checkpoints: load() retries until it sees one state
+                Loaded loaded = loader.load();
+                return new Opened(null, null, null, loaded);
             }
-            Loaded loaded = loader.load();
-            if (!options.readOnly() && loaded.journalProblem() != null) {
-                throw loaded.journalProblem();
+            if (Files.exists(root) && !Files.isDirectory(root)) {
+                throw new InvalidInputException("The memory root " + root + " is a file, not a directory");
             }
-            if (!options.readOnly()) {
-                writer = JournalWriter.open(loader.journalFile(), loaded.validLength(), options.durability(),
-                        options.fileOps());
+            for (Path dir : List.of(root, root.resolve("global"), root.resolve("config"),
+                    root.resolve("monitoring"))) {
+                TreeFiles.createPrivateDirectories(dir);
             }
-            return new Opened(lock, writer, loaded);
+            lock = TreeLock.acquire(root.resolve("global").resolve(LOCK_FILE), options.lockTimeout(),
+                    options.clock());
+            TreeLoader.JournalState journalState = loader.readJournal();
+            if (journalState.problem() != null) {
+                throw journalState.problem();
+            }
+            // with nothing to replay the item files hold the whole state: they are read on first use
+            Loaded loaded = journalState.needsReplay() ? loader.loadTree(journalState) : null;
+            writer = JournalWriter.open(loader.journalFile(), journalState.validLength(), options.durability(),
+                    options.fileOps());
+            return new Opened(lock, writer, journalState, loaded);
         } catch (IOException | RuntimeException | Error e) {
             closeQuietly(writer, lock);
             throw e;
+        }
+    }
+
+    private List<AgentId> listAgentFolders() {
+        try {
+            return loader.listAgents();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list the memory tree " + root + ": " + e, e);
+        }
+    }
+
+    /**
+     * Reads the item files of a deferred tree on a thread of its own (see "Interrupts" above), which
+     * takes no lock of the store, and waits for it without reacting to interrupts.
+     */
+    private Loaded loadDeferred(TreeLoader.JournalState journalState) {
+        ScheduledExecutorService exec = Checkpointer.ownedExecutor(root, true, new AtomicReference<>());
+        try {
+            return Uninterruptibly.call(exec, () -> loader.loadTree(journalState));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the memory tree " + root + ": " + e, e);
+        } finally {
+            exec.shutdown();
         }
     }
 
@@ -268,15 +301,15 @@ public final class FileMemoryStore implements MemoryStore {
 
     @Override
     public List<MemoryItem> items(AgentId agent, ItemKind kind) {
-        state.checkReadable(agent);
         ensureOpen();
+        state.checkReadable(agent);
         return state.items(agent, kind);
     }
 
     @Override
     public Optional<MemoryItem> find(AgentId agent, ItemKind kind, String id) {
-        state.checkReadable(agent);
         ensureOpen();
+        state.checkReadable(agent);
         return state.find(agent, kind, id);
     }
 

@@ -90,8 +90,6 @@ public final class Checkpointer {
     private final @Nullable ScheduledExecutorService background;
     private final AtomicReference<@Nullable Thread> thread;
     private final BooleanSupplier closed;
-    private final Map<ListKey, FileState> fileStates;
-    private final Map<ListKey, Path> fileNames;
     private final boolean journalPinned;
     private final ReentrantLock checkpointLock = new ReentrantLock();
     private final AtomicBoolean checkpointQueued = new AtomicBoolean();
@@ -111,7 +109,7 @@ public final class Checkpointer {
      * @param json how item files are written
      * @param loader the tree's loader (relative names for journal records)
      * @param state the tree in memory
-     * @param loaded what loading produced (file states and names, whether the journal is pinned)
+     * @param journalPinned whether the journal must be kept: it holds changes of unreadable agents
      * @param journal the journal of a read-write store; null for a read-only one, which never checkpoints
      * @param background the owned executor of a read-write store ({@link #ownedExecutor}); null if read-only
      * @param thread the owned executor's thread, once started
@@ -119,7 +117,7 @@ public final class Checkpointer {
      * @param openedAt when the store started opening: the time trigger's first interval starts there
      */
     public Checkpointer(Path root, FileStoreOptions options, LoomJson json, TreeLoader loader, TreeState state,
-            TreeLoader.Loaded loaded, @Nullable JournalWriter journal, @Nullable ScheduledExecutorService background,
+            boolean journalPinned, @Nullable JournalWriter journal, @Nullable ScheduledExecutorService background,
             AtomicReference<@Nullable Thread> thread, BooleanSupplier closed, Instant openedAt) {
         this.root = root;
         this.options = options;
@@ -130,9 +128,7 @@ public final class Checkpointer {
         this.background = background;
         this.thread = thread;
         this.closed = closed;
-        this.fileStates = loaded.fileStates();
-        this.fileNames = loaded.fileNames();
-        this.journalPinned = loaded.pinned();
+        this.journalPinned = journalPinned;
         this.lastCheckpoint = openedAt;
     }
 
@@ -311,7 +307,7 @@ public final class Checkpointer {
                 directories.add(FileOps.directoryOf(m[1]));
             }
             for (ListKey key : keys) {
-                fileStates.put(key, FileState.of(target(key)));
+                state.fileStates().put(key, FileState.of(target(key)));
             }
             // a crash before these fsyncs leaves each rename either visible or its temp file in place, which
             // recovery renames again because the journal still holds the checkpoint record
@@ -339,7 +335,7 @@ public final class Checkpointer {
                 Path[] m = moves.get(i);
                 if (i < renamed || !Files.exists(m[0], LinkOption.NOFOLLOW_LINKS)) {
                     try {
-                        fileStates.put(keys.get(i), FileState.of(m[1]));
+                        state.fileStates().put(keys.get(i), FileState.of(m[1]));
                     } catch (IOException stat) {
                         e.addSuppressed(stat); // the next checkpoint then reports the file instead
                     }
@@ -364,7 +360,7 @@ public final class Checkpointer {
     }
 
     private Path target(ListKey key) {
-        Path known = fileNames.get(key);
+        Path known = state.fileNames().get(key);
         return known != null ? known : root.resolve(key.agent().name()).resolve(key.kind().fileName());
     }
 
@@ -389,6 +385,9 @@ public final class Checkpointer {
      * @throws ConcurrentOperationException if another program changed one of the store's files
      */
     public <T> T rewritingInPlace(Collection<Path> files, Supplier<T> action) {
+        // the files' states are the loaded tree's: a load while the files are rewritten could record
+        // a state the rewrite then replaces
+        state.ensureLoaded();
         checkpointLock.lock();
         try {
             Set<Path> wanted = new HashSet<>();
@@ -396,7 +395,7 @@ public final class Checkpointer {
                 wanted.add(f.toAbsolutePath().normalize());
             }
             List<ListKey> owned = new ArrayList<>();
-            for (ListKey key : fileStates.keySet()) {
+            for (ListKey key : state.fileStates().keySet()) {
                 if (wanted.contains(target(key).toAbsolutePath().normalize())) {
                     owned.add(key);
                 }
@@ -417,7 +416,7 @@ public final class Checkpointer {
                 return action.get();
             } finally {
                 for (ListKey key : owned) {
-                    fileStates.put(key, fileState(target(key)));
+                    state.fileStates().put(key, fileState(target(key)));
                 }
             }
         } finally {
@@ -435,7 +434,7 @@ public final class Checkpointer {
         List<String> conflicts = new ArrayList<>();
         for (ListKey key : keys) {
             Path target = target(key);
-            FileState known = fileStates.getOrDefault(key, FileState.ABSENT);
+            FileState known = state.fileStates().getOrDefault(key, FileState.ABSENT);
             FileState now = FileState.of(target);
             if (known.changedTo(now)) {
                 conflicts.add(target + " (loaded: " + known.describe() + "; now: " + now.describe() + ")");

@@ -60,6 +60,33 @@ public final class TreeLoader {
             boolean pinned, long validLength, @Nullable CorruptDataException journalProblem) {
     }
 
+    /**
+     * What the journal says before any item file is read: enough to open a store whose item files
+     * are read later ({@link #loadTree}), when the journal has nothing to replay over them.
+     *
+     * @param entries the decoded entries up to any damage
+     * @param checkpointSeq the sequence number the item files hold (the last checkpoint's)
+     * @param excluded agents that last checkpoint did not write (unreadable then)
+     * @param readInstead temp files a read-only reader reads instead of their targets (a writer's
+     *     checkpoint in progress); empty for a read-write store, which completed those renames
+     * @param lastSeq the last sequence number in the journal
+     * @param validLength the journal's valid length
+     * @param problem damage found in the journal, if any
+     */
+    public record JournalState(List<JournalFormat.Entry> entries, long checkpointSeq, Set<String> excluded,
+            Map<Path, Path> readInstead, long lastSeq, long validLength, @Nullable CorruptDataException problem) {
+
+        /** @return whether the journal holds changes (batches) that replay would apply over the item files */
+        public boolean needsReplay() {
+            for (JournalFormat.Entry e : entries) {
+                if (e instanceof JournalFormat.Batch) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
     private final Path root;
     private final LoomJson json;
     private final boolean readOnly;
@@ -108,6 +135,17 @@ public final class TreeLoader {
     }
 
     private Loaded loadOnce() throws IOException {
+        return loadTree(readJournal());
+    }
+
+    /**
+     * Reads and checks the journal and, for a read-write store, completes the renames of an
+     * interrupted checkpoint. Reads no item file.
+     *
+     * @return what the journal says
+     * @throws IOException if the journal cannot be read or a rename cannot be completed
+     */
+    public JournalState readJournal() throws IOException {
         Path jf = journalFile();
         byte[] journalBytes = JournalWriter.readIfExists(jf);
         JournalFormat.Scan scan = JournalFormat.scan(journalBytes);
@@ -160,6 +198,25 @@ public final class TreeLoader {
             }
         }
 
+        long lastSeq = checkpointSeq;
+        for (JournalFormat.Entry e : entries) {
+            lastSeq = Math.max(lastSeq, e.seq());
+        }
+        return new JournalState(List.copyOf(entries), checkpointSeq, excluded, readInstead, lastSeq, validLength,
+                problem);
+    }
+
+    /**
+     * Reads every item file (agents in parallel) and replays the journal over them.
+     *
+     * @param journal what {@link #readJournal} found
+     * @return the loaded tree
+     * @throws IOException if the memory root cannot be listed
+     */
+    public Loaded loadTree(JournalState journal) throws IOException {
+        long checkpointSeq = journal.checkpointSeq();
+        Set<String> excluded = journal.excluded();
+        Map<Path, Path> readInstead = journal.readInstead();
         ItemTable t = new ItemTable();
         Map<AgentId, CorruptDataException> bad = new TreeMap<>();
         Map<ListKey, FileState> states = new HashMap<>();
@@ -194,7 +251,7 @@ public final class TreeLoader {
         Set<ListKey> changed = new LinkedHashSet<>();
         long seq = checkpointSeq;
         boolean pinned = false;
-        for (JournalFormat.Entry e : entries) {
+        for (JournalFormat.Entry e : journal.entries()) {
             seq = Math.max(seq, e.seq());
             if (!(e instanceof JournalFormat.Batch b)) {
                 continue;
@@ -211,7 +268,8 @@ public final class TreeLoader {
                 changed.add(new ListKey(c.agent(), c.kind()));
             }
         }
-        return new Loaded(t, bad, changed, states, names, seq, checkpointSeq, pinned, validLength, problem);
+        return new Loaded(t, bad, changed, states, names, seq, checkpointSeq, pinned, journal.validLength(),
+                journal.problem());
     }
 
     /** The files of one agent as read at open. */
@@ -283,7 +341,14 @@ public final class TreeLoader {
         }
     }
 
-    private List<AgentId> listAgents() throws IOException {
+    /**
+     * @return the valid agent folder names under the root, sorted (empty if the root is no folder)
+     * @throws IOException if the root cannot be listed
+     */
+    public List<AgentId> listAgents() throws IOException {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
         List<AgentId> agents = new ArrayList<>();
         try (DirectoryStream<Path> children = Files.newDirectoryStream(root)) {
             for (Path child : children) {

@@ -42,6 +42,16 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  * Who may hold which lock, and in what order (write gate, then checkpoint lock, then this lock), is
  * decided by {@code FileMemoryStore} and {@link Checkpointer}; this class only takes its own lock.
+ *
+ * <h2>Loaded on first use</h2>
+ * A read-write store whose journal holds nothing to replay (the tree was closed cleanly) starts
+ * {@linkplain #deferred deferred}: the item files are read the first time anything needs an item, an
+ * agent, a file state or a write, so commands that only copy the files (backups, their listing and
+ * verification) do not decode the whole tree first. Until then nothing can be dirty and the journal
+ * does not move, so the journal state read at open stays valid for the later load. The load runs on
+ * a thread of its own and needs no lock of the store, so it may be triggered by a caller that holds
+ * any of them; only one load runs, later callers wait for it, and a failed load is retried by the
+ * next caller.
  */
 public final class TreeState {
 
@@ -56,11 +66,22 @@ public final class TreeState {
     public record Snapshot(long seq, long from, Map<ListKey, List<MemoryItem>> items, Set<String> excluded) {
     }
 
+    /** The loaded part: items, unreadable agents, dirty lists and the state of every item file. */
+    private record Tree(ItemTable table, Map<AgentId, CorruptDataException> unreadable, Set<ListKey> dirty,
+            Map<ListKey, TreeFiles.FileState> fileStates, Map<ListKey, Path> fileNames) {
+
+        static Tree of(TreeLoader.Loaded loaded) {
+            return new Tree(loaded.table(), loaded.unreadable(), loaded.dirty(), loaded.fileStates(),
+                    loaded.fileNames());
+        }
+    }
+
     private final Path root;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    private final ItemTable table;
-    private final Map<AgentId, CorruptDataException> unreadable;
-    private final Set<ListKey> dirty;
+    private final Object loading = new Object();
+    private final @Nullable Supplier<TreeLoader.Loaded> load;
+    private final @Nullable Supplier<List<AgentId>> listAgents;
+    private volatile @Nullable Tree tree;
     private final Map<AgentId, Long> versions = new ConcurrentHashMap<>();
     private long lastSeq;
     /** Written by the checkpointer thread only; read under the lock. */
@@ -72,18 +93,93 @@ public final class TreeState {
      */
     public TreeState(Path root, TreeLoader.Loaded loaded) {
         this.root = root;
-        this.table = loaded.table();
-        this.unreadable = loaded.unreadable();
-        this.dirty = loaded.dirty();
+        this.load = null;
+        this.listAgents = null;
+        this.tree = Tree.of(loaded);
         this.lastSeq = loaded.lastSeq();
         this.checkpointedSeq = loaded.checkpointedSeq();
     }
 
+    private TreeState(Path root, long seq, Supplier<TreeLoader.Loaded> load, Supplier<List<AgentId>> listAgents) {
+        this.root = root;
+        this.load = load;
+        this.listAgents = listAgents;
+        this.lastSeq = seq;
+        this.checkpointedSeq = seq;
+    }
+
+    /**
+     * A tree whose item files are read on first use.
+     *
+     * @param root the memory root, for messages
+     * @param seq the journal's last sequence number, which the item files hold (nothing to replay)
+     * @param load reads the item files (on a thread of its own; throws unchecked exceptions only)
+     * @param listAgents lists the agent folders (the agents a load would find), answering
+     *     {@link #agents()} before the load
+     * @return the state, not loaded yet
+     */
+    public static TreeState deferred(Path root, long seq, Supplier<TreeLoader.Loaded> load,
+            Supplier<List<AgentId>> listAgents) {
+        return new TreeState(root, seq, load, listAgents);
+    }
+
+    /** @return whether the item files have been read */
+    public boolean loaded() {
+        return tree != null;
+    }
+
+    /** Reads the item files if that has not happened yet; returns when they are loaded. */
+    public void ensureLoaded() {
+        tree();
+    }
+
+    private Tree tree() {
+        Tree t = tree;
+        if (t != null) {
+            return t;
+        }
+        synchronized (loading) {
+            t = tree;
+            if (t == null) {
+                TreeLoader.Loaded loaded = java.util.Objects.requireNonNull(load).get();
+                if (loaded.lastSeq() != lastSeq || !loaded.dirty().isEmpty()) {
+                    // cannot happen: nothing is written before the load, and the journal had nothing to replay
+                    throw new IllegalStateException("The journal of " + root + " changed before the tree was loaded");
+                }
+                t = Tree.of(loaded);
+                tree = t;
+            }
+            return t;
+        }
+    }
+
+    /**
+     * @return the state of every item file as loaded or last written (empty before the load); the
+     *     checkpointer's, used under its checkpoint lock
+     */
+    public Map<ListKey, TreeFiles.FileState> fileStates() {
+        Tree t = tree;
+        return t == null ? new java.util.HashMap<>() : t.fileStates();
+    }
+
+    /** @return the file each item list was read from (empty before the load) */
+    public Map<ListKey, Path> fileNames() {
+        Tree t = tree;
+        return t == null ? Map.of() : t.fileNames();
+    }
+
     // ------------------------------------------------------------------------------------------ reads
 
-    /** @return every agent with items or unreadable files */
+    /**
+     * @return every agent with items or unreadable files; before the load, the agent folders (which
+     *     the load turns into exactly these agents), without reading any item file
+     */
     public Set<AgentId> agents() {
-        return read(() -> Collections.unmodifiableSet(new TreeSet<>(table.agents())));
+        Tree t = tree;
+        if (t == null) {
+            return Collections.unmodifiableSet(new TreeSet<>(java.util.Objects.requireNonNull(listAgents).get()));
+        }
+        return read(() -> Collections.unmodifiableSet(new TreeSet<>(t.table().agents())));
     }
 
     /**
@@ -92,7 +188,8 @@ public final class TreeState {
      * @return its items of that kind, in order
      */
     public List<MemoryItem> items(AgentId agent, ItemKind kind) {
-        return read(() -> table.items(agent, kind));
+        Tree t = tree();
+        return read(() -> t.table().items(agent, kind));
     }
 
     /**
@@ -102,7 +199,8 @@ public final class TreeState {
      * @return the first item with that id
      */
     public Optional<MemoryItem> find(AgentId agent, ItemKind kind, String id) {
-        return read(() -> table.find(agent, kind, id));
+        Tree t = tree();
+        return read(() -> t.table().find(agent, kind, id));
     }
 
     /**
@@ -115,7 +213,7 @@ public final class TreeState {
 
     /** @return the unreadable agents with the reason, sorted by name */
     public Map<AgentId, CorruptDataException> unreadableAgents() {
-        return Collections.unmodifiableMap(new TreeMap<>(unreadable));
+        return Collections.unmodifiableMap(new TreeMap<>(tree().unreadable()));
     }
 
     /**
@@ -123,7 +221,7 @@ public final class TreeState {
      * @throws CorruptDataException if its files could not be read
      */
     public void checkReadable(AgentId agent) {
-        CorruptDataException e = unreadable.get(agent);
+        CorruptDataException e = tree().unreadable().get(agent);
         if (e != null) {
             throw new CorruptDataException("Agent '" + agent + "' of " + root + " is unreadable, so AML neither reads "
                     + "nor writes it: " + e.getMessage(), e.file().orElse(null), e.position(), e.positionKind(), e);
@@ -167,12 +265,13 @@ public final class TreeState {
      * @return the journal position after the entry (what a {@code SYNC} caller waits for)
      */
     public long append(JournalWriter journal, List<Change> changes, JournalFormat.PendingBatch batch) {
+        Tree t = tree();
         long seq = lastSeq + 1;
         long position = journal.append(batch.framed(seq));
         lastSeq = seq;
         for (Change c : changes) {
-            table.apply(c);
-            dirty.add(new ListKey(c.agent(), c.kind()));
+            t.table().apply(c);
+            t.dirty().add(new ListKey(c.agent(), c.kind()));
             versions.merge(c.agent(), 1L, Long::sum);
         }
         return position;
@@ -188,6 +287,11 @@ public final class TreeState {
      * @return the snapshot, or null if nothing changed since the last checkpoint
      */
     public @Nullable Snapshot takeDirty(JournalWriter journal) {
+        Tree t = tree;
+        if (t == null) {
+            return null; // not loaded: nothing was written, the files hold everything
+        }
+        Set<ListKey> dirty = t.dirty();
         return write(() -> {
             long seq = lastSeq;
             long from = journal.appendedPosition();
@@ -196,11 +300,11 @@ public final class TreeState {
             }
             Map<ListKey, List<MemoryItem>> items = new LinkedHashMap<>();
             for (ListKey key : dirty) {
-                items.put(key, table.items(key.agent(), key.kind()));
+                items.put(key, t.table().items(key.agent(), key.kind()));
             }
             dirty.clear();
             Set<String> excluded = new LinkedHashSet<>();
-            for (AgentId a : unreadable.keySet()) {
+            for (AgentId a : t.unreadable().keySet()) {
                 excluded.add(a.name());
             }
             return new Snapshot(seq, from, items, excluded);
@@ -213,7 +317,8 @@ public final class TreeState {
      * @param keys the lists
      */
     public void markDirty(Collection<ListKey> keys) {
-        write(() -> dirty.addAll(keys));
+        Tree t = tree();
+        write(() -> t.dirty().addAll(keys));
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.aml.core.internal.TreeLayout;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -20,16 +21,24 @@ public final class TreeStoreFiles extends TreeLayout {
 
     private final MemoryStore store;
     private final Checkpointer checkpoints;
+    private final BooleanSupplier itemsLoaded;
 
     /**
      * @param root the memory root
      * @param store the file store that has the tree open
      * @param checkpoints its checkpointer, which owns the file states
+     * @param itemsLoaded whether the store has read its item files yet
      */
-    public TreeStoreFiles(Path root, MemoryStore store, Checkpointer checkpoints) {
+    public TreeStoreFiles(Path root, MemoryStore store, Checkpointer checkpoints, BooleanSupplier itemsLoaded) {
         super(root);
         this.store = Objects.requireNonNull(store, "store");
         this.checkpoints = Objects.requireNonNull(checkpoints, "checkpoints");
+        this.itemsLoaded = Objects.requireNonNull(itemsLoaded, "itemsLoaded");
+    }
+
+    @Override
+    public boolean itemsLoaded() {
+        return itemsLoaded.getAsBoolean();
     }
 
     @Override

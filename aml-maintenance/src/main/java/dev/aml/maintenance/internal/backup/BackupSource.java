@@ -54,8 +54,31 @@ interface BackupSource {
      * @param files every file by relative path, sorted
      * @param agents every agent folder (agents without files included)
      * @param itemCounts items per item file, where the source knows them
+     * @param counter counts the items of a file the backup reads whose count {@code itemCounts} lacks
      */
-    record Listing(SortedMap<String, SourceFile> files, List<String> agents, Map<String, Long> itemCounts) {
+    record Listing(SortedMap<String, SourceFile> files, List<String> agents, Map<String, Long> itemCounts,
+            ItemCounter counter) {
+
+        /** A listing whose counts are complete: nothing is counted from bytes. */
+        Listing(SortedMap<String, SourceFile> files, List<String> agents, Map<String, Long> itemCounts) {
+            this(files, agents, itemCounts, ItemCounter.NONE);
+        }
+    }
+
+    /** Counts the items of one file of the memory from its bytes. */
+    @FunctionalInterface
+    interface ItemCounter {
+        /** Counts nothing: every count the listing lacks stays unknown. */
+        ItemCounter NONE = (rel, bytes) -> -1;
+
+        /**
+         * Runs on the backup's worker threads.
+         *
+         * @param rel the file's relative path
+         * @param bytes its bytes as backed up
+         * @return how many items a store reads from them, or -1 if it is no item file or unreadable
+         */
+        long count(String rel, byte[] bytes);
     }
 
     /** One file of the memory. */

@@ -167,7 +167,7 @@ final class BackupWriter {
             String backupId = id;
             Path backupDir = dir;
             OrderedParallel.run("backup", OrderedParallel.defaultThreads(), pending,
-                    p -> p.write(backupId, backupDir, codec, config.verifyAfterBackup()),
+                    p -> p.write(backupId, backupDir, codec, config.verifyAfterBackup(), listing.counter()),
                     (p, r) -> {
                         if (r == null) {
                             return; // removed by another tool since the listing
@@ -189,7 +189,7 @@ final class BackupWriter {
                                         prev.storedSize(), prev.storedSha256(), mtime,
                                         p.items >= 0 ? p.items : prev.items(), stat)
                                 : new Manifest.FileEntry(r.sha256(), r.size(), r.storedIn(), r.storedName(),
-                                        r.storedSize(), r.storedSha256(), mtime, p.items, stat));
+                                        r.storedSize(), r.storedSha256(), mtime, r.items(), stat));
                         progress.progress("backup", ++done[0], files.size(), p.rel);
                     });
             // each payload was forced before it was read back; the folders that name them now, before
@@ -234,7 +234,8 @@ final class BackupWriter {
          *
          * @return what was stored, or null if the file is gone since the listing
          */
-        @Nullable Stored write(String id, Path dir, CompressionCodec codec, boolean readBack) throws IOException {
+        @Nullable Stored write(String id, Path dir, CompressionCodec codec, boolean readBack,
+                BackupSource.ItemCounter counter) throws IOException {
             byte[] bytes;
             try {
                 bytes = src.read();
@@ -243,15 +244,16 @@ final class BackupWriter {
             }
             String sha = Hashing.sha256Hex(bytes);
             if (prev != null && prev.sha256().equals(sha) && (prev.size() < 0 || prev.size() == bytes.length)) {
-                return new Stored(sha, bytes.length, null, "", -1, "", null); // referenced, not stored
+                return new Stored(sha, bytes.length, null, "", -1, "", items, null); // referenced, not stored
             }
+            long counted = items >= 0 ? items : counter.count(rel, bytes);
             byte[] packed = codec.compress(bytes);
             String storedName = rel + codec.fileSuffix();
             Path out = dir.resolve(storedName);
             Files.write(out, packed, java.nio.file.StandardOpenOption.CREATE_NEW,
                     java.nio.file.StandardOpenOption.WRITE);
             AtomicFiles.force(out);
-            return new Stored(sha, bytes.length, id, storedName, packed.length, Hashing.sha256Hex(packed),
+            return new Stored(sha, bytes.length, id, storedName, packed.length, Hashing.sha256Hex(packed), counted,
                     readBack ? readBack(out, packed, bytes, codec) : null);
         }
     }
@@ -290,10 +292,11 @@ final class BackupWriter {
 
     /**
      * The outcome of one {@link Pending#write}: the source's SHA-256 and size, and where its bytes are
-     * stored ({@code storedIn} null: the parent's payload is referenced).
+     * stored ({@code storedIn} null: the parent's payload is referenced), and its item count (from
+     * the listing, or counted from the bytes read; -1 unknown).
      */
     private record Stored(String sha256, long size, @Nullable String storedIn, String storedName, long storedSize,
-            String storedSha256, @Nullable String problem) {
+            String storedSha256, long items, @Nullable String problem) {
     }
 
     String loomTimestamp(Instant start) {

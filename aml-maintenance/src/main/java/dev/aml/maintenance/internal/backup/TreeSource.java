@@ -6,6 +6,7 @@ import dev.aml.core.CorruptDataException;
 import dev.aml.core.ItemKind;
 import dev.aml.core.MemoryStore;
 import dev.aml.core.StoreFiles;
+import dev.aml.loom.LoomJson;
 import dev.aml.maintenance.BackupConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,9 +23,13 @@ import org.jspecify.annotations.Nullable;
 /**
  * A memory tree on disk as a backup source: the files {@link BackupFiles} selects, read byte for byte
  * (unreadable item files included, so a backup keeps what the store could not parse), with item
- * counts from the store that has the tree open.
+ * counts from the store that has the tree open, or, when that store has not read its item files
+ * yet, counted by the backup's workers from the bytes they read (the same reader, so the same
+ * counts; an unreadable file is unknown).
  */
 final class TreeSource implements BackupSource {
+
+    private static final LoomJson LOOM = LoomJson.defaults();
 
     private final MemoryStore store;
     private final Path root;
@@ -58,7 +63,25 @@ final class TreeSource implements BackupSource {
     public Listing list() {
         SortedMap<String, SourceFile> files = new TreeMap<>();
         BackupFiles.scan(root).forEach((rel, path) -> files.put(rel, new OnDisk(path)));
-        return new Listing(files, agentFolders(), itemCounts());
+        if (store.files().map(StoreFiles::itemsLoaded).orElse(true)) {
+            return new Listing(files, agentFolders(), itemCounts());
+        }
+        // the store has not read the tree (a backup command): the workers count each file they read,
+        // with the store's own reader, instead of having the store decode everything first
+        return new Listing(files, agentFolders(), Map.of(), TreeSource::countItems);
+    }
+
+    /** Items of an item file as the store reads them; unknown (-1) for other files and unreadable ones. */
+    private static long countItems(String rel, byte[] bytes) {
+        ItemKind kind = BackupVerifier.itemKind(rel);
+        if (kind == null) {
+            return -1;
+        }
+        try {
+            return LOOM.read(bytes, kind, rel).size();
+        } catch (CorruptDataException e) {
+            return -1; // backed up byte for byte all the same, as unreadable files always are
+        }
     }
 
     private List<String> agentFolders() {
