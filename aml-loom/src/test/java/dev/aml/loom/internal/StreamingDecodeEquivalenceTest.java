@@ -11,12 +11,14 @@ import dev.aml.core.MemoryItem;
 import dev.aml.core.Pattern;
 import dev.aml.core.RawJson;
 import dev.aml.core.Solution;
+import dev.aml.loom.ItemArbitraries;
 import dev.aml.loom.TimestampStyle;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -190,6 +192,36 @@ class StreamingDecodeEquivalenceTest {
             }
         }
         return accepted;
+    }
+
+    /**
+     * What the codec writes of solutions and decisions in plain text (printable ASCII, no unknown
+     * fields) the scanner reads back itself, file and single item, as exactly the items written.
+     */
+    @Property(tries = 300)
+    void writtenPlainSolutionsAndDecisionsAreScannedBackExactly(@ForAll("plainLists") List<MemoryItem> items,
+            @ForAll boolean naive) {
+        ItemCodec codec = naive ? new ItemCodec(TimestampStyle.NAIVE_LOCAL, ZoneOffset.ofHoursMinutes(5, 30))
+                : new ItemCodec(TimestampStyle.UTC_Z, ZoneId.of("UTC"));
+        ItemKind kind = items.isEmpty() ? ItemKind.DECISION : items.get(0).kind();
+        byte[] file = codec.writeArray(items);
+
+        List<MemoryItem> scanned = codec.scanner(file, kind, 512).read();
+
+        assertThat(scanned).as(new String(file, StandardCharsets.UTF_8)).isNotNull().isEqualTo(items)
+                .isEqualTo(codec.readArrayAsTrees(file, kind, FILE, FILE.toString()));
+        for (MemoryItem item : items) {
+            byte[] one = codec.writeItem(item);
+            assertThat(codec.scanner(one, kind, 8).readOne()).as(new String(one, StandardCharsets.UTF_8))
+                    .isEqualTo(item);
+        }
+    }
+
+    @Provide
+    Arbitrary<List<MemoryItem>> plainLists() {
+        return Arbitraries.oneOf(
+                ItemArbitraries.plainSolutions().list().ofMaxSize(5).map(l -> List.<MemoryItem>copyOf(l)),
+                ItemArbitraries.plainDecisions().list().ofMaxSize(5).map(l -> List.<MemoryItem>copyOf(l)));
     }
 
     /** The shapes LoomTreeGenerator writes (and Loom's TypeScript runtime): the scanner reads them itself. */
