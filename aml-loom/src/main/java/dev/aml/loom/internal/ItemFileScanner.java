@@ -391,11 +391,12 @@ abstract class ItemFileScanner {
 
     // ------------------------------------------------------------------------------------- values
 
-    /** @return whether the value is {@code null} (then consumed) */
+    /** @return whether the value is {@code null} (then consumed); small enough for C1 to inline */
     final boolean isNull() {
-        if (d[i] != 'n') {
-            return false;
-        }
+        return d[i] == 'n' && nullLiteral();
+    }
+
+    private boolean nullLiteral() {
         if (d[i + 1] != 'u' || d[i + 2] != 'l' || d[i + 3] != 'l') {
             throw DECLINE;
         }
@@ -420,19 +421,24 @@ abstract class ItemFileScanner {
      *
      * @return where the key's text starts ({@code valueEnd} is where it ends); {@code i} is at the value
      */
-    private int member() {
+    private int member() { // kept small enough for C1 to inline
         ws();
-        string();
-        if (valueEnd - valueStart > MAX_KEY_LENGTH) {
-            throw DECLINE;
-        }
-        int start = valueStart;
+        int start = key();
         int keyEnd = valueEnd;
         ws();
         expect(':');
         ws();
         valueEnd = keyEnd;
         return start;
+    }
+
+    /** Scans a key and returns where its text starts; {@code i} is then after the closing quote. */
+    private int key() {
+        string();
+        if (valueEnd - valueStart > MAX_KEY_LENGTH) {
+            throw DECLINE;
+        }
+        return valueStart;
     }
 
     /** Scans a string of printable ASCII without escapes; its text is {@code [valueStart, valueEnd)}. */
@@ -744,7 +750,14 @@ abstract class ItemFileScanner {
 
     // ------------------------------------------------------------------------------------- helpers
 
+    /** Skips whitespace; the common case of none costs no call in C1 code (this is small enough to inline). */
     private void ws() {
+        if (i < end && d[i] <= ' ') {
+            skipWhitespace();
+        }
+    }
+
+    private void skipWhitespace() {
         int k = i;
         byte c;
         while (k < end && ((c = d[k]) == ' ' || c == '\n' || c == '\r' || c == '\t')) {
