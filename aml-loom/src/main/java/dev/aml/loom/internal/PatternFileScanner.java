@@ -43,14 +43,6 @@ final class PatternFileScanner extends ItemFileScanner {
     private @Nullable Evolution evolution;
 
     /**
-     * @param data the file's plain bytes
-     * @param zone the zone of naive timestamps
-     */
-    PatternFileScanner(byte[] data, ZoneId zone) {
-        this(data, zone, 512);
-    }
-
-    /**
      * @param data the bytes
      * @param zone the zone of naive timestamps
      * @param cacheSize slots of the cache of repeated text, a power of two
