@@ -25,11 +25,12 @@ import org.jspecify.annotations.Nullable;
  * items or error. So it never has to reproduce an error message, and it is correct as long as
  * (1) everything it accepts is valid JSON and (2) the items it builds for it are the tree reader's.
  * <ul>
- *   <li>JSON: the RFC 8259 grammar with whitespace {@code SP HT LF CR}; strings of printable ASCII
- *       without escapes; integers of at most 18 digits without leading zeros; numbers of at most
- *       64 characters; nesting at most {@value #MAX_DEPTH} deep. Anything else (an escape, a
- *       non-ASCII byte, a byte order mark, a big integer, a non-finite number) is declined, never
- *       guessed.</li>
+ *   <li>JSON: the RFC 8259 grammar with whitespace {@code SP HT LF CR}; strings of well-formed
+ *       UTF-8 (shortest form, no surrogates) whose only escapes are the short ones
+ *       ({@code \" \\ \n \r \t \b \f}); integers of at most 18 digits without leading zeros;
+ *       numbers of at most 64 characters; nesting at most {@value #MAX_DEPTH} deep. Anything else (a
+ *       {@code \/} or {@code \}{@code u} escape, malformed UTF-8, a byte order mark, a big integer, a
+ *       non-finite number) is declined, never guessed.</li>
  *   <li>Shape: an array of objects whose keys are the known fields of the kind (camelCase or
  *       snake_case, as {@link ItemFields} takes them) with values of their type or {@code null};
  *       each key at most once, one spelling per field. An unknown field anywhere except inside a
@@ -44,7 +45,10 @@ import org.jspecify.annotations.Nullable;
  * {@code IntNode}/{@code LongNode} convert; fractions are parsed correctly rounded (Jackson's fast
  * parser, the same double as {@link Double#parseDouble}), and in a whole-number field an integral
  * fraction below 2<sup>53</sup> is its {@code long}, as {@link ItemFields#integer} reads it. Bodies
- * are copied without whitespace, numbers as the tree's nodes write them: an integer as written
+ * are copied without whitespace, strings byte for byte (Jackson's generator writes exactly the short
+ * escapes above for those characters, every other character raw, and each character has only one
+ * form in this subset, so comparing keys byte for byte finds the duplicates a tree would merge),
+ * numbers as the tree's nodes write them: an integer as written
  * ({@code -0} as {@code 0}), a fraction as {@link Double#toString} of its value ({@code 1.50} as
  * {@code 1.5}, {@code 1e2} as {@code 100.0}), which is what Jackson's generator writes for a
  * {@code DoubleNode}; for this subset that is exactly the compact text of the tree. Timestamps go
@@ -74,12 +78,12 @@ abstract class ItemFileScanner {
         private static final long serialVersionUID = 1L;
     };
 
-    /** Bytes that end the plain run of a string: the quote, and all that is declined in a string. */
+    /** Bytes that end the plain run of a string: the quote, an escape, a control character, a non-ASCII byte. */
     private static final boolean[] STOP = new boolean[256];
 
     static {
         for (int b = 0; b < 256; b++) {
-            STOP[b] = b < 0x20 || b == '"' || b == '\\' || b >= 0x7f;
+            STOP[b] = b < 0x20 || b == '"' || b == '\\' || b >= 0x80;
         }
     }
 
@@ -116,6 +120,12 @@ abstract class ItemFileScanner {
     private int valueEnd;
     private long integer;
     private boolean fraction;
+    /** Whether the last string is ASCII without escapes (its bytes are its characters). */
+    private boolean plainText;
+    /** Whether the last string that is not plain has an escape. */
+    private boolean escaped;
+    /** Whether the body being copied has a string that is not plain (its text is then decoded as UTF-8). */
+    private boolean bodyNotPlain;
 
     private byte[] compact = new byte[256];
     private int[] levels = new int[8];
@@ -249,7 +259,7 @@ abstract class ItemFileScanner {
         if (is(ks, kl, ID)) {
             if (!isNull()) {
                 string();
-                id = new String(d, valueStart, valueEnd - valueStart, StandardCharsets.ISO_8859_1);
+                id = stringText();
             }
             return 1;
         }
@@ -441,7 +451,10 @@ abstract class ItemFileScanner {
         return valueStart;
     }
 
-    /** Scans a string of printable ASCII without escapes; its text is {@code [valueStart, valueEnd)}. */
+    /**
+     * Scans a string of well-formed UTF-8 whose escapes are the short ones Jackson's generator
+     * writes back the same way; its bytes are {@code [valueStart, valueEnd)}.
+     */
     private void string() {
         expect('"');
         int start = i;
@@ -449,15 +462,112 @@ abstract class ItemFileScanner {
         while (!STOP[d[k] & 0xff]) {
             k++;
         }
-        if (d[k] != '"') {
-            throw DECLINE; // a control character, an escape, DEL or a non-ASCII byte
+        boolean plain = d[k] == '"';
+        if (!plain) {
+            k = notPlainString(k);
         }
         if (k - start > MAX_STRING_LENGTH) {
             throw DECLINE;
         }
+        plainText = plain;
         valueStart = start;
         valueEnd = k;
         i = k + 1;
+    }
+
+    /**
+     * Scans the rest of a string after its plain run: the escapes {@code \" \\ \n \r \t \b \f}
+     * (the only form of those characters in JSON, and the one Jackson's generator writes) and
+     * well-formed UTF-8; {@code \/} and {@code \}{@code u} escapes (written back differently) and raw
+     * control characters (invalid) are declined.
+     *
+     * @return where the closing quote is
+     */
+    private int notPlainString(int from) {
+        escaped = false;
+        int k = from;
+        while (true) {
+            int b = d[k] & 0xff;
+            if (b == '"') {
+                return k;
+            }
+            if (b == '\\') {
+                byte e = d[k + 1];
+                if (e != '"' && e != '\\' && e != 'n' && e != 'r' && e != 't' && e != 'b' && e != 'f') {
+                    throw DECLINE;
+                }
+                escaped = true;
+                k += 2;
+            } else if (b >= 0x80) {
+                k = utf8Sequence(k, b);
+            } else if (b < 0x20) {
+                throw DECLINE; // a raw control character: invalid JSON
+            } else {
+                k++;
+            }
+        }
+    }
+
+    /**
+     * Skips one well-formed UTF-8 sequence (RFC 3629: shortest form, no surrogate, at most U+10FFFF),
+     * which Jackson and {@link StandardCharsets#UTF_8} decode alike; anything else is declined.
+     *
+     * @return where the next character starts
+     */
+    private int utf8Sequence(int k, int lead) {
+        int continuation;
+        int low = 0x80;
+        int high = 0xBF;
+        if (lead >= 0xC2 && lead <= 0xDF) {
+            continuation = 1;
+        } else if (lead >= 0xE0 && lead <= 0xEF) {
+            continuation = 2;
+            low = lead == 0xE0 ? 0xA0 : 0x80; // no overlong form
+            high = lead == 0xED ? 0x9F : 0xBF; // no surrogate
+        } else if (lead >= 0xF0 && lead <= 0xF4) {
+            continuation = 3;
+            low = lead == 0xF0 ? 0x90 : 0x80; // no overlong form
+            high = lead == 0xF4 ? 0x8F : 0xBF; // at most U+10FFFF
+        } else {
+            throw DECLINE; // a continuation byte, an overlong lead, or beyond Unicode
+        }
+        int second = d[k + 1] & 0xff;
+        if (second < low || second > high) {
+            throw DECLINE;
+        }
+        for (int j = 2; j <= continuation; j++) {
+            if ((d[k + j] & 0xC0) != 0x80) {
+                throw DECLINE;
+            }
+        }
+        return k + 1 + continuation;
+    }
+
+    /** @return the characters of the last scanned string */
+    private String stringText() {
+        if (plainText) {
+            return new String(d, valueStart, valueEnd - valueStart, StandardCharsets.ISO_8859_1);
+        }
+        if (!escaped) {
+            return new String(d, valueStart, valueEnd - valueStart, StandardCharsets.UTF_8);
+        }
+        byte[] bytes = new byte[valueEnd - valueStart];
+        int n = 0;
+        for (int k = valueStart; k < valueEnd; k++) {
+            byte b = d[k];
+            if (b == '\\') {
+                b = switch (d[++k]) {
+                    case 'n' -> '\n';
+                    case 'r' -> '\r';
+                    case 't' -> '\t';
+                    case 'b' -> '\b';
+                    case 'f' -> '\f';
+                    default -> d[k]; // the quote or the backslash
+                };
+            }
+            bytes[n++] = b;
+        }
+        return new String(bytes, 0, n, StandardCharsets.UTF_8);
     }
 
     /**
@@ -558,6 +668,9 @@ abstract class ItemFileScanner {
 
     final Instant timestamp() {
         string();
+        if (!plainText) {
+            throw DECLINE; // no timestamp the tree reader parses has such characters
+        }
         int start = valueStart;
         int length = valueEnd - valueStart;
         if (lastStampStart >= 0 && length == lastStampLength
@@ -587,6 +700,7 @@ abstract class ItemFileScanner {
     private String body() {
         int n = 0;
         depth = 0;
+        bodyNotPlain = false;
         int keys = 0;
         boolean expectValue = true;
         while (true) {
@@ -622,6 +736,7 @@ abstract class ItemFileScanner {
                     }
                     case '"' -> {
                         string();
+                        bodyNotPlain |= !plainText;
                         n = copy(n);
                         expectValue = false;
                     }
@@ -671,7 +786,7 @@ abstract class ItemFileScanner {
                 throw DECLINE;
             }
         }
-        return new String(compact, 0, n, StandardCharsets.ISO_8859_1);
+        return new String(compact, 0, n, bodyNotPlain ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
     }
 
     /**
@@ -715,6 +830,7 @@ abstract class ItemFileScanner {
      */
     private int objectKey(int n, int keys) {
         string();
+        bodyNotPlain |= !plainText;
         int length = valueEnd - valueStart;
         if (length > MAX_KEY_LENGTH) {
             throw DECLINE; // Jackson limits names
@@ -722,7 +838,7 @@ abstract class ItemFileScanner {
         for (int k = levels[depth - 1] & Integer.MAX_VALUE; k < keys; k++) {
             if (keyLength[k] == length
                     && Arrays.equals(d, keyStart[k], keyStart[k] + length, d, valueStart, valueEnd)) {
-                throw DECLINE; // a duplicate key: a tree keeps only the last value
+                throw DECLINE; // a duplicate key (one form per character: equal bytes are equal keys)
             }
         }
         if (keys == keyStart.length) {
@@ -774,7 +890,7 @@ abstract class ItemFileScanner {
     }
 
     private String cachedString() {
-        return text.ofAscii(d, valueStart, valueEnd - valueStart);
+        return plainText ? text.ofAscii(d, valueStart, valueEnd - valueStart) : stringText();
     }
 
     static byte[] bytes(String s) {

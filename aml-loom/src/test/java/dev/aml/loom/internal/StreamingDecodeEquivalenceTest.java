@@ -342,7 +342,10 @@ class StreamingDecodeEquivalenceTest {
                 "{\"id\": \"numbers-in-body\", \"problem\": {\"a\": -0, \"b\": 1.50, \"c\": 1e2, \"d\": -0.0,"
                         + " \"e\": 0.30000000000000004, \"f\": [4.9e-324, 1.7976931348623157E308, 123456789012345678]}}",
                 "{\"id\": \"nested\", \"solution\": {\"a\": {\"b\": {\"c\": [[], [{}], {\"d\": [null, true]}]}}}}",
-                "{\"id\": \"naive-stamp\", \"timestamp\": \"2026-01-02T03:04:05.123456\"}");
+                "{\"id\": \"naive-stamp\", \"timestamp\": \"2026-01-02T03:04:05.123456\"}",
+                "{\"id\": \"unicode-id-é\", \"agent\": \"中文\"}",
+                "{\"id\": \"esc \\\" \\\\ \\n\", \"problem\": {\"k\\\"q\": \"tab\\t nl\\n \\b \\f \\r é 中文 😀 del \u007f\","
+                        + " \"é\": [\"\\\\\"]}, \"tags\": [\"é\", \"a\\\"b\", \"😀\"]}");
         List<String> declined = List.of(
                 "{\"id\": \"both-spellings\", \"verifiedCount\": 1, \"verified_count\": 2}",
                 "{\"id\": \"both-spellings-nested\", \"effectiveness\": {\"timeToFixMinutes\": 1, \"time_to_fix_minutes\": 2}}",
@@ -363,7 +366,6 @@ class StreamingDecodeEquivalenceTest {
                 "{\"id\": \"tag-types\", \"tags\": [\"a\", 1, null]}",
                 "{\"id\": \"string-body\", \"problem\": \"disk full\", \"solution\": null}",
                 "{\"id\": \"escapes\", \"problem\": {\"k\\\"q\": \"a\\/b \\u00e9 é 😀\\n\"}}",
-                "{\"id\": \"unicode-id-é\", \"agent\": \"中文\"}",
                 "{\"id\": \"python-stamp\", \"timestamp\": \"2026-01-02 03:04:05\"}",
                 "{\"id\": \"bad-stamp\", \"timestamp\": \"yesterday\"}",
                 "{\"id\": \"leading-zero\", \"verifiedCount\": 01}",
@@ -392,7 +394,11 @@ class StreamingDecodeEquivalenceTest {
                 "{\"id\": \"empty-outcome\", \"outcome\": {}, \"decision\": {}}",
                 "{\"id\": \"empty-metrics\", \"outcome\": {\"successMetrics\": {}, \"wouldRepeat\": true}}",
                 "{\"id\": \"metric-forms\", \"outcome\": {\"successMetrics\": {\"a\": -0, \"b\": 1E-7, \"c\": 100.000,"
-                        + " \"d\": 12345678901234567e-5, \"e\": -2.5e+3}}}");
+                        + " \"d\": 12345678901234567e-5, \"e\": -2.5e+3}}}",
+                "{\"id\": \"escaped-lesson\", \"outcome\": {\"lessonsLearned\": [\"tab\\there\"],"
+                        + " \"improvements\": [\"中文 \\\"quoted\\\"\"]}}",
+                "{\"id\": \"unicode-lesson\", \"outcome\": {\"lessonsLearned\": [\"é\"], \"successMetrics\":"
+                        + " {\"é\": 0.5, \"e\": 0.25}}, \"decision\": {\"q\": \"why?\\n😀\"}}");
         List<String> declined = List.of(
                 "{\"id\": \"both-spellings\", \"reviewedAt\": null, \"reviewed_at\": null}",
                 "{\"id\": \"both-spellings-nested\", \"outcome\": {\"wouldRepeat\": true, \"would_repeat\": false}}",
@@ -411,8 +417,8 @@ class StreamingDecodeEquivalenceTest {
                 "{\"id\": \"outcome-array\", \"outcome\": []}",
                 "{\"id\": \"infinite-metric\", \"outcome\": {\"successMetrics\": {\"a\": 1e400}}}",
                 "{\"id\": \"big-metric\", \"outcome\": {\"successMetrics\": {\"a\": 12345678901234567890}}}",
-                "{\"id\": \"escaped-lesson\", \"outcome\": {\"lessonsLearned\": [\"tab\\there\"]}}",
-                "{\"id\": \"unicode-lesson\", \"outcome\": {\"lessonsLearned\": [\"é\"]}}",
+                "{\"id\": \"u-escaped-lesson\", \"outcome\": {\"lessonsLearned\": [\"\\u00e9\"]}}",
+                "{\"id\": \"slash-escaped-metric\", \"outcome\": {\"successMetrics\": {\"a\\/b\": 1}}}",
                 "{\"id\": \"python-review\", \"reviewedAt\": \"2026-01-02\"}",
                 "{\"id\": \"number-review\", \"reviewedAt\": 5}",
                 "{\"id\": \"array-body\", \"decision\": [1]}",
@@ -422,6 +428,68 @@ class StreamingDecodeEquivalenceTest {
         assertThat(assertEachAgreesAloneAndWithAPlainElement(codec, ItemKind.DECISION, accepted, plain))
                 .isEqualTo(2 * accepted.size());
         assertThat(assertEachAgreesAloneAndWithAPlainElement(codec, ItemKind.DECISION, declined, plain)).isZero();
+    }
+
+    /**
+     * Text the scanners read themselves (well-formed UTF-8, short escapes) next to what they must
+     * decline (malformed UTF-8 the tree reader refuses or decodes its own way, the escapes Jackson
+     * writes back differently, raw control characters), in a body, an id, a tag and a body key.
+     */
+    @Example
+    void utf8AndEscapesDecodeExactlyLikeTheTreePath() {
+        ItemCodec codec = new ItemCodec(TimestampStyle.UTC_Z, ZoneId.of("UTC"));
+        List<byte[]> valid = List.of(bytes(0xC2, 0xA0), bytes(0xDF, 0xBF), bytes(0xE0, 0xA0, 0x80),
+                bytes(0xED, 0x9F, 0xBF), bytes(0xEE, 0x80, 0x80), bytes(0xEF, 0xBF, 0xBF), bytes(0xE2, 0x80, 0xA8),
+                bytes(0xF0, 0x90, 0x80, 0x80), bytes(0xF0, 0x9F, 0x98, 0x80), bytes(0xF4, 0x8F, 0xBF, 0xBF),
+                ascii("\\\""), ascii("\\\\"), ascii("\\n"), ascii("\\r"), ascii("\\t"), ascii("\\b"),
+                ascii("\\f"), bytes(0x7F));
+        List<byte[]> declined = List.of(bytes(0xC0, 0x80), bytes(0xC1, 0xBF), bytes(0xE0, 0x80, 0x80),
+                bytes(0xE0, 0x9F, 0xBF), bytes(0xED, 0xA0, 0x80), bytes(0xED, 0xBF, 0xBF), bytes(0xF0, 0x80, 0x80, 0x80),
+                bytes(0xF4, 0x90, 0x80, 0x80), bytes(0xF5, 0x80, 0x80, 0x80), bytes(0xFF), bytes(0x80),
+                bytes(0xBF), bytes(0xE2, 0x82), bytes(0xF0, 0x9F, 0x98), bytes(0xC3, 0x41), bytes(0xE2, 0x28, 0xA1),
+                ascii("\\/"), ascii("\\u0041"), ascii("\\u00e9"), ascii("\\ud83d\\ude00"), ascii("\\x"),
+                ascii("\\ "), bytes(0x09), bytes(0x0A), bytes(0x00), bytes(0x1F));
+        for (ItemKind kind : ItemKind.values()) {
+            String body = switch (kind) {
+                case PATTERN -> "pattern";
+                case SOLUTION -> "problem";
+                case DECISION -> "decision";
+            };
+            List<String> places = List.of("{\"id\": \"a@b\", \"%s\": {\"k\": \"x\"}}",
+                    "{\"id\": \"x\", \"%s\": {\"k\": [\"a@b\"]}}", "{\"id\": \"x\", \"%s\": {\"k@\": 1}}",
+                    "{\"id\": \"x\", \"tags\": [\"t\", \"@\"], \"%s\": {}}");
+            for (String place : places) {
+                String[] parts = ("[\n  " + place.formatted(body) + "\n]").split("@");
+                for (byte[] text : valid) {
+                    assertThat(assertAllReadersAgree(codec, join(parts[0], text, parts[1]), kind))
+                            .as("%s scanned with %s", place, Arrays.toString(text)).isTrue();
+                }
+                for (byte[] text : declined) {
+                    assertThat(assertAllReadersAgree(codec, join(parts[0], text, parts[1]), kind))
+                            .as("%s declined with %s", place, Arrays.toString(text)).isFalse();
+                }
+            }
+        }
+    }
+
+    private static byte[] bytes(int... values) {
+        byte[] b = new byte[values.length];
+        for (int k = 0; k < values.length; k++) {
+            b[k] = (byte) values[k];
+        }
+        return b;
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static byte[] join(String before, byte[] middle, String after) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(before.getBytes(StandardCharsets.UTF_8));
+        out.writeBytes(middle);
+        out.writeBytes(after.getBytes(StandardCharsets.UTF_8));
+        return out.toByteArray();
     }
 
     @Provide
