@@ -222,6 +222,7 @@ abstract class ItemFileScanner {
         }
     }
 
+    /** Reads an element; the shared fields are dispatched here, inline, since C1 would not inline a call. */
     private MemoryItem element() {
         expect('{');
         id = "";
@@ -238,8 +239,36 @@ abstract class ItemFileScanner {
             while (true) {
                 int ks = member();
                 int kl = valueEnd - ks;
-                int bit = sharedField(ks, kl);
-                if (bit == 0) {
+                int bit;
+                if (is(ks, kl, ID)) {
+                    bit = 1;
+                    if (!isNull()) {
+                        string();
+                        id = stringText();
+                    }
+                } else if (is(ks, kl, AGENT)) {
+                    bit = 1 << 1;
+                    if (!isNull()) {
+                        string();
+                        agent = cachedString();
+                    }
+                } else if (is(ks, kl, TIMESTAMP)) {
+                    bit = 1 << 2;
+                    if (!isNull()) {
+                        timestamp = timestamp();
+                    }
+                } else if (is(ks, kl, TAGS)) {
+                    bit = 1 << 3;
+                    if (!isNull()) {
+                        tags = strings();
+                    }
+                } else if (is(ks, kl, ACTIVE)) {
+                    bit = 1 << 4;
+                    if (isNull()) {
+                        throw DECLINE; // the tree reader keeps a null as written (LenientBoolean)
+                    }
+                    active = bool();
+                } else {
                     bit = field(ks, kl);
                 }
                 if ((seen & bit) != 0) {
@@ -252,44 +281,6 @@ abstract class ItemFileScanner {
             }
         }
         return item();
-    }
-
-    /** Reads a field every kind has; returns its bit, or 0 (nothing read) for another key. */
-    private int sharedField(int ks, int kl) {
-        if (is(ks, kl, ID)) {
-            if (!isNull()) {
-                string();
-                id = stringText();
-            }
-            return 1;
-        }
-        if (is(ks, kl, AGENT)) {
-            if (!isNull()) {
-                string();
-                agent = cachedString();
-            }
-            return 1 << 1;
-        }
-        if (is(ks, kl, TIMESTAMP)) {
-            if (!isNull()) {
-                timestamp = timestamp();
-            }
-            return 1 << 2;
-        }
-        if (is(ks, kl, TAGS)) {
-            if (!isNull()) {
-                tags = strings();
-            }
-            return 1 << 3;
-        }
-        if (is(ks, kl, ACTIVE)) {
-            if (isNull()) {
-                throw DECLINE; // the tree reader keeps a null as written (LenientBoolean)
-            }
-            active = bool();
-            return 1 << 4;
-        }
-        return 0;
     }
 
     // ------------------------------------------------------------------------ the kinds' building blocks
