@@ -137,6 +137,7 @@ abstract class ItemFileScanner {
     final double[] numbers = new double[4];
     final long[] wholes = new long[4];
     final @Nullable Object[] objects = new Object[4];
+    private final char[] stampChars = new char[LoomTimestamps.MAX_COMMON_LENGTH];
     private int lastStampStart = -1;
     private int lastStampLength;
     private @Nullable Instant lastInstant;
@@ -668,7 +669,13 @@ abstract class ItemFileScanner {
                 && Arrays.equals(d, start, start + length, d, lastStampStart, lastStampStart + length)) {
             return lastInstant;
         }
-        Instant at = LoomTimestamps.parseCommon(text.ascii(d, start, length), zone);
+        Instant at = null;
+        if (length <= LoomTimestamps.MAX_COMMON_LENGTH) {
+            for (int k = 0; k < length; k++) {
+                stampChars[k] = (char) d[start + k]; // ASCII: checked by string()
+            }
+            at = LoomTimestamps.parseCommon(stampChars, 0, length, zone);
+        }
         if (at == null) {
             at = LoomTimestamps.parseIsoTimestamp(new String(d, start, length, StandardCharsets.ISO_8859_1), zone);
             if (at == null) {
