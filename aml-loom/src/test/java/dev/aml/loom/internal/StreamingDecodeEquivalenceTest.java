@@ -323,6 +323,13 @@ class StreamingDecodeEquivalenceTest {
         assertThat(d.reviewedAt()).isNull();
         assertThat(codec.scanner(decision.formatted("d3").getBytes(StandardCharsets.UTF_8), ItemKind.DECISION, 8)
                 .readOne()).isNotNull();
+        // readArray takes the scanner's items: only the scanner shares repeated text between elements
+        List<MemoryItem> read = codec.readArray(decisions, ItemKind.DECISION, FILE, FILE.toString());
+        assertThat(read).isEqualTo(scannedDecisions);
+        assertThat(read.get(1).agent()).isSameAs(read.get(0).agent());
+        assertThat(((Decision) read.get(1)).tags().get(0)).isSameAs(((Decision) read.get(0)).tags().get(0));
+        List<MemoryItem> trees = codec.readArrayAsTrees(decisions, ItemKind.DECISION, FILE, FILE.toString());
+        assertThat(trees.get(1).agent()).as("the tree reader does not share").isNotSameAs(trees.get(0).agent());
     }
 
     /** Solutions the scanner declines or must treat with care; each file is compared whole. */
