@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aml.core.ItemKind;
 import dev.aml.loom.LoomJson;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -25,7 +26,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * Decoding a Loom {@code patterns.json} array: Jackson databind building a full tree (the baseline,
  * what a naive reader does) against a streaming parse that extracts the fields ranking needs
  * (id, success rate, confidence). Both consume every byte of the same input. {@code loomJsonRecords}
- * is the store's own decoder producing full pattern records.
+ * is the store's own decoder producing full pattern records; {@code loomJsonSolutions} and
+ * {@code loomJsonDecisions} decode {@code patterns / 3} solutions and decisions of the shape
+ * {@link LoomTreeGenerator} writes (one agent's files of its tree).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -39,12 +42,17 @@ public class JsonDecodeBenchmark {
     public int patterns;
 
     private byte[] json;
+    private byte[] solutions;
+    private byte[] decisions;
     private final ObjectMapper mapper = new ObjectMapper();
     private final JsonFactory factory = new JsonFactory();
 
     @Setup
     public void setUp() {
         json = LoomFixtures.patternsJson(patterns, 42);
+        Instant now = Instant.parse("2026-12-07T00:00:00Z");
+        solutions = LoomTreeGenerator.itemsJson(ItemKind.SOLUTION, patterns / 3, 42, now);
+        decisions = LoomTreeGenerator.itemsJson(ItemKind.DECISION, patterns / 3, 42, now);
     }
 
     /**
@@ -109,5 +117,25 @@ public class JsonDecodeBenchmark {
     @Benchmark
     public int loomJsonRecords() {
         return LoomJson.defaults().read(json, ItemKind.PATTERN, "patterns.json").size();
+    }
+
+    /**
+     * The store's decoder on {@code patterns / 3} solutions.
+     *
+     * @return the number of solutions, so the work cannot be eliminated
+     */
+    @Benchmark
+    public int loomJsonSolutions() {
+        return LoomJson.defaults().read(solutions, ItemKind.SOLUTION, "solutions.json").size();
+    }
+
+    /**
+     * The store's decoder on {@code patterns / 3} decisions.
+     *
+     * @return the number of decisions, so the work cannot be eliminated
+     */
+    @Benchmark
+    public int loomJsonDecisions() {
+        return LoomJson.defaults().read(decisions, ItemKind.DECISION, "decisions.json").size();
     }
 }

@@ -1,8 +1,11 @@
 package dev.aml.benchmarks;
 
+import dev.aml.core.ItemKind;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -112,22 +115,53 @@ public final class LoomTreeGenerator {
         void write(StringBuilder sb, int index);
     }
 
+    /**
+     * One item file in memory, of the shape {@link #generate} writes (the same bytes as the file of
+     * the kind of the first agent when the tree has only that kind): for decode benchmarks.
+     *
+     * @param kind the kind of the items
+     * @param count the number of items
+     * @param seed random seed
+     * @param now the instant dates are spread back from
+     * @return the file's bytes (ASCII)
+     */
+    public static byte[] itemsJson(ItemKind kind, int count, long seed, Instant now) {
+        LoomTreeGenerator generator = new LoomTreeGenerator(seed, now);
+        String agent = "agent00";
+        ItemWriter item = switch (kind) {
+            case PATTERN -> (sb, i) -> generator.pattern(sb, agent, i);
+            case SOLUTION -> (sb, i) -> generator.solution(sb, agent, i);
+            case DECISION -> (sb, i) -> generator.decision(sb, agent, i);
+        };
+        StringWriter out = new StringWriter(count * 1024);
+        try {
+            generator.writeArray(out, count, item);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not fail
+        }
+        return out.toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
     private long writeArray(Path file, int count, ItemWriter item) throws IOException {
-        long bytes = 0;
-        StringBuilder sb = new StringBuilder(64 * 1024);
         try (Writer w = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(file), StandardCharsets.UTF_8),
                 1 << 16)) {
-            sb.append('[');
-            for (int i = 0; i < count; i++) {
-                sb.append(i == 0 ? "\n" : ",\n");
-                item.write(sb, i);
-                if (sb.length() > 60_000) {
-                    bytes += flush(sb, w);
-                }
-            }
-            sb.append(count == 0 ? "]" : "\n]");
-            bytes += flush(sb, w);
+            return writeArray(w, count, item);
         }
+    }
+
+    private long writeArray(Writer w, int count, ItemWriter item) throws IOException {
+        long bytes = 0;
+        StringBuilder sb = new StringBuilder(64 * 1024);
+        sb.append('[');
+        for (int i = 0; i < count; i++) {
+            sb.append(i == 0 ? "\n" : ",\n");
+            item.write(sb, i);
+            if (sb.length() > 60_000) {
+                bytes += flush(sb, w);
+            }
+        }
+        sb.append(count == 0 ? "]" : "\n]");
+        bytes += flush(sb, w);
         return bytes;
     }
 

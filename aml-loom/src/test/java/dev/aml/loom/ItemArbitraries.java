@@ -16,9 +16,15 @@ import java.util.Map;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.arbitraries.StringArbitrary;
 
-/** jqwik generators of Loom-shaped items with arbitrary unknown fields, shared by the store's tests. */
-final class ItemArbitraries {
+/**
+ * jqwik generators of Loom-shaped items with arbitrary unknown fields, shared by the store's tests;
+ * public for the codec's internal tests. The {@code plain…} variants keep to what the byte scanners
+ * of {@code dev.aml.loom.internal} read themselves: printable ASCII text without quotes or
+ * backslashes, numbers of at most 18 digits, no unknown fields.
+ */
+public final class ItemArbitraries {
 
     private ItemArbitraries() {
     }
@@ -28,6 +34,60 @@ final class ItemArbitraries {
                 Arbitraries.strings().alpha().numeric().ofMaxLength(12),
                 Arbitraries.strings().withCharRange(' ', '\uD7FF').ofMaxLength(20),
                 Arbitraries.of("", "é ü 中文", "quote \" and \\ backslash", "line\nbreak\ttab", "emoji 😀"));
+    }
+
+    /** Printable ASCII without the characters JSON escapes. */
+    static StringArbitrary plainText() {
+        return Arbitraries.strings().withCharRange(' ', '~').excludeChars('"', '\\').ofMaxLength(20);
+    }
+
+    /** Free JSON values of plain text and numbers, nested {@code depth} deep. */
+    static Arbitrary<Object> plainJsonValues(int depth) {
+        Arbitrary<Object> scalar = Arbitraries.oneOf(plainText().map(s -> (Object) s),
+                Arbitraries.longs().between(-99_999_999_999_999_999L, 99_999_999_999_999_999L).map(l -> (Object) l),
+                Arbitraries.doubles().between(-1e12, 1e12).map(d -> (Object) d),
+                Arbitraries.of(-0.0, 1e-7, 1e21, 4.9e-324, 0.1).map(d -> (Object) d),
+                Arbitraries.of(true, false).map(b -> (Object) b));
+        if (depth <= 0) {
+            return scalar;
+        }
+        return Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(4, scalar),
+                net.jqwik.api.Tuple.of(1, plainJsonValues(depth - 1).list().ofMaxSize(3).map(l -> (Object) l)),
+                net.jqwik.api.Tuple.of(1, Arbitraries.maps(plainText().ofMinLength(1), plainJsonValues(depth - 1))
+                        .ofMaxSize(4).map(m -> (Object) new LinkedHashMap<>(m))));
+    }
+
+    static Arbitrary<RawJson> plainBodies() {
+        return Arbitraries.maps(plainText().ofMinLength(1), plainJsonValues(2)).ofMaxSize(4)
+                .map(m -> RawJson.of(new LinkedHashMap<>(m)));
+    }
+
+    /** Solutions the byte scanner reads itself once written. */
+    @SuppressWarnings("exports") // tests run on the class path; jqwik is not a module there
+    public static Arbitrary<Solution> plainSolutions() {
+        Arbitrary<Effectiveness> eff = Combinators.combine(Arbitraries.of(true, false), finite(),
+                Arbitraries.longs().between(0, 1000), Arbitraries.longs().between(0, 1000))
+                .as((w, t, p, r) -> new Effectiveness(w, t, p, r, RawJson.emptyObject()));
+        return Combinators.combine(plainText(), plainText(), optionalInstants(), plainBodies(), plainBodies(), eff,
+                plainText().list().ofMaxSize(4), Arbitraries.of(true, false)).as((id, agent, ts, problem, fix, e, tags,
+                        active) -> new Solution(id, agent, ts, problem, fix, e, tags, active, 0, RawJson.emptyObject()))
+                .flatMap(s -> Arbitraries.longs().between(0, 1_000_000).map(n -> new Solution(s.id(), s.agent(),
+                        s.timestamp(), s.problem(), s.solution(), s.effectiveness(), s.tags(), s.active(), n,
+                        RawJson.emptyObject())));
+    }
+
+    /** Decisions the byte scanner reads itself once written. */
+    @SuppressWarnings("exports") // tests run on the class path; jqwik is not a module there
+    public static Arbitrary<Decision> plainDecisions() {
+        Arbitrary<DecisionOutcome> outcome = Combinators.combine(plainBodies(), plainText().list().ofMaxSize(3),
+                Arbitraries.of(true, false), plainText().list().ofMaxSize(3))
+                .as((m, lessons, repeat, better) -> new DecisionOutcome(m, lessons, repeat, better,
+                        RawJson.emptyObject()));
+        return Combinators.combine(plainText(), plainText(), optionalInstants(), plainBodies(), outcome.injectNull(0.3),
+                plainText().list().ofMaxSize(4), Arbitraries.of(true, false), optionalInstants())
+                .as((id, agent, ts, body, o, tags, active, rev) ->
+                        new Decision(id, agent, ts, body, o, tags, active, rev, RawJson.emptyObject()));
     }
 
     static Arbitrary<Instant> instants() {

@@ -63,7 +63,7 @@ import org.jspecify.annotations.Nullable;
  * The reference is the tree reader ({@link #readArrayAsTrees}: each element a Jackson tree, then
  * {@link #fromTree}); it alone reports damage. Opening a large tree must not pay for trees, so a
  * file is first offered to faster readers that decline whatever they are not sure about:
- * {@link PatternFileScanner} (plain pattern files, bytes only, no JSON library), then the streaming
+ * {@link ItemFileScanner} (plain files of each kind, bytes only, no JSON library), then the streaming
  * reader ({@link #readArrayFast}: Jackson tokens, {@link PatternStreamReader} for patterns, free-form
  * values copied as text, an unusual element read the tree way from its own bytes). A decline costs
  * a second reading, never a different item or error; {@code StreamingDecodeEquivalenceTest} checks
@@ -142,7 +142,7 @@ public final class ItemCodec {
             throw new CorruptDataException(source + " is empty (0 bytes), not a JSON array " + hint(), file, 0,
                     PositionKind.BYTE_OFFSET, null);
         }
-        List<MemoryItem> fast = kind == ItemKind.PATTERN ? new PatternFileScanner(plain, zone).read() : null;
+        List<MemoryItem> fast = scanner(plain, kind, 512).read();
         if (fast == null) {
             fast = readArrayFast(plain, kind);
         }
@@ -409,16 +409,25 @@ public final class ItemCodec {
      * @throws CorruptDataException if it is not valid JSON or not a valid item
      */
     public MemoryItem readItem(byte[] json, ItemKind kind, String source) {
-        if (kind == ItemKind.PATTERN) {
-            MemoryItem fast = new PatternFileScanner(json, zone, 8).readOne();
-            if (fast == null) {
-                fast = readPatternFast(json);
-            }
-            if (fast != null) {
-                return fast;
-            }
+        MemoryItem fast = scanner(json, kind, 8).readOne();
+        if (fast == null && kind == ItemKind.PATTERN) {
+            fast = readPatternFast(json);
         }
-        return readItemAsTree(json, kind, source);
+        return fast != null ? fast : readItemAsTree(json, kind, source);
+    }
+
+    /**
+     * @param plain the bytes
+     * @param kind the kind of their items
+     * @param cacheSize slots of the scanner's cache of repeated text: hundreds for a file, a few for one item
+     * @return the byte scanner of that kind, the first reader tried
+     */
+    ItemFileScanner scanner(byte[] plain, ItemKind kind, int cacheSize) {
+        return switch (kind) {
+            case PATTERN -> new PatternFileScanner(plain, zone, cacheSize);
+            case SOLUTION -> new SolutionFileScanner(plain, zone, cacheSize);
+            case DECISION -> new DecisionFileScanner(plain, zone, cacheSize);
+        };
     }
 
     /**

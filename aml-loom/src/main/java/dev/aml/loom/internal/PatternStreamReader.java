@@ -628,7 +628,7 @@ final class PatternStreamReader implements java.io.Closeable {
             return lastInstant;
         }
         // the common shapes straight from the parser's buffer; anything else through the full parser
-        Instant at = LoomTimestamps.parseCommon(text.chars(buf, off, len), zone);
+        Instant at = LoomTimestamps.parseCommon(buf, off, len, zone);
         if (at == null) {
             at = LoomTimestamps.parseIsoTimestamp(new String(buf, off, len), zone);
         }

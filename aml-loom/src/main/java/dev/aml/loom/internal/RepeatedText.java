@@ -6,8 +6,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Per-file caches of the text that repeats on nearly every element of an item file: agent names
- * and tags (one {@link String} instance per distinct short text, and one list per pair of tags), and
- * a reusable character view for parsing a timestamp without making a string. Sharing the instances
+ * and tags (one {@link String} instance per distinct short text, and one list per pair of tags).
+ * Sharing the instances
  * saves allocation while reading and heap afterwards; a lookup compares characters and allocates
  * nothing on a hit. Slots are direct-mapped: a collision just replaces the older entry.
  *
@@ -79,16 +79,6 @@ final class RepeatedText {
         List<String> list = List.of(first, second);
         pairs[slot] = new TagPair(first, second, list);
         return list;
-    }
-
-    /** @return a view of {@code buf[off, off + len)}, valid until the next call */
-    CharSequence chars(char[] buf, int off, int len) {
-        return view.ofChars(buf, off, len);
-    }
-
-    /** @return a view of the ASCII bytes {@code buf[off, off + len)}, valid until the next call */
-    CharSequence ascii(byte[] buf, int off, int len) {
-        return view.ofBytes(buf, off, len);
     }
 
     private record TagPair(String first, String second, List<String> list) {
