@@ -205,6 +205,8 @@ final class LexicalIndex {
 
     private final int compactMinDead;
     private final int blockShift;
+    /** Documents {@link #scoreTopK} has scored exactly, over all its calls (one add per call; racy across threads, read by tests). */
+    private long exactlyScored;
 
     LexicalIndex(double k1, double b) {
         this(k1, b, COMPACT_MIN_DEAD, BLOCK_SHIFT);
@@ -463,6 +465,7 @@ final class LexicalIndex {
         int nonEssential = 0; // lists [0, nonEssential) are looked up, lists [nonEssential, q) walked
         int mask = (1 << blockShift) - 1;
         int n = 0;
+        int exact = 0;
         while (nonEssential < q) {
             int d = Integer.MAX_VALUE;
             for (int i = nonEssential; i < q; i++) {
@@ -536,19 +539,20 @@ final class LexicalIndex {
                 }
             }
             if (reachable) {
-                double exact = 0;
+                exact++;
+                double score = 0;
                 for (int j = 0; j < m; j++) {
-                    exact += parts[j];
+                    score += parts[j];
                 }
-                if (heapSize < heap.length || exact >= theta) {
-                    acc[d] = exact;
+                if (heapSize < heap.length || score >= theta) {
+                    acc[d] = score;
                     touched[n++] = d;
                     boolean raised = false;
                     if (heapSize < heap.length) {
-                        heapPush(heap, heapSize++, exact);
+                        heapPush(heap, heapSize++, score);
                         raised = heapSize == heap.length;
-                    } else if (exact > heap[0]) {
-                        heapReplaceMin(heap, heapSize, exact);
+                    } else if (score > heap[0]) {
+                        heapReplaceMin(heap, heapSize, score);
                         raised = true;
                     }
                     if (raised) {
@@ -562,7 +566,13 @@ final class LexicalIndex {
             }
             Arrays.fill(parts, 0);
         }
+        exactlyScored += exact;
         return n;
+    }
+
+    /** @return how many documents {@link #scoreTopK} has scored exactly so far, over all its calls */
+    long exactlyScored() {
+        return exactlyScored;
     }
 
     private static void heapPush(double[] heap, int size, double v) {

@@ -17,14 +17,17 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 
 /**
  * The incremental BM25 index (postings appended and tombstoned, compacted now and then) scores
@@ -56,7 +59,7 @@ class LexicalIndexMatchesBruteForceTest {
         return Arbitraries.of(WORDS).list().ofMinSize(1).ofMaxSize(4);
     }
 
-    private static Pattern pattern(String id, List<String> words) {
+    static Pattern pattern(String id, List<String> words) {
         Map<String, Object> body = new HashMap<>();
         body.put("type", "t");
         body.put("approach", Map.of("technique", String.join(" ", words), "rationale", ""));
@@ -104,6 +107,142 @@ class LexicalIndexMatchesBruteForceTest {
                 pruned.add(Map.entry(key, acc2[touched2[i]]));
             }
             assertThat(top(pruned, k)).isEqualTo(top(new ArrayList<>(brute.entrySet()), k));
+        }
+    }
+
+    // ------------------------------------------------------------------ skewed, churned indexes
+
+    /** One word in nearly every document; the others rare. */
+    private static final String COMMON = "common";
+    private static final List<String> RARE = List.of("kalo", "mine", "ruta", "vozi", "pesa", "dofu", "giho", "jube",
+            "ciwa", "xoyu", "lomi", "neru", "tavo", "zipe", "sado", "fugi");
+    /** Never in a document. */
+    private static final List<String> UNKNOWN = List.of("zzmissing", "qqabsent");
+    /** Word lists several documents share, so that scores tie and the key order decides. */
+    private static final List<List<String>> TEMPLATES = List.of(List.of(COMMON, "kalo"), List.of(COMMON, "mine",
+            "mine"), List.of(COMMON, COMMON, "ruta", "vozi"), List.of(COMMON), List.of("kalo", "pesa"));
+
+    /**
+     * An index built with these settings by {@code adds} (item {@code i} of the list is item {@code i}),
+     * then churned by {@code churn} (updates and deletions of those items, leaving dead entries inside
+     * the blocks when {@code compactMinDead} is large).
+     */
+    record Scenario(double k1, double b, int compactMinDead, int blockShift, List<List<String>> adds, List<Op> churn) {
+    }
+
+    private static Arbitrary<List<String>> skewedWords() {
+        Arbitrary<Integer> commonTf = Arbitraries.frequency(Tuple.of(1, 0), Tuple.of(6, 1), Tuple.of(2, 2),
+                Tuple.of(1, 3));
+        Arbitrary<List<String>> free = Combinators.combine(commonTf, Arbitraries.of(RARE).list().ofMaxSize(4),
+                Arbitraries.of(WORDS).list().ofMaxSize(5)).as((tf, rare, filler) -> {
+                    List<String> w = new ArrayList<>();
+                    for (int i = 0; i < tf; i++) {
+                        w.add(COMMON);
+                    }
+                    w.addAll(rare);
+                    w.addAll(filler);
+                    return w;
+                });
+        return Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.of(TEMPLATES)), Tuple.of(7, free));
+    }
+
+    @Provide
+    Arbitrary<Scenario> skewed() {
+        return Arbitraries.integers().between(1, 120).flatMap(n -> {
+            Arbitrary<List<List<String>>> adds = skewedWords().list().ofSize(n);
+            Arbitrary<Op> change = Combinators.combine(Arbitraries.integers().between(0, 1), Arbitraries.integers()
+                    .between(0, n - 1), Arbitraries.integers().between(0, 2).map(i -> i == 0), skewedWords())
+                    .as(Op::new);
+            return Combinators.combine(Arbitraries.of(0.0, 0.5, 1.2, 2.0), Arbitraries.of(0.0, 0.3, 0.75, 1.0),
+                    Arbitraries.of(2, 16, Integer.MAX_VALUE), Arbitraries.integers().between(1, 3), adds,
+                    change.list().ofMaxSize(2 * n)).as(Scenario::new);
+        });
+    }
+
+    @Provide
+    Arbitrary<List<String>> skewedQuery() {
+        Arbitrary<String> term = Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.just(COMMON)),
+                Tuple.of(5, Arbitraries.of(RARE)), Tuple.of(1, Arbitraries.of(WORDS)),
+                Tuple.of(1, Arbitraries.of(UNKNOWN)));
+        Arbitrary<List<String>> mixed = term.list().ofMinSize(1).ofMaxSize(5)
+                .flatMap(q -> Arbitraries.integers().between(0, 2).map(dups -> {
+                    List<String> out = new ArrayList<>(q);
+                    for (int i = 0; i < dups; i++) {
+                        out.add(q.get(i % q.size())); // the same term again
+                    }
+                    return out;
+                }));
+        return Arbitraries.frequencyOf(Tuple.of(9, mixed), Tuple.of(1, Arbitraries.of(UNKNOWN).list().ofMinSize(1)
+                .ofMaxSize(3)));
+    }
+
+    private static LexicalIndex build(Scenario s) {
+        LexicalIndex index = new LexicalIndex(s.k1(), s.b(), s.compactMinDead(), s.blockShift());
+        for (int i = 0; i < s.adds().size(); i++) {
+            DocKey key = key(i % 2, i);
+            index.put(key, pattern(key.id(), s.adds().get(i)));
+        }
+        for (Op op : s.churn()) {
+            DocKey key = key(op.agent(), op.id());
+            if (op.delete()) {
+                index.remove(key);
+            } else {
+                index.put(key, pattern(key.id(), op.words()));
+            }
+        }
+        return index;
+    }
+
+    private static DocKey key(int agent, int id) {
+        return new DocKey(AgentId.of("a" + agent), ItemKind.PATTERN, "p" + id);
+    }
+
+    @Property(tries = 300)
+    void theTopKOfSkewedChurnedIndexesEqualsTheBruteForceTopK(@ForAll("skewed") Scenario s,
+            @ForAll("skewedQuery") List<String> q) {
+        LexicalIndex index = build(s);
+        List<String> terms = index.order(Tokenizer.tokenize(String.join(" ", q)));
+        assertThat(terms).doesNotHaveDuplicates();
+        Map<DocKey, Double> brute = new HashMap<>();
+        for (LexicalIndex.Doc d : index.docs()) {
+            double v = index.bruteForce(terms, d);
+            if (v > 0) {
+                brute.put(d.key, v);
+            }
+        }
+        if (q.stream().allMatch(UNKNOWN::contains)) {
+            assertThat(brute).isEmpty();
+        }
+        List<Double> descending = brute.values().stream().sorted((x, y) -> Double.compare(y, x)).toList();
+        // one accumulator for every k, zeroed after each call as the engine does, so a stray write shows
+        double[] acc = new double[index.capacity()];
+        int[] touched = new int[index.capacity()];
+        for (int k : new int[] {1, 2, 3, 5, 10, 1000}) {
+            int m = index.scoreTopK(terms, k, acc, touched);
+            Set<DocKey> reported = new HashSet<>();
+            List<Map.Entry<DocKey, Double>> pruned = new ArrayList<>();
+            for (int i = 0; i < m; i++) {
+                LexicalIndex.Doc d = index.doc(touched[i]);
+                assertThat(d).as("reported ordinal %s is live", touched[i]).isNotNull();
+                assertThat(reported.add(d.key)).as("%s reported once", d.key).isTrue();
+                assertThat(acc[touched[i]]).as("score of %s", d.key).isEqualTo(brute.get(d.key));
+                pruned.add(Map.entry(d.key, acc[touched[i]]));
+                acc[touched[i]] = 0;
+            }
+            for (int o = 0; o < acc.length; o++) {
+                assertThat(acc[o]).as("accumulator at unreported ordinal %s", o).isZero();
+            }
+            // every document scoring at least the k-th best is reported, ties included
+            if (!descending.isEmpty()) {
+                double kth = descending.get(Math.min(k, descending.size()) - 1);
+                for (Map.Entry<DocKey, Double> e : brute.entrySet()) {
+                    if (e.getValue() >= kth) {
+                        assertThat(reported).as("k=%s, score %s >= k-th %s", k, e.getValue(), kth)
+                                .contains(e.getKey());
+                    }
+                }
+            }
+            assertThat(top(pruned, k)).as("k=%s", k).isEqualTo(top(new ArrayList<>(brute.entrySet()), k));
         }
     }
 
