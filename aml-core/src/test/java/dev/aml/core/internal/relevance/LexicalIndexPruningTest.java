@@ -110,4 +110,37 @@ class LexicalIndexPruningTest {
         // and when the heap cannot fill with better documents early, every document is scored
         assertThat(checkedTopK(index, "common", DOCS)).isEqualTo(DOCS);
     }
+    @Test
+    void aSkippedWindowEndsAtTheFirstBlockEndOfTheEssentialLists() {
+        // blocks of 2 entries. After ordinal 0 sets θ, at ordinal 2 both lists are essential (each has a
+        // document scoring θ alone) and their current blocks, "aa" {3, 4} and "bb" {2, 3}, bound less
+        // than θ together: the window is skipped up to ordinal 3, the end of "bb"'s block, and no
+        // further, since ordinal 4 (in "bb"'s next block, with "bb" 8 times) is the best document
+        // and needs its "aa" entry from the block "aa" is still in
+        LexicalIndex index = new LexicalIndex(2.0, 1.0, Integer.MAX_VALUE, 1);
+        List<String> pad = java.util.Collections.nCopies(40, "pad");
+        List<List<String>> docs = List.of(
+                java.util.Collections.nCopies(10, "aa"),
+                concat(words("aa"), pad),
+                concat(words("bb"), pad),
+                concat(words("aa", "bb"), pad),
+                concat(words("aa"), java.util.Collections.nCopies(8, "bb"), java.util.Collections.nCopies(31, "pad")),
+                concat(words("bb"), pad),
+                java.util.Collections.nCopies(10, "bb"),
+                concat(words("aa"), pad));
+        for (int i = 0; i < docs.size(); i++) {
+            index.put(key(i), LexicalIndexMatchesBruteForceTest.pattern(key(i).id(), docs.get(i)));
+        }
+        assertThat(checkedTopK(index, "aa bb", 1)).as("0, 1, 4, 5, 6: the window [2, 3] skipped, 7 past both essential lists").isEqualTo(docs.size() - 3);
+        assertThat(checkedTopK(index, "aa bb", 2)).isLessThanOrEqualTo(docs.size());
+    }
+
+    @SafeVarargs
+    private static List<String> concat(List<String>... parts) {
+        List<String> out = new ArrayList<>();
+        for (List<String> p : parts) {
+            out.addAll(p);
+        }
+        return out;
+    }
 }
