@@ -26,9 +26,10 @@ import java.util.Set;
  * block of consecutive entries (2^{@value #BLOCK_SHIFT} = 64 unless a test asks for less), updated
  * on append. Removing a document only marks its ordinal dead and lowers the live document frequency
  * of its terms; the block figures stay as they were, looser but still valid bounds. When dead ordinals
- * outnumber live ones (and there are more than {@value #COMPACT_MIN_DEAD}), the structures are
- * rebuilt from the live documents, which keeps every operation amortized O(terms of the document)
- * and makes the block figures tight again.
+ * outnumber live ones (and there are more than {@value #COMPACT_MIN_DEAD}), the index is compacted:
+ * the live documents are renumbered in order and every list drops its dead entries and recomputes its
+ * block figures in place, which keeps every operation amortized O(terms of the document) and makes
+ * the block figures tight again.
  *
  * <h2>Scoring</h2>
  * BM25 with {@code idf(t) = ln(1 + (N − df + 0.5)/(df + 0.5))} over the live documents, and
@@ -160,6 +161,28 @@ final class LexicalIndex {
             tfs[size] = tf;
             size++;
             df++;
+        }
+
+        /** Keeps the entries of live documents, renumbered by {@code remap} (−1: dead), with exact block figures. */
+        void compact(int[] remap, int[] lengths) {
+            int[] oldDocs = docs;
+            int[] oldTfs = tfs;
+            int oldSize = size;
+            int capacity = Integer.highestOneBit(Math.max(4, df) - 1) << 1; // as appending them would leave it
+            docs = new int[capacity];
+            tfs = new int[capacity];
+            blockMaxTf = new int[Math.max(1, ((capacity - 1) >>> blockShift) + 1)];
+            blockMinLength = new int[blockMaxTf.length];
+            size = 0;
+            df = 0;
+            maxTf = 0;
+            minLength = Integer.MAX_VALUE;
+            for (int i = 0; i < oldSize; i++) {
+                int o = remap[oldDocs[i]];
+                if (o >= 0) {
+                    add(o, oldTfs[i], lengths[o]);
+                }
+            }
         }
 
         /** @return the first position at or after {@code from} whose ordinal is at least {@code target} */
@@ -328,25 +351,34 @@ final class LexicalIndex {
         }
     }
 
-    /** Renumbers the live documents and rebuilds the postings without dead entries. */
+    /**
+     * Renumbers the live documents (keeping their order) and filters the dead entries out of every
+     * posting list in place, recomputing its block figures: the lists, type and context maps end up as
+     * re-adding the live documents in order would leave them, without hashing a term again.
+     */
     void compact() {
-        List<Doc> alive = new ArrayList<>(live);
+        int[] remap = new int[next];
+        Doc[] renumbered = new Doc[Math.max(64, Integer.highestOneBit(Math.max(1, live)) * 2)];
+        int[] newLengths = new int[renumbered.length];
+        int n = 0;
         for (int i = 0; i < next; i++) {
-            if (docs[i] != null) {
-                alive.add(docs[i]);
+            Doc d = docs[i];
+            if (d == null) {
+                remap[i] = -1;
+            } else {
+                remap[i] = n;
+                d.ordinal = n;
+                renumbered[n] = d;
+                newLengths[n] = d.length;
+                n++;
             }
         }
-        docs = new Doc[Math.max(64, Integer.highestOneBit(Math.max(1, alive.size())) * 2)];
-        lengths = new int[docs.length];
-        next = 0;
-        live = 0;
-        totalLength = 0;
-        postings = new HashMap<>();
-        byType = new HashMap<>();
-        byContext = new HashMap<>();
-        for (Doc d : alive) {
-            install(d);
+        for (Postings p : postings.values()) {
+            p.compact(remap, newLengths);
         }
+        docs = renumbered;
+        lengths = newLengths;
+        next = n;
     }
 
     /** Removes every document. */

@@ -262,6 +262,60 @@ class LexicalIndexMatchesBruteForceTest {
         checkTopK(build(s), q);
     }
 
+    /**
+     * Compacting in place leaves the index a fresh one built from the live documents in ordinal order
+     * would be: same ordinals, and the same top k reached by the same pruning (same block figures).
+     */
+    @Property(tries = 200)
+    void aCompactedIndexPrunesExactlyLikeOneBuiltFromScratch(@ForAll("clustered") Scenario s,
+            @ForAll("clusteredQuery") List<String> q, @ForAll("skewedQuery") List<String> q2) {
+        LexicalIndex compacted = build(new Scenario(s.k1(), s.b(), Integer.MAX_VALUE, s.blockShift(), s.adds(),
+                s.churn()));
+        compacted.compact();
+        LexicalIndex fresh = new LexicalIndex(s.k1(), s.b(), Integer.MAX_VALUE, s.blockShift());
+        for (int o = 0; o < compacted.capacity(); o++) {
+            LexicalIndex.Doc d = compacted.doc(o);
+            fresh.put(d.key, d.item);
+        }
+        assertThat(compacted.capacity()).isEqualTo(compacted.size()).isEqualTo(fresh.capacity());
+        for (LexicalIndex.Doc d : fresh.docs()) {
+            assertThat(compacted.get(d.key).ordinal).isEqualTo(d.ordinal);
+        }
+        for (List<String> query : List.of(q, q2)) {
+            List<String> terms = compacted.order(Tokenizer.tokenize(String.join(" ", query)));
+            assertThat(fresh.order(terms)).isEqualTo(terms);
+            for (String t : terms) {
+                assertThat(compacted.df(t)).isEqualTo(fresh.df(t));
+            }
+            for (int k : new int[] {1, 3, 1000}) {
+                double[] acc1 = new double[compacted.capacity()];
+                int[] touched1 = new int[compacted.capacity()];
+                double[] acc2 = new double[fresh.capacity()];
+                int[] touched2 = new int[fresh.capacity()];
+                long before1 = compacted.exactlyScored();
+                long before2 = fresh.exactlyScored();
+                int n1 = compacted.scoreTopK(terms, k, acc1, touched1);
+                int n2 = fresh.scoreTopK(terms, k, acc2, touched2);
+                assertThat(java.util.Arrays.copyOf(touched1, n1)).isEqualTo(java.util.Arrays.copyOf(touched2, n2));
+                assertThat(acc1).isEqualTo(acc2);
+                assertThat(compacted.exactlyScored() - before1).isEqualTo(fresh.exactlyScored() - before2);
+            }
+        }
+        // and it keeps taking writes like the fresh one
+        for (Op op : s.churn().subList(0, Math.min(5, s.churn().size()))) {
+            DocKey key = key(op.agent(), op.id());
+            for (LexicalIndex index : List.of(compacted, fresh)) {
+                if (op.delete()) {
+                    index.remove(key);
+                } else {
+                    index.put(key, pattern(key.id(), op.words()));
+                }
+            }
+        }
+        checkTopK(compacted, q);
+        assertThat(compacted.capacity()).isEqualTo(fresh.capacity());
+    }
+
     private static void checkTopK(LexicalIndex index, List<String> q) {
         List<String> terms = index.order(Tokenizer.tokenize(String.join(" ", q)));
         assertThat(terms).doesNotHaveDuplicates();
