@@ -68,8 +68,12 @@ public record ItemText(@Nullable String type, @Nullable String errorType, Map<St
                 strings.addAll(d.outcome().improvements());
             }
         }
-        List<String> terms = new ArrayList<>();
-        StringBuilder text = new StringBuilder();
+        int chars = 0;
+        for (String s : strings) {
+            chars += s.length() + 2;
+        }
+        List<String> terms = new ArrayList<>(16 + chars / 4);
+        StringBuilder text = new StringBuilder(Math.min(chars, MAX_TEXT + 256));
         for (String s : strings) {
             Tokenizer.tokenize(s, terms);
             if (text.length() < MAX_TEXT) {
