@@ -68,10 +68,14 @@ public record ItemText(@Nullable String type, @Nullable String errorType, Map<St
                 strings.addAll(d.outcome().improvements());
             }
         }
-        List<String> terms = new ArrayList<>();
-        StringBuilder text = new StringBuilder();
+        int chars = 0;
         for (String s : strings) {
-            terms.addAll(Tokenizer.tokenize(s));
+            chars += s.length() + 2;
+        }
+        List<String> terms = new ArrayList<>(16 + chars / 4);
+        StringBuilder text = new StringBuilder(Math.min(chars, MAX_TEXT + 256));
+        for (String s : strings) {
+            Tokenizer.tokenize(s, terms);
             if (text.length() < MAX_TEXT) {
                 if (text.length() > 0) {
                     text.append(". ");
@@ -80,10 +84,10 @@ public record ItemText(@Nullable String type, @Nullable String errorType, Map<St
             }
         }
         for (String s : names) {
-            terms.addAll(Tokenizer.tokenize(s));
+            Tokenizer.tokenize(s, terms);
         }
         for (String tag : item.tags()) {
-            terms.addAll(Tokenizer.tokenize(tag));
+            Tokenizer.tokenize(tag, terms);
         }
         String embedded = text.length() > MAX_TEXT ? text.substring(0, MAX_TEXT) : text.toString();
         return new ItemText(type, errorType, Collections.unmodifiableMap(context), embedded, List.copyOf(terms));

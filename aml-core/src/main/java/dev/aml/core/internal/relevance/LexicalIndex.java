@@ -26,9 +26,10 @@ import java.util.Set;
  * block of consecutive entries (2^{@value #BLOCK_SHIFT} = 64 unless a test asks for less), updated
  * on append. Removing a document only marks its ordinal dead and lowers the live document frequency
  * of its terms; the block figures stay as they were, looser but still valid bounds. When dead ordinals
- * outnumber live ones (and there are more than {@value #COMPACT_MIN_DEAD}), the structures are
- * rebuilt from the live documents, which keeps every operation amortized O(terms of the document)
- * and makes the block figures tight again.
+ * outnumber live ones (and there are more than {@value #COMPACT_MIN_DEAD}), the index is compacted:
+ * the live documents are renumbered in order and every list drops its dead entries and recomputes its
+ * block figures in place, which keeps every operation amortized O(terms of the document) and makes
+ * the block figures tight again.
  *
  * <h2>Scoring</h2>
  * BM25 with {@code idf(t) = ln(1 + (N − df + 0.5)/(df + 0.5))} over the live documents, and
@@ -162,6 +163,28 @@ final class LexicalIndex {
             df++;
         }
 
+        /** Keeps the entries of live documents, renumbered by {@code remap} (−1: dead), with exact block figures. */
+        void compact(int[] remap, int[] lengths) {
+            int[] oldDocs = docs;
+            int[] oldTfs = tfs;
+            int oldSize = size;
+            int capacity = Integer.highestOneBit(Math.max(4, df) - 1) << 1; // as appending them would leave it
+            docs = new int[capacity];
+            tfs = new int[capacity];
+            blockMaxTf = new int[Math.max(1, ((capacity - 1) >>> blockShift) + 1)];
+            blockMinLength = new int[blockMaxTf.length];
+            size = 0;
+            df = 0;
+            maxTf = 0;
+            minLength = Integer.MAX_VALUE;
+            for (int i = 0; i < oldSize; i++) {
+                int o = remap[oldDocs[i]];
+                if (o >= 0) {
+                    add(o, oldTfs[i], lengths[o]);
+                }
+            }
+        }
+
         /** @return the first position at or after {@code from} whose ordinal is at least {@code target} */
         int advance(int from, int target) {
             if (from >= size || docs[from] >= target) {
@@ -205,6 +228,8 @@ final class LexicalIndex {
 
     private final int compactMinDead;
     private final int blockShift;
+    /** Documents {@link #scoreTopK} has scored exactly, over all its calls (one add per call; racy across threads, read by tests). */
+    private long exactlyScored;
 
     LexicalIndex(double k1, double b) {
         this(k1, b, COMPACT_MIN_DEAD, BLOCK_SHIFT);
@@ -326,25 +351,34 @@ final class LexicalIndex {
         }
     }
 
-    /** Renumbers the live documents and rebuilds the postings without dead entries. */
+    /**
+     * Renumbers the live documents (keeping their order) and filters the dead entries out of every
+     * posting list in place, recomputing its block figures: the lists, type and context maps end up as
+     * re-adding the live documents in order would leave them, without hashing a term again.
+     */
     void compact() {
-        List<Doc> alive = new ArrayList<>(live);
+        int[] remap = new int[next];
+        Doc[] renumbered = new Doc[Math.max(64, Integer.highestOneBit(Math.max(1, live)) * 2)];
+        int[] newLengths = new int[renumbered.length];
+        int n = 0;
         for (int i = 0; i < next; i++) {
-            if (docs[i] != null) {
-                alive.add(docs[i]);
+            Doc d = docs[i];
+            if (d == null) {
+                remap[i] = -1;
+            } else {
+                remap[i] = n;
+                d.ordinal = n;
+                renumbered[n] = d;
+                newLengths[n] = d.length;
+                n++;
             }
         }
-        docs = new Doc[Math.max(64, Integer.highestOneBit(Math.max(1, alive.size())) * 2)];
-        lengths = new int[docs.length];
-        next = 0;
-        live = 0;
-        totalLength = 0;
-        postings = new HashMap<>();
-        byType = new HashMap<>();
-        byContext = new HashMap<>();
-        for (Doc d : alive) {
-            install(d);
+        for (Postings p : postings.values()) {
+            p.compact(remap, newLengths);
         }
+        docs = renumbered;
+        lengths = newLengths;
+        next = n;
     }
 
     /** Removes every document. */
@@ -463,6 +497,7 @@ final class LexicalIndex {
         int nonEssential = 0; // lists [0, nonEssential) are looked up, lists [nonEssential, q) walked
         int mask = (1 << blockShift) - 1;
         int n = 0;
+        int exact = 0;
         while (nonEssential < q) {
             int d = Integer.MAX_VALUE;
             for (int i = nonEssential; i < q; i++) {
@@ -536,19 +571,20 @@ final class LexicalIndex {
                 }
             }
             if (reachable) {
-                double exact = 0;
+                exact++;
+                double score = 0;
                 for (int j = 0; j < m; j++) {
-                    exact += parts[j];
+                    score += parts[j];
                 }
-                if (heapSize < heap.length || exact >= theta) {
-                    acc[d] = exact;
+                if (heapSize < heap.length || score >= theta) {
+                    acc[d] = score;
                     touched[n++] = d;
                     boolean raised = false;
                     if (heapSize < heap.length) {
-                        heapPush(heap, heapSize++, exact);
+                        heapPush(heap, heapSize++, score);
                         raised = heapSize == heap.length;
-                    } else if (exact > heap[0]) {
-                        heapReplaceMin(heap, heapSize, exact);
+                    } else if (score > heap[0]) {
+                        heapReplaceMin(heap, heapSize, score);
                         raised = true;
                     }
                     if (raised) {
@@ -562,7 +598,13 @@ final class LexicalIndex {
             }
             Arrays.fill(parts, 0);
         }
+        exactlyScored += exact;
         return n;
+    }
+
+    /** @return how many documents {@link #scoreTopK} has scored exactly so far, over all its calls */
+    long exactlyScored() {
+        return exactlyScored;
     }
 
     private static void heapPush(double[] heap, int size, double v) {

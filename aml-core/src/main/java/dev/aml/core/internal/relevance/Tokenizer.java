@@ -1,6 +1,7 @@
 package dev.aml.core.internal.relevance;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -17,12 +18,14 @@ import java.util.Set;
  */
 public final class Tokenizer {
 
-    private static final Set<String> STOP = Set.of("a", "an", "and", "are", "as", "at", "be", "been", "but", "by",
-            "can", "do", "does", "for", "from", "has", "have", "how", "i", "if", "in", "into", "is", "it", "its", "me",
-            "my", "of", "on", "or", "our", "so", "that", "the", "their", "them", "then", "there", "these", "this",
-            "to", "too", "was", "we", "were", "what", "when", "where", "which", "while", "who", "why", "will", "with",
-            "you", "your", "should", "would", "could", "get", "got", "keep", "keeps", "us", "any", "some", "all",
-            "after", "before", "again", "very", "just", "than", "about", "also", "only", "not", "no");
+    /** A HashSet, not Set.of: every term is looked up, and Set.of's probing (a floorMod each) showed in profiles. */
+    private static final Set<String> STOP = new HashSet<>(List.of(
+            "a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can", "do", "does", "for", "from",
+            "has", "have", "how", "i", "if", "in", "into", "is", "it", "its", "me", "my", "of", "on", "or", "our",
+            "so", "that", "the", "their", "them", "then", "there", "these", "this", "to", "too", "was", "we", "were",
+            "what", "when", "where", "which", "while", "who", "why", "will", "with", "you", "your", "should",
+            "would", "could", "get", "got", "keep", "keeps", "us", "any", "some", "all", "after", "before", "again",
+            "very", "just", "than", "about", "also", "only", "not", "no"));
 
     private Tokenizer() {
     }
@@ -33,6 +36,16 @@ public final class Tokenizer {
      */
     public static List<String> tokenize(String text) {
         List<String> out = new ArrayList<>();
+        tokenize(text, out);
+        return out;
+    }
+
+    /**
+     * @param text any text
+     * @param out receives its terms, in order, with repeats
+     */
+    static void tokenize(String text, List<String> out) {
+        List<String> parts = new ArrayList<>();
         int n = text.length();
         int i = 0;
         while (i < n) {
@@ -45,50 +58,82 @@ public final class Tokenizer {
                 i++;
             }
             if (i > start) {
-                word(text.substring(start, i), out);
+                word(text, start, i, parts, out);
             }
         }
-        return out;
     }
 
     private static boolean wordChar(char c) {
         return Character.isLetterOrDigit(c) || c == '_' || c == '$';
     }
 
-    private static void word(String word, List<String> out) {
-        String[] components = word.split("\\.");
-        for (int c = 0; c < components.length; c++) {
-            String component = components[c];
-            List<String> parts = new ArrayList<>();
-            for (String piece : component.split("[_$]+")) {
-                camel(piece, parts);
+    /**
+     * Emits the terms of the word {@code text[start, end)}: its components (cut at dots), each cut at
+     * runs of {@code _} and {@code $} and at camelCase boundaries, plus the joined form of the last
+     * component. Index arithmetic, no regular expressions: this runs for every word of every item
+     * indexed and every query.
+     */
+    private static void word(String text, int start, int end, List<String> parts, List<String> out) {
+        int last = end;
+        while (last > start && text.charAt(last - 1) == '.') {
+            last--; // no trailing empty component, as with String.split (the scanner never ends a word with a dot)
+        }
+        int from = start;
+        while (true) {
+            int to = from;
+            while (to < last && text.charAt(to) != '.') {
+                to++;
             }
-            for (String p : parts) {
-                emit(p, out);
+            parts.clear();
+            int p = from;
+            while (p < to) {
+                while (p < to && separator(text.charAt(p))) {
+                    p++;
+                }
+                int pieceStart = p;
+                while (p < to && !separator(text.charAt(p))) {
+                    p++;
+                }
+                if (p > pieceStart) {
+                    camel(text, pieceStart, p, parts);
+                }
+            }
+            for (int i = 0; i < parts.size(); i++) {
+                emit(parts.get(i), out);
             }
             // the joined form of a compound identifier: only for the last component of a dotted name
             // (the class, not its packages) or for an undotted compound
-            if (parts.size() > 1 && c == components.length - 1) {
-                StringBuilder joined = new StringBuilder();
-                for (String p : parts) {
-                    joined.append(p.toLowerCase(Locale.ROOT));
+            if (parts.size() > 1 && to >= last) {
+                StringBuilder joined = new StringBuilder(to - from);
+                for (int i = 0; i < parts.size(); i++) {
+                    joined.append(parts.get(i).toLowerCase(Locale.ROOT));
                 }
                 emit(joined.toString(), out);
             }
+            if (to >= last) {
+                return;
+            }
+            from = to + 1;
         }
     }
 
-    /** Cuts at lower→upper, letter↔digit, and before the last capital of a capital run followed by lower case. */
-    private static void camel(String s, List<String> parts) {
-        int n = s.length();
-        int start = 0;
-        for (int i = 1; i < n; i++) {
+    private static boolean separator(char c) {
+        return c == '_' || c == '$';
+    }
+
+    /**
+     * Cuts {@code s[from, to)} at lower→upper, letter↔digit, and before the last capital of a capital
+     * run followed by lower case.
+     */
+    private static void camel(String s, int from, int to, List<String> parts) {
+        int start = from;
+        for (int i = from + 1; i < to; i++) {
             char prev = s.charAt(i - 1);
             char cur = s.charAt(i);
             boolean cut = (Character.isLowerCase(prev) && Character.isUpperCase(cur))
                     || (Character.isLetter(prev) && Character.isDigit(cur))
                     || (Character.isDigit(prev) && Character.isLetter(cur))
-                    || (Character.isUpperCase(prev) && Character.isUpperCase(cur) && i + 1 < n
+                    || (Character.isUpperCase(prev) && Character.isUpperCase(cur) && i + 1 < to
                             && Character.isLowerCase(s.charAt(i + 1)));
             if (cut) {
                 if (i > start) {
@@ -97,8 +142,8 @@ public final class Tokenizer {
                 start = i;
             }
         }
-        if (n > start) {
-            parts.add(s.substring(start));
+        if (to > start) {
+            parts.add(s.substring(start, to));
         }
     }
 

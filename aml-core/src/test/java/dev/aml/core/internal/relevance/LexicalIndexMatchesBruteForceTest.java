@@ -17,14 +17,17 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 
 /**
  * The incremental BM25 index (postings appended and tombstoned, compacted now and then) scores
@@ -56,7 +59,7 @@ class LexicalIndexMatchesBruteForceTest {
         return Arbitraries.of(WORDS).list().ofMinSize(1).ofMaxSize(4);
     }
 
-    private static Pattern pattern(String id, List<String> words) {
+    static Pattern pattern(String id, List<String> words) {
         Map<String, Object> body = new HashMap<>();
         body.put("type", "t");
         body.put("approach", Map.of("technique", String.join(" ", words), "rationale", ""));
@@ -104,6 +107,258 @@ class LexicalIndexMatchesBruteForceTest {
                 pruned.add(Map.entry(key, acc2[touched2[i]]));
             }
             assertThat(top(pruned, k)).isEqualTo(top(new ArrayList<>(brute.entrySet()), k));
+        }
+    }
+
+    // ------------------------------------------------------------------ skewed, churned indexes
+
+    /** One word in nearly every document; the others rare. */
+    private static final String COMMON = "common";
+    private static final List<String> RARE = List.of("kalo", "mine", "ruta", "vozi", "pesa", "dofu", "giho", "jube",
+            "ciwa", "xoyu", "lomi", "neru", "tavo", "zipe", "sado", "fugi");
+    /** Never in a document. */
+    private static final List<String> UNKNOWN = List.of("zzmissing", "qqabsent");
+    /** Word lists several documents share, so that scores tie and the key order decides. */
+    private static final List<List<String>> TEMPLATES = List.of(List.of(COMMON, "kalo"), List.of(COMMON, "mine",
+            "mine"), List.of(COMMON, COMMON, "ruta", "vozi"), List.of(COMMON), List.of("kalo", "pesa"));
+
+    /**
+     * An index built with these settings by {@code adds} (item {@code i} of the list is item {@code i}),
+     * then churned by {@code churn} (updates and deletions of those items, leaving dead entries inside
+     * the blocks when {@code compactMinDead} is large).
+     */
+    record Scenario(double k1, double b, int compactMinDead, int blockShift, List<List<String>> adds, List<Op> churn) {
+    }
+
+    private static Arbitrary<List<String>> skewedWords() {
+        Arbitrary<Integer> commonTf = Arbitraries.frequency(Tuple.of(1, 0), Tuple.of(6, 1), Tuple.of(2, 2),
+                Tuple.of(1, 3));
+        Arbitrary<List<String>> free = Combinators.combine(commonTf, Arbitraries.of(RARE).list().ofMaxSize(4),
+                Arbitraries.of(WORDS).list().ofMaxSize(5)).as((tf, rare, filler) -> {
+                    List<String> w = new ArrayList<>();
+                    for (int i = 0; i < tf; i++) {
+                        w.add(COMMON);
+                    }
+                    w.addAll(rare);
+                    w.addAll(filler);
+                    return w;
+                });
+        return Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.of(TEMPLATES)), Tuple.of(7, free));
+    }
+
+    @Provide
+    Arbitrary<Scenario> skewed() {
+        return Arbitraries.integers().between(1, 120).flatMap(n -> {
+            Arbitrary<List<List<String>>> adds = skewedWords().list().ofSize(n);
+            Arbitrary<Op> change = Combinators.combine(Arbitraries.integers().between(0, 1), Arbitraries.integers()
+                    .between(0, n - 1), Arbitraries.integers().between(0, 2).map(i -> i == 0), skewedWords())
+                    .as(Op::new);
+            return Combinators.combine(Arbitraries.of(0.0, 0.5, 1.2, 2.0), Arbitraries.of(0.0, 0.3, 0.75, 1.0),
+                    Arbitraries.of(2, 16, Integer.MAX_VALUE), Arbitraries.integers().between(1, 3), adds,
+                    change.list().ofMaxSize(2 * n)).as(Scenario::new);
+        });
+    }
+
+    @Provide
+    Arbitrary<List<String>> skewedQuery() {
+        Arbitrary<String> term = Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.just(COMMON)),
+                Tuple.of(5, Arbitraries.of(RARE)), Tuple.of(1, Arbitraries.of(WORDS)),
+                Tuple.of(1, Arbitraries.of(UNKNOWN)));
+        Arbitrary<List<String>> mixed = term.list().ofMinSize(1).ofMaxSize(5)
+                .flatMap(q -> Arbitraries.integers().between(0, 2).map(dups -> {
+                    List<String> out = new ArrayList<>(q);
+                    for (int i = 0; i < dups; i++) {
+                        out.add(q.get(i % q.size())); // the same term again
+                    }
+                    return out;
+                }));
+        return Arbitraries.frequencyOf(Tuple.of(9, mixed), Tuple.of(1, Arbitraries.of(UNKNOWN).list().ofMinSize(1)
+                .ofMaxSize(3)));
+    }
+
+    private static LexicalIndex build(Scenario s) {
+        LexicalIndex index = new LexicalIndex(s.k1(), s.b(), s.compactMinDead(), s.blockShift());
+        for (int i = 0; i < s.adds().size(); i++) {
+            DocKey key = key(i % 2, i);
+            index.put(key, pattern(key.id(), s.adds().get(i)));
+        }
+        for (Op op : s.churn()) {
+            DocKey key = key(op.agent(), op.id());
+            if (op.delete()) {
+                index.remove(key);
+            } else {
+                index.put(key, pattern(key.id(), op.words()));
+            }
+        }
+        return index;
+    }
+
+    private static DocKey key(int agent, int id) {
+        return new DocKey(AgentId.of("a" + agent), ItemKind.PATTERN, "p" + id);
+    }
+
+    @Property(tries = 300)
+    void theTopKOfSkewedChurnedIndexesEqualsTheBruteForceTopK(@ForAll("skewed") Scenario s,
+            @ForAll("skewedQuery") List<String> q) {
+        checkTopK(build(s), q);
+    }
+
+    /**
+     * Runs of similar documents (a term's frequency and the lengths change from run to run, not
+     * within one), so block bounds differ from block to block and whole windows get skipped.
+     */
+    @Provide
+    Arbitrary<Scenario> clustered() {
+        Arbitrary<Integer> tf = Arbitraries.frequency(Tuple.of(3, 0), Tuple.of(4, 1), Tuple.of(1, 3), Tuple.of(1, 6));
+        Arbitrary<List<String>> base = Combinators.combine(tf, tf, Arbitraries.of(RARE.subList(2, 6)).list()
+                .ofMaxSize(2), Arbitraries.frequency(Tuple.of(1, 0), Tuple.of(1, 3), Tuple.of(1, 20)))
+                .as((common, kalo, rare, pad) -> {
+                    List<String> w = new ArrayList<>();
+                    for (int i = 0; i < common; i++) {
+                        w.add(COMMON);
+                    }
+                    for (int i = 0; i < kalo; i++) {
+                        w.add("kalo");
+                    }
+                    w.addAll(rare);
+                    for (int i = 0; i < pad; i++) {
+                        w.add("pad");
+                    }
+                    return w;
+                });
+        Arbitrary<List<List<String>>> run = Combinators.combine(base, Arbitraries.integers().between(1, 12))
+                .flatAs((words, count) -> Arbitraries.of(RARE.subList(0, 6)).list().ofMaxSize(1).list()
+                        .ofSize(count).map(extras -> {
+                            List<List<String>> docs = new ArrayList<>();
+                            for (List<String> extra : extras) {
+                                List<String> w = new ArrayList<>(words);
+                                w.addAll(extra);
+                                docs.add(w);
+                            }
+                            return docs;
+                        }));
+        return run.list().ofMinSize(1).ofMaxSize(16).map(runs -> runs.stream().flatMap(List::stream).toList())
+                .flatMap(adds -> {
+                    int n = adds.size();
+                    Arbitrary<Op> change = Combinators.combine(Arbitraries.integers().between(0, 1),
+                            Arbitraries.integers().between(0, n - 1), Arbitraries.integers().between(0, 3)
+                                    .map(i -> i == 0), base).as(Op::new);
+                    return Combinators.combine(Arbitraries.of(0.5, 1.2, 2.0), Arbitraries.of(0.0, 0.75, 1.0),
+                            Arbitraries.of(16, Integer.MAX_VALUE), Arbitraries.integers().between(1, 2),
+                            Arbitraries.just(adds), change.list().ofMaxSize(n / 2)).as(Scenario::new);
+                });
+    }
+
+    @Provide
+    Arbitrary<List<String>> clusteredQuery() {
+        Arbitrary<List<String>> any = Arbitraries.of(COMMON, "kalo", "mine", "ruta", "vozi", "pesa", "dofu",
+                "zzmissing").list().ofMinSize(1).ofMaxSize(4);
+        return Arbitraries.frequencyOf(Tuple.of(1, Arbitraries.just(List.of(COMMON, "kalo"))), Tuple.of(1, any));
+    }
+
+    @Property(tries = 300)
+    void theTopKOfClusteredIndexesEqualsTheBruteForceTopK(@ForAll("clustered") Scenario s,
+            @ForAll("clusteredQuery") List<String> q) {
+        checkTopK(build(s), q);
+    }
+
+    /**
+     * Compacting in place leaves the index a fresh one built from the live documents in ordinal order
+     * would be: same ordinals, and the same top k reached by the same pruning (same block figures).
+     */
+    @Property(tries = 200)
+    void aCompactedIndexPrunesExactlyLikeOneBuiltFromScratch(@ForAll("clustered") Scenario s,
+            @ForAll("clusteredQuery") List<String> q, @ForAll("skewedQuery") List<String> q2) {
+        LexicalIndex compacted = build(new Scenario(s.k1(), s.b(), Integer.MAX_VALUE, s.blockShift(), s.adds(),
+                s.churn()));
+        compacted.compact();
+        LexicalIndex fresh = new LexicalIndex(s.k1(), s.b(), Integer.MAX_VALUE, s.blockShift());
+        for (int o = 0; o < compacted.capacity(); o++) {
+            LexicalIndex.Doc d = compacted.doc(o);
+            fresh.put(d.key, d.item);
+        }
+        assertThat(compacted.capacity()).isEqualTo(compacted.size()).isEqualTo(fresh.capacity());
+        for (LexicalIndex.Doc d : fresh.docs()) {
+            assertThat(compacted.get(d.key).ordinal).isEqualTo(d.ordinal);
+        }
+        for (List<String> query : List.of(q, q2)) {
+            List<String> terms = compacted.order(Tokenizer.tokenize(String.join(" ", query)));
+            assertThat(fresh.order(terms)).isEqualTo(terms);
+            for (String t : terms) {
+                assertThat(compacted.df(t)).isEqualTo(fresh.df(t));
+            }
+            for (int k : new int[] {1, 3, 1000}) {
+                double[] acc1 = new double[compacted.capacity()];
+                int[] touched1 = new int[compacted.capacity()];
+                double[] acc2 = new double[fresh.capacity()];
+                int[] touched2 = new int[fresh.capacity()];
+                long before1 = compacted.exactlyScored();
+                long before2 = fresh.exactlyScored();
+                int n1 = compacted.scoreTopK(terms, k, acc1, touched1);
+                int n2 = fresh.scoreTopK(terms, k, acc2, touched2);
+                assertThat(java.util.Arrays.copyOf(touched1, n1)).isEqualTo(java.util.Arrays.copyOf(touched2, n2));
+                assertThat(acc1).isEqualTo(acc2);
+                assertThat(compacted.exactlyScored() - before1).isEqualTo(fresh.exactlyScored() - before2);
+            }
+        }
+        // and it keeps taking writes like the fresh one
+        for (Op op : s.churn().subList(0, Math.min(5, s.churn().size()))) {
+            DocKey key = key(op.agent(), op.id());
+            for (LexicalIndex index : List.of(compacted, fresh)) {
+                if (op.delete()) {
+                    index.remove(key);
+                } else {
+                    index.put(key, pattern(key.id(), op.words()));
+                }
+            }
+        }
+        checkTopK(compacted, q);
+        assertThat(compacted.capacity()).isEqualTo(fresh.capacity());
+    }
+
+    private static void checkTopK(LexicalIndex index, List<String> q) {
+        List<String> terms = index.order(Tokenizer.tokenize(String.join(" ", q)));
+        assertThat(terms).doesNotHaveDuplicates();
+        Map<DocKey, Double> brute = new HashMap<>();
+        for (LexicalIndex.Doc d : index.docs()) {
+            double v = index.bruteForce(terms, d);
+            if (v > 0) {
+                brute.put(d.key, v);
+            }
+        }
+        if (q.stream().allMatch(UNKNOWN::contains)) {
+            assertThat(brute).isEmpty();
+        }
+        List<Double> descending = brute.values().stream().sorted((x, y) -> Double.compare(y, x)).toList();
+        // one accumulator for every k, zeroed after each call as the engine does, so a stray write shows
+        double[] acc = new double[index.capacity()];
+        int[] touched = new int[index.capacity()];
+        for (int k : new int[] {1, 2, 3, 5, 10, 1000}) {
+            int m = index.scoreTopK(terms, k, acc, touched);
+            Set<DocKey> reported = new HashSet<>();
+            List<Map.Entry<DocKey, Double>> pruned = new ArrayList<>();
+            for (int i = 0; i < m; i++) {
+                LexicalIndex.Doc d = index.doc(touched[i]);
+                assertThat(d).as("reported ordinal %s is live", touched[i]).isNotNull();
+                assertThat(reported.add(d.key)).as("%s reported once", d.key).isTrue();
+                assertThat(acc[touched[i]]).as("score of %s", d.key).isEqualTo(brute.get(d.key));
+                pruned.add(Map.entry(d.key, acc[touched[i]]));
+                acc[touched[i]] = 0;
+            }
+            for (int o = 0; o < acc.length; o++) {
+                assertThat(acc[o]).as("accumulator at unreported ordinal %s", o).isZero();
+            }
+            // every document scoring at least the k-th best is reported, ties included
+            if (!descending.isEmpty()) {
+                double kth = descending.get(Math.min(k, descending.size()) - 1);
+                for (Map.Entry<DocKey, Double> e : brute.entrySet()) {
+                    if (e.getValue() >= kth) {
+                        assertThat(reported).as("k=%s, score %s >= k-th %s", k, e.getValue(), kth)
+                                .contains(e.getKey());
+                    }
+                }
+            }
+            assertThat(top(pruned, k)).as("k=%s", k).isEqualTo(top(new ArrayList<>(brute.entrySet()), k));
         }
     }
 
