@@ -63,6 +63,14 @@ interface BackupSource {
         Listing(SortedMap<String, SourceFile> files, List<String> agents, Map<String, Long> itemCounts) {
             this(files, agents, itemCounts, ItemCounter.NONE);
         }
+
+        /**
+         * @return whether the memory's items are held in memory while the backup runs (the counts came
+         *     from them), so the backup's own buffers add to a heap that already holds the tree
+         */
+        boolean itemsInMemory() {
+            return counter == ItemCounter.NONE;
+        }
     }
 
     /** Counts the items of one file of the memory from its bytes. */

@@ -56,6 +56,15 @@ final class OrderedParallel {
     }
 
     /**
+     * @return the number of worker threads for per-file work that also waits for the disk (a backup's
+     *     payloads are forced and read back): one more than the cores, so a core whose worker waits
+     *     for an fsync has another file to compress meanwhile
+     */
+    static int threadsWithDiskWaits() {
+        return Math.min(9, defaultThreads() + 1);
+    }
+
+    /**
      * @param name what the threads are called ({@code aml-<name>-<pool>-<n>})
      * @param threads how many workers; 1 runs everything inline
      * @param inputs the inputs, in the order their results are consumed
