@@ -543,6 +543,8 @@ public final class FileMemoryStore implements MemoryStore {
         } finally {
             writeGate.writeLock().unlock();
         }
+        // a first-use load still running finishes before the lock goes, and none starts afterwards
+        state.refuseLoads();
         // the final checkpoint and the release of journal and lock run on the checkpointer thread, so an
         // interrupted caller neither breaks them nor gives up waiting for them (its flag stays set)
         checkpoints.close(() -> closeQuietly(journal, treeLock));

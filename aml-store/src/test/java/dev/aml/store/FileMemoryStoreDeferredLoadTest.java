@@ -158,6 +158,19 @@ class FileMemoryStoreDeferredLoadTest {
         }
     }
 
+    @Test
+    void aClosedStoreNeverReadsTheTreeAnyMore() throws IOException {
+        writeCleanTree();
+        Path bad = root().resolve("tester/solutions.json");
+        Files.write(bad, "[{\"id\": ".getBytes(StandardCharsets.UTF_8));
+        FileMemoryStore store = FileMemoryStore.open(root());
+        store.close();
+        // its lock is gone: another writer may own the tree now, so not even a first load may run
+        assertThatThrownBy(store::unreadableAgents).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
+        assertThat(loaded(store)).isFalse();
+    }
+
     private static List<String> ids(List<? extends MemoryItem> items) {
         return items.stream().map(MemoryItem::id).toList();
     }

@@ -82,6 +82,8 @@ public final class TreeState {
     private final @Nullable Supplier<TreeLoader.Loaded> load;
     private final @Nullable Supplier<List<AgentId>> listAgents;
     private volatile @Nullable Tree tree;
+    /** Set when the store closes: no load may start after its lock is released. Guarded by {@link #loading}. */
+    private boolean loadsRefused;
     private final Map<AgentId, Long> versions = new ConcurrentHashMap<>();
     private long lastSeq;
     /** Written by the checkpointer thread only; read under the lock. */
@@ -141,6 +143,9 @@ public final class TreeState {
         synchronized (loading) {
             t = tree;
             if (t == null) {
+                if (loadsRefused) {
+                    throw new IllegalStateException("The store on " + root + " is closed");
+                }
                 TreeLoader.Loaded loaded = java.util.Objects.requireNonNull(load).get();
                 if (loaded.lastSeq() != lastSeq || !loaded.dirty().isEmpty()) {
                     // cannot happen: nothing is written before the load, and the journal had nothing to replay
@@ -150,6 +155,16 @@ public final class TreeState {
                 tree = t;
             }
             return t;
+        }
+    }
+
+    /**
+     * Waits for a load in progress and refuses every later one: the store is closing, and a load after
+     * its tree lock is released could read (and clean up temp files) under another writer.
+     */
+    public void refuseLoads() {
+        synchronized (loading) {
+            loadsRefused = true;
         }
     }
 
