@@ -10,10 +10,13 @@ import dev.aml.core.MaintenanceLock;
 import dev.aml.core.MemoryItem;
 import dev.aml.core.MemoryStore;
 import dev.aml.core.StoreFiles;
+import dev.aml.maintenance.internal.io.OrderedParallel;
 import dev.aml.maintenance.internal.prune.DecisionArchiver;
 import dev.aml.maintenance.internal.prune.ItemSizer;
 import dev.aml.maintenance.internal.prune.PrunePlanner;
 import dev.aml.maintenance.internal.prune.Snapshot;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -225,9 +228,23 @@ public final class PruneOperation {
                     .computeIfAbsent(category, k -> new ArrayList<>()).add(item);
         }
         Instant now = clock.instant();
+        List<ArchiveJob> jobs = new ArrayList<>();
         byAgent.forEach((agent, categories) -> categories.forEach((category, items) ->
-                written.add(archiver.archive(agent, category, items, now, clock.getZone()))));
+                jobs.add(new ArchiveJob(agent, category, items))));
+        // each archive is gzip level 9 plus a read-back, independent of the others: on all cores, results
+        // in order; the first failure stops the rest and nothing is removed
+        try {
+            OrderedParallel.run("archive", OrderedParallel.defaultThreads(), jobs,
+                    job -> archiver.archive(job.agent(), job.category(), job.items(), now, clock.getZone()),
+                    (job, path) -> written.add(path));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // not reached: archive() throws BackupException only
+        }
         return written;
+    }
+
+    /** The removed decisions of one agent and category, for one archive file. */
+    private record ArchiveJob(AgentId agent, String category, List<MemoryItem> items) {
     }
 
     private static List<Change> changes(Snapshot snapshot, PrunePlan plan) {

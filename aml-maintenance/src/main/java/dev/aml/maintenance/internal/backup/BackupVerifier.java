@@ -10,6 +10,7 @@ import dev.aml.loom.CompressionCodec;
 import dev.aml.loom.LoomJson;
 import dev.aml.maintenance.ProgressListener;
 import dev.aml.maintenance.VerifyReport;
+import dev.aml.maintenance.internal.io.OrderedParallel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

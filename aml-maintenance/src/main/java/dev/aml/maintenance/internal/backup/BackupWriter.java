@@ -10,6 +10,7 @@ import dev.aml.maintenance.BackupType;
 import dev.aml.maintenance.ProgressListener;
 import dev.aml.maintenance.VerifyReport;
 import dev.aml.maintenance.internal.io.AtomicFiles;
+import dev.aml.maintenance.internal.io.OrderedParallel;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.aml.maintenance.internal.backup;
+package dev.aml.maintenance.internal.io;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the calling thread.
  *
  * <h2>Why, and the rules it keeps</h2>
- * A backup or a verify is per-file work that is almost all CPU (SHA-256, deflate, inflate) on
+ * A backup, a verify or a prune's archiving is per-file work that is almost all CPU (SHA-256, deflate, inflate) on
  * independent files; one thread leaves the other cores idle while an operator waits. This class
  * spreads that work and keeps everything else as it was:
  * <ul>
@@ -31,17 +31,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li><b>Small inputs</b> and one-core machines run inline on the caller's thread: no pool.</li>
  * </ul>
  */
-final class OrderedParallel {
+public final class OrderedParallel {
 
     /** Work on one input that may fail with an I/O error. */
     @FunctionalInterface
-    interface Work<I, R> {
+    public interface Work<I, R> {
         R apply(I input) throws IOException;
     }
 
     /** Takes each result, in input order, on the calling thread. */
     @FunctionalInterface
-    interface Sink<I, R> {
+    public interface Sink<I, R> {
         void accept(I input, R result) throws IOException;
     }
 
@@ -51,7 +51,7 @@ final class OrderedParallel {
     }
 
     /** @return the number of worker threads for CPU-bound per-file work on this machine (1 to 8) */
-    static int defaultThreads() {
+    public static int defaultThreads() {
         return Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
     }
 
@@ -60,7 +60,7 @@ final class OrderedParallel {
      *     payloads are forced and read back): one more than the cores, so a core whose worker waits
      *     for an fsync has another file to compress meanwhile
      */
-    static int threadsWithDiskWaits() {
+    public static int threadsWithDiskWaits() {
         return Math.min(9, defaultThreads() + 1);
     }
 
@@ -72,7 +72,7 @@ final class OrderedParallel {
      * @param sink what to do with its result (on this thread, in input order)
      * @throws IOException the first failure of {@code work} or {@code sink}, as thrown
      */
-    static <I, R> void run(String name, int threads, List<I> inputs, Work<I, R> work, Sink<I, R> sink)
+    public static <I, R> void run(String name, int threads, List<I> inputs, Work<I, R> work, Sink<I, R> sink)
             throws IOException {
         if (threads <= 1 || inputs.size() <= 1) {
             for (I in : inputs) {

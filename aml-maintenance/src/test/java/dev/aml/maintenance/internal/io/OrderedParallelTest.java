@@ -1,4 +1,4 @@
-package dev.aml.maintenance.internal.backup;
+package dev.aml.maintenance.internal.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
