@@ -13,6 +13,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -21,7 +22,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -80,6 +83,8 @@ public final class Checkpointer {
 
     private static final Logger LOG = LoggerFactory.getLogger(FileMemoryStore.class);
     private static final long MAX_RETRY_DELAY_SECONDS = 60;
+    /** How many item files the checkpoint's encoder may be ahead of the writes ({@link EncodeAhead}). */
+    private static final int ENCODE_AHEAD = 2;
 
     private final Path root;
     private final FileStoreOptions options;
@@ -284,16 +289,18 @@ public final class Checkpointer {
                         + "its changes are safe in the journal " + j.file() + ". Stop the other program, then reopen the "
                         + "store: reopening loads the file as it is now and replays AML's changes on top.");
             }
-            for (Map.Entry<ListKey, List<MemoryItem>> e : snapshot.items().entrySet()) {
-                Path target = target(e.getKey());
-                TreeFiles.createPrivateDirectories(target.getParent());
-                // unique per attempt: a retry must never overwrite or delete the temp file of an earlier attempt
-                // whose journal record names it (recovery may still roll that one forward)
-                Path tmp = target.resolveSibling("." + target.getFileName() + "." + seq + "-" + attempt
-                        + TreeLoader.TMP_SUFFIX);
-                moves.add(new Path[] {tmp, target}); // before writing: a half-written temp is deleted below
-                ops.writeDurably(tmp, encode(e.getValue(), target));
-                renames.add(new JournalFormat.Rename(loader.relative(tmp), loader.relative(target)));
+            try (EncodeAhead encoded = new EncodeAhead(snapshot.items())) {
+                for (int i = 0; i < keys.size(); i++) {
+                    Path target = target(keys.get(i));
+                    TreeFiles.createPrivateDirectories(target.getParent());
+                    // unique per attempt: a retry must never overwrite or delete the temp file of an earlier
+                    // attempt whose journal record names it (recovery may still roll that one forward)
+                    Path tmp = target.resolveSibling("." + target.getFileName() + "." + seq + "-" + attempt
+                            + TreeLoader.TMP_SUFFIX);
+                    moves.add(new Path[] {tmp, target}); // before writing: a half-written temp is deleted below
+                    ops.writeDurably(tmp, encoded.next());
+                    renames.add(new JournalFormat.Rename(loader.relative(tmp), loader.relative(target)));
+                }
             }
             long recordEnd = j.append(JournalFormat.frameCheckpoint(seq, excluded, renames));
             // From here the record may reach the disk even if the fsync below fails, and recovery then trusts
@@ -362,6 +369,57 @@ public final class Checkpointer {
     private Path target(ListKey key) {
         Path known = state.fileNames().get(key);
         return known != null ? known : root.resolve(key.agent().name()).resolve(key.kind().fileName());
+    }
+
+    /**
+     * The item files of one checkpoint, encoded in order on a thread of their own up to
+     * {@value #ENCODE_AHEAD} files ahead of the checkpointer thread, which writes and fsyncs them in
+     * the same order: encoding (CPU) overlaps writing (mostly waiting for the disk), the files are
+     * written exactly as before and in the same order, and at most a few encoded files are held at
+     * once. The encoder does no I/O, so stopping it after a failure leaves nothing behind. A
+     * checkpoint of one file encodes it inline.
+     */
+    private final class EncodeAhead implements AutoCloseable {
+        private final List<Map.Entry<ListKey, List<MemoryItem>>> lists;
+        private final @Nullable ExecutorService encoder;
+        private final ArrayDeque<Future<byte[]>> ahead = new ArrayDeque<>();
+        private int submitted;
+        private int taken;
+
+        EncodeAhead(Map<ListKey, List<MemoryItem>> items) {
+            this.lists = new ArrayList<>(items.entrySet());
+            this.encoder = lists.size() < 2 ? null : Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "aml-encoder " + root);
+                t.setDaemon(true);
+                return t;
+            });
+        }
+
+        /** @return the encoded bytes of the next file, in order */
+        byte[] next() {
+            Map.Entry<ListKey, List<MemoryItem>> list = lists.get(taken++);
+            if (encoder == null) {
+                return encode(list.getValue(), target(list.getKey()));
+            }
+            while (submitted < lists.size() && submitted - taken < ENCODE_AHEAD) {
+                Map.Entry<ListKey, List<MemoryItem>> e = lists.get(submitted++);
+                Path target = target(e.getKey());
+                ahead.add(encoder.submit(() -> encode(e.getValue(), target)));
+            }
+            try {
+                return Uninterruptibly.await(ahead.removeFirst());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e); // not reached: encoding throws unchecked exceptions only
+            }
+        }
+
+        @Override
+        public void close() {
+            if (encoder != null) {
+                encoder.shutdownNow();
+                Uninterruptibly.awaitTermination(encoder, TimeUnit.MINUTES.toMillis(1));
+            }
+        }
     }
 
     private byte[] encode(List<MemoryItem> items, Path target) {

@@ -473,6 +473,8 @@ public final class JournalWriter implements Closeable {
                 }
             } catch (IOException e) {
                 error = e;
+            } finally {
+                large.clear(); // a prune's batch is garbage once written, not held while this thread waits
             }
             lock.lock();
             try {
