@@ -11,20 +11,25 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code ./aml} in a repository whose path has spaces: the start-up archive and the compiler
- * directives are passed as one JVM option each, and the command's arguments arrive unchanged. The
+ * directives are passed as one JVM option each, and the command's arguments arrive unchanged; an
+ * operator's heap limit and {@code AML_JVM_FLAGS} take precedence over the launcher's flags. The
  * launcher is run for real (with {@code sh}) on a copy of its layout whose {@code aml.jar} is a probe
  * that prints what it got.
  */
+@EnabledOnOs(OS.LINUX) // the probe reads its command line from /proc
 class LauncherPathWithSpacesTest {
 
     @TempDir
@@ -57,20 +62,44 @@ class LauncherPathWithSpacesTest {
         assertThat(plain).contains("jvm:-XX:TieredStopAtLevel=1", "jvm:-XX:SharedArchiveFile=" + archive);
         assertThat(plain).noneMatch(line -> line.startsWith("jvm:-XX:CompilerDirectivesFile"));
         assertThat(args(plain)).containsExactly("query", "--text", "a  b");
+
+        // a heap limit of the operator's (a container's -Xmx below the launcher's start size) is left alone
+        List<String> limited = run(dir, Map.of("AML_JAVA_OPTS", "-Xmx128m"), List.of("sh",
+                repo.resolve("aml").toString(), "query"));
+        assertThat(limited).contains("jvm:-Xmx128m", "jvm:-XX:TieredStopAtLevel=1");
+        assertThat(limited).noneMatch(line -> line.startsWith("jvm:-Xms") || line.startsWith("jvm:-XX:NewRatio"));
+
+        // AML_JVM_FLAGS replaces the JIT, collector and heap flags: empty means the JVM's defaults
+        List<String> defaults = run(dir, Map.of("AML_JVM_FLAGS", ""), List.of("sh", repo.resolve("aml").toString(),
+                "backup", "list"));
+        assertThat(defaults).noneMatch(line -> line.startsWith("jvm:-Xms") || line.startsWith("jvm:-XX:Tiered")
+                || line.startsWith("jvm:-XX:CompilerDirectivesFile") || line.startsWith("jvm:-XX:+UseSerialGC"));
+        assertThat(args(defaults)).containsExactly("backup", "list");
     }
 
     private static List<String> args(List<String> lines) {
         return lines.stream().filter(l -> l.startsWith("arg:")).map(l -> l.substring(4)).toList();
     }
 
-    private static List<String> run(Path cwd, List<String> command) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(true);
+    private List<String> run(Path cwd, List<String> command) throws IOException, InterruptedException {
+        return run(cwd, Map.of(), command);
+    }
+
+    private List<String> run(Path cwd, Map<String, String> env, List<String> command)
+            throws IOException, InterruptedException {
+        Path output = Files.createTempFile(dir, "out", ".txt");
+        ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(true)
+                .redirectOutput(output.toFile());
         pb.environment().remove("AML_JVM_FLAGS");
         pb.environment().remove("AML_JAVA_OPTS");
         pb.environment().remove("AML_CDS");
+        pb.environment().putAll(env);
         Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("the launcher did not finish within 60 s: " + command);
+        }
+        String out = Files.readString(output, StandardCharsets.UTF_8);
         assertThat(p.exitValue()).as(out).isZero();
         return new ArrayList<>(out.lines().toList());
     }
