@@ -87,7 +87,15 @@ import org.slf4j.LoggerFactory;
  * nothing and throws {@link ConcurrentOperationException} naming the file; the other program's file
  * stays as it is and AML's changes stay in the journal. Reopening the store merges them: it loads
  * the file as the other program left it and replays the journal on top (upserts by id, deletes,
- * replacements). Reads within a session do not see external edits.
+ * replacements). Once the tree is loaded, reads within a session do not see external edits.
+ *
+ * <h2>Read on first use</h2>
+ * A read-write store whose journal holds nothing to replay (the tree was closed cleanly) does not
+ * read the item files at open: the first item read, write or question about unreadable agents loads
+ * the whole tree once (see {@code TreeState}), and {@link #agents()} lists the agent folders until
+ * then. Commands that only copy files (backups, their listing and verification) so never decode the
+ * tree; {@link StoreFiles#itemsLoaded()} says which state a store is in. A journal with changes to
+ * replay, and a read-only store, load at open as before.
  *
  * <h2>Interrupts: the store's disk I/O never runs on a caller's thread</h2>
  * The JDK closes a {@link java.nio.channels.FileChannel} when a thread is interrupted inside an
@@ -102,9 +110,13 @@ import org.slf4j.LoggerFactory;
  *       checkpoint trims it; writers only copy their entry into a buffer under a lock;</li>
  *   <li>the checkpointer thread runs every checkpoint, whoever asked for it: {@link #checkpoint()},
  *       {@link #quiesced}, {@link #close()}, and the size and time triggers. It also opens the store
- *       (creating the layout, taking the lock, reading the files, replaying the journal) and, at
- *       close, releases the journal and the lock (a read-only store uses a short-lived thread for
- *       its load).</li>
+ *       (creating the layout, taking the lock, reading the journal and, when it has changes to
+ *       replay, the files) and, at close, releases the journal and the lock (a read-only store uses
+ *       a short-lived thread for its load);</li>
+ *   <li>a first-use load reads the item files on a short-lived thread of its own, and a checkpoint
+ *       of several files encodes them on another (which does no I/O). Listing the agent folders
+ *       before the load is a directory read on the caller's thread: no channel an interrupt could
+ *       close.</li>
  * </ul>
  * A caller that has to wait (a {@code SYNC} write for its fsync, {@link #flush()}, a checkpoint,
  * open, close) waits without reacting to interrupts and, if it was interrupted before or during the
@@ -251,7 +263,8 @@ public final class FileMemoryStore implements MemoryStore {
         try {
             return loader.listAgents();
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot list the memory tree " + root + ": " + e, e);
+            throw new UncheckedIOException("Cannot list the memory tree " + root + ": " + e + ". Nothing was"
+                    + " changed; check that the folder exists and is readable by this user, then retry.", e);
         }
     }
 
@@ -264,7 +277,8 @@ public final class FileMemoryStore implements MemoryStore {
         try {
             return Uninterruptibly.call(exec, () -> loader.loadTree(journalState));
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the memory tree " + root + ": " + e, e);
+            throw new UncheckedIOException("Cannot read the memory tree " + root + ": " + e + ". Nothing was"
+                    + " changed and the next read tries again; check that the folder is readable by this user.", e);
         } finally {
             exec.shutdown();
         }

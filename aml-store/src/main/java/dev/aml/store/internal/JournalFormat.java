@@ -482,8 +482,9 @@ public final class JournalFormat {
         private Out write(byte[] b, int length) {
             if (size + length + 1 + 8 > MAX_PAYLOAD) {
                 // refused before the batch is held in full: it could never be replayed
-                throw new InvalidInputException("A batch of more than " + MAX_PAYLOAD + " encoded bytes is larger"
-                        + " than one journal entry may hold; apply the changes in smaller batches");
+                throw new InvalidInputException("A journal entry of more than " + (size + length) + " encoded bytes"
+                        + " is larger than the " + MAX_PAYLOAD + " bytes one entry may hold, so nothing was written;"
+                        + " apply the changes in smaller batches");
             }
             int at = 0;
             while (at < length) {

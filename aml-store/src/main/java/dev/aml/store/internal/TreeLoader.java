@@ -112,8 +112,9 @@ public final class TreeLoader {
     }
 
     /**
-     * Loads the tree: replays the journal over the item files, retrying while a writer trims the
-     * journal under a read-only reader.
+     * Loads the tree for a read-only reader: replays the journal over the item files, retrying while
+     * a writer trims the journal meanwhile (a read-write store calls {@link #readJournal} and
+     * {@link #loadTree} itself, holding the lock).
      *
      * @return what loading produced
      * @throws IOException if a file cannot be read
@@ -123,7 +124,7 @@ public final class TreeLoader {
             Object before = journalIdentity();
             Loaded loaded = loadOnce();
             // a read-only reader may race with the writer's journal trim; retry for a consistent view
-            if (!readOnly || attempt >= 4 || Objects.equals(before, journalIdentity())) {
+            if (attempt >= 4 || Objects.equals(before, journalIdentity())) {
                 return loaded;
             }
         }

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -41,13 +42,15 @@ import org.jspecify.annotations.Nullable;
  *       names it as excluded, so damage is never replaced by emptiness.</li>
  * </ul>
  * Who may hold which lock, and in what order (write gate, then checkpoint lock, then this lock), is
- * decided by {@code FileMemoryStore} and {@link Checkpointer}; this class only takes its own lock.
+ * decided by {@code FileMemoryStore} and {@link Checkpointer}; this class takes its own lock and, for
+ * a first-use load, the load monitor, which may be taken under the state lock but never the other way.
  *
  * <h2>Loaded on first use</h2>
  * A read-write store whose journal holds nothing to replay (the tree was closed cleanly) starts
- * {@linkplain #deferred deferred}: the item files are read the first time anything needs an item, an
- * agent, a file state or a write, so commands that only copy the files (backups, their listing and
- * verification) do not decode the whole tree first. Until then nothing can be dirty and the journal
+ * {@linkplain #deferred deferred}: the item files are read the first time anything needs an item, the
+ * unreadable agents or a write ({@link #agents()} lists the agent folders until then), so commands
+ * that only copy the files (backups, their listing and verification) do not decode the whole tree
+ * first. An edit another program makes before that first use is simply what the load reads. Until then nothing can be dirty and the journal
  * does not move, so the journal state read at open stays valid for the later load. The load runs on
  * a thread of its own and needs no lock of the store, so it may be triggered by a caller that holds
  * any of them; only one load runs, later callers wait for it, and a failed load is retried by the
@@ -146,7 +149,7 @@ public final class TreeState {
                 if (loadsRefused) {
                     throw new IllegalStateException("The store on " + root + " is closed");
                 }
-                TreeLoader.Loaded loaded = java.util.Objects.requireNonNull(load).get();
+                TreeLoader.Loaded loaded = Objects.requireNonNull(load).get();
                 if (loaded.lastSeq() != lastSeq || !loaded.dirty().isEmpty()) {
                     // cannot happen: nothing is written before the load, and the journal had nothing to replay
                     throw new IllegalStateException("The journal of " + root + " changed before the tree was loaded");
@@ -174,7 +177,7 @@ public final class TreeState {
      */
     public Map<ListKey, TreeFiles.FileState> fileStates() {
         Tree t = tree;
-        return t == null ? new java.util.HashMap<>() : t.fileStates();
+        return t == null ? Map.of() : t.fileStates(); // nothing can be recorded before the load
     }
 
     /** @return the file each item list was read from (empty before the load) */
@@ -192,7 +195,7 @@ public final class TreeState {
     public Set<AgentId> agents() {
         Tree t = tree;
         if (t == null) {
-            return Collections.unmodifiableSet(new TreeSet<>(java.util.Objects.requireNonNull(listAgents).get()));
+            return Collections.unmodifiableSet(new TreeSet<>(Objects.requireNonNull(listAgents).get()));
         }
         return read(() -> Collections.unmodifiableSet(new TreeSet<>(t.table().agents())));
     }

@@ -26,7 +26,7 @@ public final class TreeStoreFiles extends TreeLayout {
     /**
      * @param root the memory root
      * @param store the file store that has the tree open
-     * @param checkpoints its checkpointer, which owns the file states
+     * @param checkpoints its checkpointer, which checks and records the file states
      * @param itemsLoaded whether the store has read its item files yet
      */
     public TreeStoreFiles(Path root, MemoryStore store, Checkpointer checkpoints, BooleanSupplier itemsLoaded) {

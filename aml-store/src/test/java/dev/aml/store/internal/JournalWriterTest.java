@@ -61,4 +61,35 @@ class JournalWriterTest {
             assertThat(decoded).isEqualTo(new JournalFormat.Batch(i + 1, raw.offset(), expected.get(i)));
         }
     }
+
+    @Test
+    void aTrimKeepsTheQueuedLargeEntriesAfterItsPosition() throws IOException {
+        Path file = dir.resolve("aml.journal");
+        List<MemoryItem> many = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            many.add(TestItems.pattern("p" + i, "coder"));
+        }
+        List<Change> small = List.of(Change.delete(CODER, ItemKind.PATTERN, "gone"));
+        List<Change> large = List.of(Change.replaceAll(CODER, ItemKind.PATTERN, many));
+        try (JournalWriter w = JournalWriter.open(file, 0, Durability.NONE)) {
+            w.append(JournalFormat.batch(large, 4096).framed(1));
+            long from = w.append(JournalFormat.batch(small).framed(2)); // kept from here on
+            w.append(JournalFormat.batch(large, 4096).framed(3));
+            w.append(JournalFormat.batch(small).framed(4));
+            // trimmed while entries may still be queued: they are written first, then the tail is kept
+            w.trim(JournalFormat.frameCheckpoint(2, java.util.Set.of(), List.of()), from);
+            w.sync(w.appendedPosition(), true);
+        }
+        JournalFormat.Scan scan = JournalFormat.scan(Files.readAllBytes(file));
+        assertThat(scan.corruptAt()).isEqualTo(-1);
+        List<Long> seqs = new ArrayList<>();
+        for (JournalFormat.RawEntry raw : scan.entries()) {
+            JournalFormat.Entry e = JournalFormat.decode(raw.payload(), raw.offset(), file);
+            seqs.add(e.seq());
+            if (e instanceof JournalFormat.Batch b) {
+                assertThat(b.changes()).isEqualTo(b.seq() == 3 ? large : small);
+            }
+        }
+        assertThat(seqs).containsExactly(2L, 3L, 4L); // the checkpoint record (seq 2), then entries 3 and 4
+    }
 }

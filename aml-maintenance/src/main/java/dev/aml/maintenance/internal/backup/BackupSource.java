@@ -55,21 +55,15 @@ interface BackupSource {
      * @param agents every agent folder (agents without files included)
      * @param itemCounts items per item file, where the source knows them
      * @param counter counts the items of a file the backup reads whose count {@code itemCounts} lacks
+     * @param itemsInMemory whether the memory's items are held in memory while the backup runs, so the
+     *     backup's own buffers add to a heap that already holds the tree
      */
     record Listing(SortedMap<String, SourceFile> files, List<String> agents, Map<String, Long> itemCounts,
-            ItemCounter counter) {
+            ItemCounter counter, boolean itemsInMemory) {
 
-        /** A listing whose counts are complete: nothing is counted from bytes. */
+        /** A listing of items held in memory whose counts are complete: nothing is counted from bytes. */
         Listing(SortedMap<String, SourceFile> files, List<String> agents, Map<String, Long> itemCounts) {
-            this(files, agents, itemCounts, ItemCounter.NONE);
-        }
-
-        /**
-         * @return whether the memory's items are held in memory while the backup runs (the counts came
-         *     from them), so the backup's own buffers add to a heap that already holds the tree
-         */
-        boolean itemsInMemory() {
-            return counter == ItemCounter.NONE;
+            this(files, agents, itemCounts, ItemCounter.NONE, true);
         }
     }
 

@@ -193,7 +193,7 @@ final class BackupVerifier {
                     long expected = f.getValue().items();
                     if (expected >= 0 && expected != parsed.size()) {
                         problems.add(rel + ": " + parsed.size() + " items restored, " + expected
-                                + " were in the store when the backup was taken");
+                                + " were recorded when the backup was taken");
                     }
                     for (MemoryItem item : parsed) {
                         // a second encode/decode proves each item survives the next write as well

@@ -166,9 +166,8 @@ final class BackupWriter {
             }
             // 2. read, hash, compress, write and read back on all cores; results in order, here. A worker
             // also waits for its payload's fsync, so one more worker than cores keeps the cores busy,
-            // unless the store holds the tree in memory: then the heap is what peaks (prune), and one
-            // worker per core keeps it lower (prune 4.4-4.5 s / 448-454 MB with three, 5.0-5.3 s /
-            // 394 MB with two; backup create 2.50-2.60 s with three, 2.85-2.97 s with two)
+            // unless the store holds the tree in memory: then the heap is what peaks (a prune's backup),
+            // and one worker per core keeps it lower (measured in benchmarks/RESULTS.md, issue 16)
             String backupId = id;
             Path backupDir = dir;
             OrderedParallel.run("backup", listing.itemsInMemory() ? OrderedParallel.defaultThreads()

@@ -24,8 +24,8 @@ import org.jspecify.annotations.Nullable;
  * A memory tree on disk as a backup source: the files {@link BackupFiles} selects, read byte for byte
  * (unreadable item files included, so a backup keeps what the store could not parse), with item
  * counts from the store that has the tree open, or, when that store has not read its item files
- * yet, counted by the backup's workers from the bytes they read (the same reader, so the same
- * counts; an unreadable file is unknown).
+ * yet (and for the files of agents it could not read), counted by the backup's workers from the
+ * bytes they read with the store's reader: the same counts either way, an unreadable file unknown.
  */
 final class TreeSource implements BackupSource {
 
@@ -64,11 +64,12 @@ final class TreeSource implements BackupSource {
         SortedMap<String, SourceFile> files = new TreeMap<>();
         BackupFiles.scan(root).forEach((rel, path) -> files.put(rel, new OnDisk(path)));
         if (store.files().map(StoreFiles::itemsLoaded).orElse(true)) {
-            return new Listing(files, agentFolders(), itemCounts());
+            // counts the store holds; the files it could not read are counted from their bytes
+            return new Listing(files, agentFolders(), itemCounts(files), TreeSource::countItems, true);
         }
         // the store has not read the tree (a backup command): the workers count each file they read,
         // with the store's own reader, instead of having the store decode everything first
-        return new Listing(files, agentFolders(), Map.of(), TreeSource::countItems);
+        return new Listing(files, agentFolders(), Map.of(), TreeSource::countItems, false);
     }
 
     /** Items of an item file as the store reads them; unknown (-1) for other files and unreadable ones. */
@@ -93,8 +94,12 @@ final class TreeSource implements BackupSource {
         }
     }
 
-    /** Item counts per file, from the store (cheap: it holds them); unknown for unreadable agents. */
-    private Map<String, Long> itemCounts() {
+    /**
+     * Item counts per file, from the store (cheap: it holds them), keyed by the file the store read
+     * ({@code patterns.json}, or {@code patterns.json.gz} when only that exists); none for unreadable
+     * agents, whose files the workers count one by one.
+     */
+    private Map<String, Long> itemCounts(Map<String, SourceFile> listed) {
         Map<String, Long> counts = new HashMap<>();
         if (store.files().isEmpty()) {
             return counts;
@@ -104,10 +109,14 @@ final class TreeSource implements BackupSource {
                 continue;
             }
             for (ItemKind kind : ItemKind.values()) {
+                String rel = agent.name() + "/" + kind.fileName();
+                if (!listed.containsKey(rel) && listed.containsKey(rel + ".gz")) {
+                    rel += ".gz";
+                }
                 try {
-                    counts.put(agent.name() + "/" + kind.fileName(), (long) store.items(agent, kind).size());
+                    counts.put(rel, (long) store.items(agent, kind).size());
                 } catch (CorruptDataException e) {
-                    // counted as unknown; the file itself is still backed up byte for byte
+                    // counted from its bytes by the workers; the file itself is backed up byte for byte
                 }
             }
         }

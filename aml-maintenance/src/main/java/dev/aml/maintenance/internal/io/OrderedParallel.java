@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li><b>Errors</b>: the first failure (in input order) is rethrown as it was ({@link IOException}
  *       or unchecked); work not yet started is cancelled and the threads are stopped before this
  *       method returns, so nothing keeps writing after a failure is reported.</li>
- *   <li><b>Small inputs</b> and one-core machines run inline on the caller's thread: no pool.</li>
+ *   <li><b>Small inputs</b> and a thread count of one (CPU-bound work on a one-core machine) run
+ *       inline on the caller's thread: no pool.</li>
  * </ul>
  */
 public final class OrderedParallel {

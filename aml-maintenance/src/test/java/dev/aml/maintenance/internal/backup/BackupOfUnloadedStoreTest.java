@@ -58,6 +58,15 @@ class BackupOfUnloadedStoreTest {
             unloaded = manifest(info).files();
             VerifyReport report = engine.verify(info.id(), true);
             assertThat(report.ok()).as(String.join("; ", report.problems())).isTrue();
+
+            // the same bytes backed up by the loaded store give the same counts, the unreadable file's included
+            store.items(CODER, dev.aml.core.ItemKind.PATTERN);
+            assertThat(store.files().map(StoreFiles::itemsLoaded).orElseThrow()).isTrue();
+            Map<String, Manifest.FileEntry> loadedWithDamage = manifest(engine.createFull("loaded")).files();
+            for (String rel : List.of("coder/patterns.json", "coder/decisions.json", "tester/patterns.json",
+                    "tester/solutions.json")) {
+                assertThat(loadedWithDamage.get(rel).items()).as(rel).isEqualTo(unloaded.get(rel).items());
+            }
         }
         assertThat(unloaded.get("coder/patterns.json").items()).isEqualTo(2);
         assertThat(unloaded.get("coder/decisions.json").items()).isEqualTo(1);
