@@ -25,7 +25,6 @@ public final class LoomDecodeCpuTime {
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final ItemKind[] KINDS = {ItemKind.PATTERN, ItemKind.SOLUTION, ItemKind.DECISION};
-    private static final String[] FILES = {"patterns.json", "solutions.json", "decisions.json"};
 
     private LoomDecodeCpuTime() {
     }
@@ -36,8 +35,7 @@ public final class LoomDecodeCpuTime {
      */
     public static void main(String[] args) throws IOException {
         if (args.length < 1 || args.length > 2) {
-            System.err.println("usage: LoomDecodeCpuTime <memory-dir> [rounds=5]");
-            System.exit(64);
+            throw new IllegalArgumentException("usage: LoomDecodeCpuTime <memory-dir> [rounds=5]");
         }
         Path memory = Path.of(args[0]);
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
@@ -47,7 +45,7 @@ public final class LoomDecodeCpuTime {
             List<byte[]> kind = new ArrayList<>();
             try (Stream<Path> agents = Files.list(memory)) {
                 for (Path agent : agents.filter(Files::isDirectory).sorted().toList()) {
-                    Path file = agent.resolve(FILES[k]);
+                    Path file = agent.resolve(KINDS[k].fileName());
                     if (Files.isRegularFile(file)) {
                         byte[] data = Files.readAllBytes(file);
                         kind.add(data);
@@ -64,7 +62,7 @@ public final class LoomDecodeCpuTime {
             for (int k = 0; k < KINDS.length; k++) {
                 long start = THREADS.getCurrentThreadCpuTime();
                 for (byte[] data : files.get(k)) {
-                    items += json.read(data, KINDS[k], FILES[k]).size();
+                    items += json.read(data, KINDS[k], KINDS[k].fileName()).size();
                 }
                 ms[k][r] = (THREADS.getCurrentThreadCpuTime() - start) / 1e6;
             }
@@ -74,8 +72,8 @@ public final class LoomDecodeCpuTime {
             double[] sorted = ms[k].clone();
             Arrays.sort(sorted);
             System.out.printf(Locale.ROOT, "%-15s %6.1f MB in %2d files: first %6.0f ms, best %6.0f ms, median %6.0f ms"
-                    + " (CPU time per round, %d rounds)%n", FILES[k], bytes[k] / 1e6, files.get(k).size(), first,
-                    sorted[0], sorted[rounds / 2], rounds);
+                    + " (CPU time per round, %d rounds)%n", KINDS[k].fileName(), bytes[k] / 1e6, files.get(k).size(),
+                    first, sorted[0], sorted[rounds / 2], rounds);
         }
         System.out.println("items decoded: " + items);
     }
