@@ -201,9 +201,13 @@ public final class FileMemoryStore implements MemoryStore {
             throw e;
         }
         Loaded loaded = opened.loaded;
-        TreeLoader.JournalState pending = opened.journal;
-        this.state = loaded != null || pending == null ? new TreeState(root, Objects.requireNonNull(loaded))
-                : TreeState.deferred(root, pending.lastSeq(), () -> loadDeferred(pending), this::listAgentFolders);
+        if (loaded != null) {
+            this.state = new TreeState(root, loaded);
+        } else {
+            TreeLoader.JournalState pending = Objects.requireNonNull(opened.journal); // read-write, nothing to replay
+            this.state = TreeState.deferred(root, pending.lastSeq(), () -> loadDeferred(pending),
+                    this::listAgentFolders);
+        }
         this.journalProblem = loaded != null ? loaded.journalProblem() : null;
         this.treeLock = opened.lock;
         this.journal = opened.writer;

@@ -562,6 +562,18 @@ abstract class ItemFileScanner {
         return new String(bytes, 0, n, StandardCharsets.UTF_8);
     }
 
+    /** @return the position after the run of digits at {@code k}; declines an empty run */
+    private int digits(int k) {
+        int start = k;
+        while (d[k] >= '0' && d[k] <= '9') {
+            k++;
+        }
+        if (k == start) {
+            throw DECLINE;
+        }
+        return k;
+    }
+
     /**
      * Scans a JSON number (strict grammar); an integer's value goes to {@code integer}, and
      * {@code fraction} says whether it has a fraction or exponent.
@@ -576,9 +588,7 @@ abstract class ItemFileScanner {
         if (d[k] == '0') {
             k++;
         } else if (d[k] >= '1' && d[k] <= '9') {
-            while (d[k] >= '0' && d[k] <= '9') {
-                k++;
-            }
+            k = digits(k);
         } else {
             throw DECLINE;
         }
@@ -586,14 +596,7 @@ abstract class ItemFileScanner {
         boolean frac = false;
         if (d[k] == '.') {
             frac = true;
-            k++;
-            int f = k;
-            while (d[k] >= '0' && d[k] <= '9') {
-                k++;
-            }
-            if (k == f) {
-                throw DECLINE;
-            }
+            k = digits(k + 1);
         }
         if (d[k] == 'e' || d[k] == 'E') {
             frac = true;
@@ -601,13 +604,7 @@ abstract class ItemFileScanner {
             if (d[k] == '+' || d[k] == '-') {
                 k++;
             }
-            int e = k;
-            while (d[k] >= '0' && d[k] <= '9') {
-                k++;
-            }
-            if (k == e) {
-                throw DECLINE;
-            }
+            k = digits(k);
         }
         if (k - start > MAX_NUMBER_LENGTH) {
             throw DECLINE;

@@ -52,12 +52,11 @@ public final class TreeLoader {
      * @param lastSeq the last journal sequence number
      * @param checkpointedSeq the sequence number the files hold
      * @param pinned whether the journal must be kept (it holds what the files do not)
-     * @param validLength the journal's valid length
      * @param journalProblem damage found in the journal, if any
      */
     public record Loaded(ItemTable table, Map<AgentId, CorruptDataException> unreadable, Set<ListKey> dirty,
             Map<ListKey, FileState> fileStates, Map<ListKey, Path> fileNames, long lastSeq, long checkpointedSeq,
-            boolean pinned, long validLength, @Nullable CorruptDataException journalProblem) {
+            boolean pinned, @Nullable CorruptDataException journalProblem) {
     }
 
     /**
@@ -269,8 +268,7 @@ public final class TreeLoader {
                 changed.add(new ListKey(c.agent(), c.kind()));
             }
         }
-        return new Loaded(t, bad, changed, states, names, seq, checkpointSeq, pinned, journal.validLength(),
-                journal.problem());
+        return new Loaded(t, bad, changed, states, names, seq, checkpointSeq, pinned, journal.problem());
     }
 
     /** The files of one agent as read at open. */
