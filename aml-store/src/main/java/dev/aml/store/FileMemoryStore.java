@@ -400,7 +400,9 @@ public final class FileMemoryStore implements MemoryStore {
         for (Change c : copy) {
             state.checkReadable(c.agent());
         }
-        JournalFormat.PendingBatch body = JournalFormat.batch(copy);
+        // encoded outside the lock; a replacement that keeps some of a list's items is written as the
+        // positions it drops from that list, checked again under the lock (JournalFormat, retain)
+        JournalFormat.PendingBatch body = JournalFormat.batch(copy, state::items);
         long position = locked(() -> append(copy, body));
         afterWrite(copy, position);
     }

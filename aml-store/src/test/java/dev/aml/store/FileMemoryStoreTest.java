@@ -127,6 +127,113 @@ class FileMemoryStoreTest {
     }
 
     @Test
+    void aPruneLikeReplacementIsJournaledAsWhatItDropsAndReplaysAfterACrash() throws IOException {
+        Path copy = dir.resolve("after-crash");
+        List<String> keptIds;
+        long itemFileBytes;
+        try (FileMemoryStore store = FileMemoryStore.builder(root()).durability(Durability.NONE)
+                .checkpointBytes(Long.MAX_VALUE).checkpointInterval(Duration.ofDays(1)).open()) {
+            store.apply(manyPatterns(300));
+            store.checkpoint();
+            itemFileBytes = Files.size(root().resolve("coder/patterns.json"));
+            long journalBefore = Files.size(journal(root()));
+            List<MemoryItem> current = store.items(CODER, ItemKind.PATTERN);
+            List<MemoryItem> kept = new java.util.ArrayList<>();
+            for (int i = 0; i < current.size(); i++) {
+                if (i % 3 != 1) {
+                    kept.add(current.get(i));
+                }
+            }
+            keptIds = ids(kept);
+            store.apply(List.of(Change.replaceAll(CODER, ItemKind.PATTERN, kept)));
+            store.flush();
+            assertThat(Files.size(journal(root())) - journalBefore).as("the entry, next to the %d-byte item file",
+                    itemFileBytes).isLessThan(itemFileBytes / 10);
+            copyTree(root(), copy); // what a crash right now leaves on disk
+        }
+        try (FileMemoryStore recovered = FileMemoryStore.open(copy)) {
+            assertThat(ids(recovered.items(CODER, ItemKind.PATTERN))).isEqualTo(keptIds);
+        }
+        assertThat(ids(LoomJson.defaults().read(copy.resolve("coder/patterns.json"), ItemKind.PATTERN)))
+                .isEqualTo(keptIds);
+    }
+
+    @Test
+    void aReplacementReplayedOverAnExternallyEditedFileDropsTheSameIdsAndKeepsTheEdit() throws IOException {
+        Path copy = dir.resolve("after-crash");
+        try (FileMemoryStore store = FileMemoryStore.builder(root()).durability(Durability.NONE)
+                .checkpointBytes(Long.MAX_VALUE).checkpointInterval(Duration.ofDays(1)).open()) {
+            store.apply(manyPatterns(5));
+            store.checkpoint();
+            List<MemoryItem> current = store.items(CODER, ItemKind.PATTERN);
+            store.apply(List.of(Change.replaceAll(CODER, ItemKind.PATTERN, List.of(current.get(0), current.get(3)))));
+            store.flush();
+            copyTree(root(), copy);
+        }
+        // another program edits the file the crash left behind: it adds an item and drops p4
+        Path patterns = copy.resolve("coder/patterns.json");
+        List<MemoryItem> edited = new java.util.ArrayList<>(LoomJson.defaults().read(patterns, ItemKind.PATTERN));
+        edited.add(2, TestItems.pattern("from-other-tool", "coder"));
+        edited.remove(edited.size() - 1);
+        Files.write(patterns, LoomJson.defaults().write(edited));
+
+        try (FileMemoryStore recovered = FileMemoryStore.open(copy)) {
+            assertThat(ids(recovered.items(CODER, ItemKind.PATTERN))).containsExactly("p0", "from-other-tool", "p3");
+        }
+    }
+
+    @Test
+    void replacementsRacingOtherWritersReplayToTheListsTheStoreHeld() throws Exception {
+        Path copy = dir.resolve("after-crash");
+        try (FileMemoryStore store = FileMemoryStore.builder(root()).durability(Durability.NONE)
+                .checkpointBytes(Long.MAX_VALUE).checkpointInterval(Duration.ofDays(1)).open()) {
+            store.apply(manyPatterns(50));
+            store.checkpoint();
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread writer = new Thread(() -> {
+                for (int i = 0; !stop.get(); i++) {
+                    store.apply(List.of(Change.upsert(CODER, TestItems.pattern("w" + i, "coder"))));
+                    store.update(CODER, ItemKind.PATTERN, "w" + i, p -> p.withActive(false));
+                }
+            });
+            writer.start();
+            try {
+                for (int round = 0; round < 200; round++) {
+                    List<MemoryItem> current = store.items(CODER, ItemKind.PATTERN);
+                    List<MemoryItem> kept = new java.util.ArrayList<>();
+                    for (int i = 0; i < current.size(); i++) {
+                        if ((i + round) % 4 != 0) {
+                            kept.add(current.get(i));
+                        }
+                    }
+                    store.apply(List.of(Change.replaceAll(CODER, ItemKind.PATTERN, kept)));
+                }
+            } finally {
+                stop.set(true);
+                writer.join();
+            }
+            store.flush();
+            List<String> live = ids(store.items(CODER, ItemKind.PATTERN));
+            copyTree(root(), copy);
+            try (FileMemoryStore recovered = FileMemoryStore.open(copy)) {
+                assertThat(ids(recovered.items(CODER, ItemKind.PATTERN))).isEqualTo(live);
+            }
+        }
+    }
+
+    private static List<Change> manyPatterns(int n) {
+        List<Change> changes = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            changes.add(Change.upsert(CODER, TestItems.pattern("p" + i, "coder")));
+        }
+        return changes;
+    }
+
+    private static Path journal(Path memoryRoot) {
+        return memoryRoot.resolve("global").resolve(FileMemoryStore.JOURNAL_FILE);
+    }
+
+    @Test
     void aTornJournalTailIsDroppedAndEverythingBeforeItKept() throws IOException {
         Path copy = dir.resolve("torn");
         try (FileMemoryStore store = FileMemoryStore.builder(root()).durability(Durability.SYNC).open()) {

@@ -7,6 +7,7 @@ import dev.aml.core.CorruptDataException.PositionKind;
 import dev.aml.core.InvalidInputException;
 import dev.aml.core.ItemKind;
 import dev.aml.core.MemoryItem;
+import dev.aml.core.internal.ItemTable;
 import dev.aml.loom.LoomJson;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.zip.CRC32C;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The byte layout of the write-ahead journal ({@code global/aml.journal}).
@@ -29,8 +32,9 @@ import org.jspecify.annotations.Nullable;
  * crc     = CRC32C(length bytes ++ payload)
  * payload = type(1) seq(int64) body
  * BATCH body      = count(int32) change*            -- one MemoryStore.apply/update call, all or nothing
- * change          = op(1: 1 upsert, 2 delete, 3 replaceAll) agent(str) kind(1) ...
+ * change          = op(1: 1 upsert, 2 delete, 3 replaceAll, 4 retain) agent(str) kind(1) ...
  *                   upsert: item(bytes)  delete: id(str)  replaceAll: n(int32) item(bytes)*
+ *                   retain: baseSize(int32) baseIds(int32) removed(int32) (position(int32) id(str))*
  * CHECKPOINT body = excluded(int32, str*) renames(int32, (tmp str, target str)*)
  * str / bytes     = length(int32) UTF-8 / raw bytes; items are compact Loom JSON (UTC, lossless)
  * </pre>
@@ -41,6 +45,15 @@ import org.jspecify.annotations.Nullable;
  * entry followed by a valid one), which must never be skipped silently. The CRC covers the
  * length, so a flipped length cannot pass as a short valid entry. A batch is one entry, so
  * replay applies every change of one {@code apply} call or none of them.
+ *
+ * <p>A <em>retain</em> is how a {@link Change.ReplaceAll} whose new list keeps some of the current
+ * items in their order and adds none (a prune, a garbage collection) is written: the positions and
+ * ids of the items it drops from the list as it was ({@code baseSize} items whose ids have the
+ * CRC32C {@code baseIds}), instead of every item it keeps. A prune of half a 150 MB tree writes
+ * about 3 MB instead of 70 MB, and the item files the checkpoint then writes are the only copy of
+ * the survivors that is encoded. Replay makes the same list from the same base; if the base differs
+ * (an item file edited by another program while the entry waited for its checkpoint), the items
+ * with the recorded ids are dropped instead, and a warning says so ({@link Retain#resolve}).
  *
  * <p>A CHECKPOINT entry with sequence {@code S} says: the item files of every agent except the
  * excluded (unreadable) ones hold every change up to {@code S}, once the listed temp files are
@@ -66,8 +79,10 @@ public final class JournalFormat {
     private static final byte UPSERT = 1;
     private static final byte DELETE = 2;
     private static final byte REPLACE_ALL = 3;
+    private static final byte RETAIN = 4;
 
     private static final LoomJson ITEM_JSON = LoomJson.defaults();
+    private static final Logger LOG = LoggerFactory.getLogger(JournalFormat.class);
 
     private JournalFormat() {
     }
@@ -86,9 +101,150 @@ public final class JournalFormat {
      *
      * @param seq sequence number
      * @param offset byte offset
-     * @param changes the changes in order
+     * @param changes the changes in order, as logged
      */
-    public record Batch(long seq, long offset, List<Change> changes) implements Entry {
+    public record Batch(long seq, long offset, List<Logged> changes) implements Entry {
+
+        /**
+         * @param seq sequence number
+         * @param offset byte offset
+         * @param changes changes that need no base list to replay
+         * @return the batch
+         */
+        public static Batch of(long seq, long offset, List<Change> changes) {
+            return new Batch(seq, offset, changes.stream().<Logged>map(Plain::new).toList());
+        }
+    }
+
+    /** A change as a batch entry holds it: replayed by {@link #resolve}ing it against the table being rebuilt. */
+    public sealed interface Logged permits Plain, Retain {
+        /** @return the agent whose items change */
+        AgentId agent();
+
+        /** @return the kind of item that changes */
+        ItemKind kind();
+
+        /**
+         * @param table the table as replay has rebuilt it so far (entries before this one applied)
+         * @return the change to apply to it
+         */
+        Change resolve(ItemTable table);
+    }
+
+    /**
+     * A change written as itself.
+     *
+     * @param change the change
+     */
+    public record Plain(Change change) implements Logged {
+        @Override
+        public AgentId agent() {
+            return change.agent();
+        }
+
+        @Override
+        public ItemKind kind() {
+            return change.kind();
+        }
+
+        @Override
+        public Change resolve(ItemTable table) {
+            return change;
+        }
+    }
+
+    /**
+     * A {@link Change.ReplaceAll} that keeps the items of the base list except those at
+     * {@code removedPositions} (ascending), in their order.
+     *
+     * @param agent the agent
+     * @param kind the kind
+     * @param baseSize how many items the base list held
+     * @param baseIds the {@linkplain #idsChecksum CRC32C of the base list's ids}
+     * @param removedPositions positions in the base list of the items dropped, ascending
+     * @param removedIds their ids, in the same order
+     * @param where the entry, for the warning of a base that differs
+     */
+    public record Retain(AgentId agent, ItemKind kind, int baseSize, int baseIds, int[] removedPositions,
+            List<String> removedIds, String where) implements Logged {
+
+        /**
+         * Keeps the base's items except the removed ones. If the table's list is not the base the
+         * entry was written against (its size, ids checksum or an id at a removed position differ),
+         * every item with one of the removed ids is dropped instead, which is what the change meant,
+         * and a warning names the list.
+         */
+        @Override
+        public Change resolve(ItemTable table) {
+            List<MemoryItem> base = table.items(agent, kind);
+            List<MemoryItem> kept = new ArrayList<>(Math.max(0, base.size() - removedPositions.length));
+            if (matches(base)) {
+                int next = 0;
+                for (int i = 0; i < base.size(); i++) {
+                    if (next < removedPositions.length && removedPositions[next] == i) {
+                        next++;
+                    } else {
+                        kept.add(base.get(i));
+                    }
+                }
+            } else {
+                Set<String> gone = new java.util.HashSet<>(removedIds);
+                for (MemoryItem item : base) {
+                    if (!gone.contains(item.id())) {
+                        kept.add(item);
+                    }
+                }
+                LOG.warn("{}: the {} list of agent '{}' is not the one this entry was written against ({} items"
+                        + " now, {} then, or other ids; the item file was changed by another program before the"
+                        + " entry was checkpointed): the {} item(s) it removes were removed by id instead, {} left",
+                        where, kind.label(), agent, base.size(), baseSize, removedIds.size(), kept.size());
+            }
+            return Change.replaceAll(agent, kind, kept);
+        }
+
+        private boolean matches(List<MemoryItem> base) {
+            if (base.size() != baseSize || idsChecksum(base) != baseIds) {
+                return false;
+            }
+            for (int i = 0; i < removedPositions.length; i++) {
+                if (!base.get(removedPositions[i]).id().equals(removedIds.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Retain r && agent.equals(r.agent) && kind == r.kind && baseSize == r.baseSize
+                    && baseIds == r.baseIds && Arrays.equals(removedPositions, r.removedPositions)
+                    && removedIds.equals(r.removedIds);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(agent, kind, baseSize, baseIds, Arrays.hashCode(removedPositions),
+                    removedIds);
+        }
+
+        @Override
+        public String toString() {
+            return "Retain[" + agent + "/" + kind.label() + ": " + removedIds.size() + " of " + baseSize
+                    + " removed]";
+        }
+    }
+
+    /**
+     * @param items a list
+     * @return the CRC32C of its ids, each followed by a zero byte
+     */
+    static int idsChecksum(List<? extends MemoryItem> items) {
+        CRC32C crc = new CRC32C();
+        for (MemoryItem item : items) {
+            crc.update(item.id().getBytes(StandardCharsets.UTF_8));
+            crc.update(0);
+        }
+        return (int) crc.getValue();
     }
 
     /**
@@ -231,10 +387,32 @@ public final class JournalFormat {
      */
     public static final class PendingBatch {
         private final byte[][] segments;
+        private final List<Base> bases;
         private boolean framed;
 
-        private PendingBatch(byte[][] segments) {
+        private PendingBatch(byte[][] segments, List<Base> bases) {
             this.segments = segments;
+            this.bases = bases;
+        }
+
+        /**
+         * @param current the lists as they are now (under the lock that orders the journal)
+         * @return whether every list a retain of this batch was written against is still the list
+         *     {@code current} gives, item for item; if not, the batch must be encoded again
+         */
+        public boolean basedOn(Lists current) {
+            for (Base b : bases) {
+                List<MemoryItem> now = current.items(b.agent(), b.kind());
+                if (now.size() != b.items().size()) {
+                    return false;
+                }
+                for (int i = 0; i < now.size(); i++) {
+                    if (now.get(i) != b.items().get(i)) {
+                        return false;
+                    }
+                }
+            }
+            return true;
         }
 
         /**
@@ -311,16 +489,55 @@ public final class JournalFormat {
      * @throws InvalidInputException if the batch encodes to more than one entry may hold
      */
     public static PendingBatch batch(List<Change> changes) {
-        return batch(changes, Out.CHUNK);
+        return batch(changes, Lists.NONE, Out.CHUNK);
+    }
+
+    /**
+     * The item lists a batch is encoded against: a {@link Change.ReplaceAll} whose items are the
+     * same objects as some of its list's, in order, is written as a retain of that list.
+     */
+    @FunctionalInterface
+    public interface Lists {
+        /** No lists: every change is written as itself. */
+        Lists NONE = (agent, kind) -> List.of();
+
+        /**
+         * @param agent the agent
+         * @param kind the kind
+         * @return its items now, in order (empty if it has none)
+         */
+        List<MemoryItem> items(AgentId agent, ItemKind kind);
     }
 
     /**
      * @param changes one atomic batch
+     * @param current the lists the changes apply to, as they are now; the batch is
+     *     {@linkplain PendingBatch#basedOn valid} while they stay so
+     * @return its BATCH entry, to be framed with its sequence number
+     * @throws InvalidInputException if the batch encodes to more than one entry may hold
+     */
+    public static PendingBatch batch(List<Change> changes, Lists current) {
+        return batch(changes, current, Out.CHUNK);
+    }
+
+    /**
+     * @param changes one atomic batch
+     * @param chunkSize the largest segment
+     * @return its BATCH entry, every change written as itself
+     */
+    static PendingBatch batch(List<Change> changes, int chunkSize) {
+        return batch(changes, Lists.NONE, chunkSize);
+    }
+
+    /**
+     * @param changes one atomic batch
+     * @param current the lists the changes apply to
      * @param chunkSize the largest segment (tests use small ones to cross segment boundaries)
      * @return its BATCH entry
      */
-    static PendingBatch batch(List<Change> changes, int chunkSize) {
+    static PendingBatch batch(List<Change> changes, Lists current, int chunkSize) {
         Out out = new Out(FRAME_PREFIX, chunkSize);
+        List<Base> bases = new ArrayList<>();
         out.i32(changes.size());
         for (Change c : changes) {
             if (c instanceof Change.Upsert u) {
@@ -328,13 +545,59 @@ public final class JournalFormat {
             } else if (c instanceof Change.Delete d) {
                 out.u8(DELETE).str(d.agent().name()).u8(d.kind().ordinal()).str(d.id());
             } else if (c instanceof Change.ReplaceAll r) {
+                List<MemoryItem> base = r.items().isEmpty() ? List.of() : current.items(r.agent(), r.kind());
+                int[] removed = removedFrom(base, r.items());
+                if (removed != null) {
+                    bases.add(new Base(r.agent(), r.kind(), base));
+                    out.u8(RETAIN).str(r.agent().name()).u8(r.kind().ordinal()).i32(base.size())
+                            .i32(idsChecksum(base)).i32(removed.length);
+                    for (int position : removed) {
+                        out.i32(position).str(base.get(position).id());
+                    }
+                    continue;
+                }
                 out.u8(REPLACE_ALL).str(r.agent().name()).u8(r.kind().ordinal()).i32(r.items().size());
                 for (MemoryItem item : r.items()) {
                     out.bytes(ITEM_JSON.writeItem(item));
                 }
             }
         }
-        return new PendingBatch(out.segments());
+        return new PendingBatch(out.segments(), List.copyOf(bases));
+    }
+
+    /** A list a retain was encoded against. */
+    private record Base(AgentId agent, ItemKind kind, List<MemoryItem> items) {
+    }
+
+    /**
+     * @param base a list
+     * @param kept another
+     * @return the positions (ascending) of the items of {@code base} that are not in {@code kept}, if
+     *     {@code kept} is a non-empty sequence of {@code base}'s own objects in their order; else null
+     */
+    static int @Nullable [] removedFrom(List<MemoryItem> base, List<MemoryItem> kept) {
+        if (kept.isEmpty() || kept.size() > base.size()) {
+            return null;
+        }
+        int[] removed = new int[base.size() - kept.size()];
+        int r = 0;
+        int b = 0;
+        for (MemoryItem item : kept) {
+            while (b < base.size() && base.get(b) != item) {
+                if (r == removed.length) {
+                    return null; // more items skipped than the lengths allow: not a subsequence
+                }
+                removed[r++] = b++;
+            }
+            if (b == base.size()) {
+                return null;
+            }
+            b++;
+        }
+        while (b < base.size()) {
+            removed[r++] = b++;
+        }
+        return removed;
     }
 
     /**
@@ -387,22 +650,23 @@ public final class JournalFormat {
         long seq = in.i64();
         if (type == BATCH) {
             int count = in.count();
-            List<Change> changes = new ArrayList<>(count);
+            List<Logged> changes = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
                 byte op = in.u8();
                 AgentId agent = in.agent();
                 ItemKind kind = in.kind();
                 switch (op) {
-                    case UPSERT -> changes.add(Change.upsert(agent, in.item(kind)));
-                    case DELETE -> changes.add(Change.delete(agent, kind, in.str()));
+                    case UPSERT -> changes.add(new Plain(Change.upsert(agent, in.item(kind))));
+                    case DELETE -> changes.add(new Plain(Change.delete(agent, kind, in.str())));
                     case REPLACE_ALL -> {
                         int n = in.count();
                         List<MemoryItem> items = new ArrayList<>(n);
                         for (int k = 0; k < n; k++) {
                             items.add(in.item(kind));
                         }
-                        changes.add(Change.replaceAll(agent, kind, items));
+                        changes.add(new Plain(Change.replaceAll(agent, kind, items)));
                     }
+                    case RETAIN -> changes.add(in.retain(agent, kind, seq));
                     default -> throw in.bad("unknown change type " + op);
                 }
             }
@@ -604,6 +868,26 @@ public final class JournalFormat {
             } catch (CorruptDataException e) {
                 throw bad(e.getMessage());
             }
+        }
+
+        Retain retain(AgentId agent, ItemKind kind, long seq) {
+            int baseSize = i32();
+            int baseIds = i32();
+            int n = count();
+            if (baseSize < n) {
+                throw bad("a retain removes " + n + " of " + baseSize + " items");
+            }
+            int[] positions = new int[n];
+            List<String> ids = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                positions[i] = i32();
+                if (positions[i] < 0 || positions[i] >= baseSize || (i > 0 && positions[i] <= positions[i - 1])) {
+                    throw bad("retain position " + positions[i] + " out of order or outside 0.." + (baseSize - 1));
+                }
+                ids.add(str());
+            }
+            return new Retain(agent, kind, baseSize, baseIds, positions, List.copyOf(ids),
+                    "Journal " + file + ", batch " + seq + " at byte " + offset);
         }
 
         void end() {

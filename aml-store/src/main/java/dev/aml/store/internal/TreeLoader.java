@@ -1,7 +1,6 @@
 package dev.aml.store.internal;
 
 import dev.aml.core.AgentId;
-import dev.aml.core.Change;
 import dev.aml.core.CorruptDataException;
 import dev.aml.core.CorruptDataException.PositionKind;
 import dev.aml.core.ItemKind;
@@ -256,7 +255,7 @@ public final class TreeLoader {
             if (!(e instanceof JournalFormat.Batch b)) {
                 continue;
             }
-            for (Change c : b.changes()) {
+            for (JournalFormat.Logged c : b.changes()) {
                 if (b.seq() <= checkpointSeq && !excluded.contains(c.agent().name())) {
                     continue;
                 }
@@ -264,7 +263,7 @@ public final class TreeLoader {
                     pinned = true;
                     continue;
                 }
-                t.apply(c);
+                t.apply(c.resolve(t));
                 changed.add(new ListKey(c.agent(), c.kind()));
             }
         }

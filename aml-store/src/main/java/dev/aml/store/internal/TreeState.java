@@ -279,13 +279,16 @@ public final class TreeState {
      *
      * @param journal the journal
      * @param changes the changes
-     * @param batch their encoded batch entry
+     * @param batch their encoded batch entry; encoded again here if a list it was encoded against
+     *     changed since (another write came first)
      * @return the journal position after the entry (what a {@code SYNC} caller waits for)
      */
     public long append(JournalWriter journal, List<Change> changes, JournalFormat.PendingBatch batch) {
         Tree t = tree();
         long seq = lastSeq + 1;
-        long position = journal.append(batch.framed(seq));
+        JournalFormat.PendingBatch current = batch.basedOn(t.table()::items) ? batch
+                : JournalFormat.batch(changes, t.table()::items);
+        long position = journal.append(current.framed(seq));
         lastSeq = seq;
         for (Change c : changes) {
             t.table().apply(c);

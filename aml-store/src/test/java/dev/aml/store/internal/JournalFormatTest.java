@@ -7,6 +7,8 @@ import dev.aml.core.AgentId;
 import dev.aml.core.Change;
 import dev.aml.core.CorruptDataException;
 import dev.aml.core.ItemKind;
+import dev.aml.core.MemoryItem;
+import dev.aml.core.internal.ItemTable;
 import dev.aml.core.contract.TestItems;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
@@ -123,7 +125,7 @@ class JournalFormatTest {
         byte[] framed = JournalFormat.batch(changes).framed(42).toByteArray();
         JournalFormat.RawEntry raw = JournalFormat.scan(concat(List.of(framed))).entries().get(0);
         JournalFormat.Entry decoded = JournalFormat.decode(raw.payload(), raw.offset(), FILE);
-        assertThat(decoded).isEqualTo(new JournalFormat.Batch(42, 8, changes));
+        assertThat(decoded).isEqualTo(JournalFormat.Batch.of(42, 8, changes));
     }
 
     @Example
@@ -137,7 +139,7 @@ class JournalFormatTest {
         JournalFormat.PendingBatch batch = JournalFormat.batch(changes);
         byte[] framed = batch.framed(9).toByteArray();
         JournalFormat.RawEntry raw = JournalFormat.scan(concat(List.of(framed))).entries().get(0);
-        assertThat(JournalFormat.decode(raw.payload(), raw.offset(), FILE)).isEqualTo(new JournalFormat.Batch(9, 8,
+        assertThat(JournalFormat.decode(raw.payload(), raw.offset(), FILE)).isEqualTo(JournalFormat.Batch.of(9, 8,
                 changes));
         assertThatThrownBy(() -> batch.framed(10)).isInstanceOf(IllegalStateException.class);
     }
@@ -163,8 +165,135 @@ class JournalFormatTest {
             assertThat(segmented.segmentCount()).isGreaterThan(1);
         }
         JournalFormat.RawEntry raw = JournalFormat.scan(concat(List.of(segmented.toByteArray()))).entries().get(0);
-        assertThat(JournalFormat.decode(raw.payload(), raw.offset(), FILE)).isEqualTo(new JournalFormat.Batch(5, 8,
+        assertThat(JournalFormat.decode(raw.payload(), raw.offset(), FILE)).isEqualTo(JournalFormat.Batch.of(5, 8,
                 changes));
+    }
+
+    @Property(tries = 200)
+    void aReplacementKeepingSomeOfTheListsOwnItemsIsWrittenAsWhatItDropsAndReplaysToTheSameList(
+            @ForAll @IntRange(min = 1, max = 60) int size, @ForAll long seed) {
+        List<MemoryItem> base = patterns("p", size);
+        java.util.Random random = new java.util.Random(seed);
+        List<MemoryItem> kept = new ArrayList<>();
+        for (MemoryItem item : base) {
+            if (random.nextInt(3) > 0) {
+                kept.add(item);
+            }
+        }
+        if (kept.isEmpty()) {
+            kept.add(base.get(random.nextInt(size)));
+        }
+        List<Change> changes = List.of(Change.replaceAll(CODER, ItemKind.PATTERN, kept));
+
+        JournalFormat.Batch decoded = roundTrip(JournalFormat.batch(changes, (a, k) -> base).framed(3));
+
+        assertThat(decoded.changes()).singleElement().isInstanceOf(JournalFormat.Retain.class);
+        JournalFormat.Retain retain = (JournalFormat.Retain) decoded.changes().get(0);
+        assertThat(retain.removedIds()).hasSize(size - kept.size())
+                .doesNotContainAnyElementsOf(kept.stream().map(MemoryItem::id).toList());
+        ItemTable table = new ItemTable();
+        table.load(CODER, ItemKind.PATTERN, base);
+        assertThat(retain.resolve(table)).isEqualTo(changes.get(0));
+    }
+
+    @Example
+    void aRetainIsAFractionOfTheItemsItKeeps() {
+        List<MemoryItem> base = patterns("p", 300);
+        List<MemoryItem> kept = new ArrayList<>(base.subList(0, 150));
+        List<Change> changes = List.of(Change.replaceAll(CODER, ItemKind.PATTERN, kept));
+        long full = JournalFormat.batch(changes).framed(1).length();
+        long retain = JournalFormat.batch(changes, (a, k) -> base).framed(1).length();
+        assertThat(retain).isLessThan(full / 10);
+    }
+
+    @Example
+    void itemsThatAreNotTheListsOwnObjectsOrAreReorderedAreWrittenInFull() {
+        List<MemoryItem> base = patterns("p", 5);
+        List<MemoryItem> equalCopies = patterns("p", 5).subList(0, 3);
+        List<MemoryItem> reordered = List.of(base.get(2), base.get(0));
+        List<MemoryItem> withNew = List.of(base.get(0), TestItems.pattern("new", "coder"));
+        for (List<MemoryItem> items : List.of(equalCopies, reordered, withNew, List.<MemoryItem>of())) {
+            List<Change> changes = List.of(Change.replaceAll(CODER, ItemKind.PATTERN, items));
+            JournalFormat.Batch decoded = roundTrip(JournalFormat.batch(changes, (a, k) -> base).framed(2));
+            assertThat(decoded).isEqualTo(JournalFormat.Batch.of(2, 8, changes));
+        }
+    }
+
+    @Example
+    void aRetainReplayedOverAnotherListDropsTheRecordedIdsAndKeepsEverythingElse() {
+        List<MemoryItem> base = patterns("p", 6);
+        List<MemoryItem> kept = List.of(base.get(0), base.get(2), base.get(5));
+        JournalFormat.Batch decoded = roundTrip(JournalFormat.batch(List.of(Change.replaceAll(CODER,
+                ItemKind.PATTERN, kept)), (a, k) -> base).framed(4));
+        ItemTable edited = new ItemTable(); // another program inserted an item and removed p2 meanwhile
+        List<MemoryItem> other = new ArrayList<>(base);
+        other.add(1, TestItems.pattern("external", "coder"));
+        other.remove(base.get(2));
+        edited.load(CODER, ItemKind.PATTERN, other);
+
+        Change replayed = decoded.changes().get(0).resolve(edited);
+
+        assertThat(((Change.ReplaceAll) replayed).items()).extracting(MemoryItem::id)
+                .containsExactly("p0", "external", "p5");
+    }
+
+    @Example
+    void aBatchIsBasedOnItsListsUntilOneOfThemChanges() {
+        List<MemoryItem> base = patterns("p", 4);
+        JournalFormat.PendingBatch batch = JournalFormat.batch(List.of(Change.replaceAll(CODER, ItemKind.PATTERN,
+                base.subList(1, 4))), (a, k) -> base);
+        assertThat(batch.basedOn((a, k) -> new ArrayList<>(base))).isTrue();
+        assertThat(batch.basedOn((a, k) -> base.subList(0, 3))).isFalse();
+        List<MemoryItem> replaced = new ArrayList<>(base);
+        replaced.set(2, TestItems.pattern("p2", "coder")); // equal, but another object: an update came first
+        assertThat(batch.basedOn((a, k) -> replaced)).isFalse();
+    }
+
+    @Example
+    void aRetainWithPositionsOutOfOrderOrRangeIsDamage() {
+        for (int[] positions : List.of(new int[] {2, 1}, new int[] {0, 7}, new int[] {-1}, new int[] {1, 1})) {
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            java.io.DataOutputStream out = new java.io.DataOutputStream(body);
+            try {
+                out.writeInt(1);
+                out.writeByte(4);
+                writeStr(out, "coder");
+                out.writeByte(ItemKind.PATTERN.ordinal());
+                out.writeInt(5);
+                out.writeInt(0);
+                out.writeInt(positions.length);
+                for (int position : positions) {
+                    out.writeInt(position);
+                    writeStr(out, "p" + position);
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            byte[] framed = JournalFormat.frameBatch(6, body.toByteArray());
+            JournalFormat.RawEntry raw = JournalFormat.scan(concat(List.of(framed))).entries().get(0);
+            assertThatThrownBy(() -> JournalFormat.decode(raw.payload(), raw.offset(), FILE))
+                    .as(Arrays.toString(positions)).isInstanceOf(CorruptDataException.class)
+                    .hasMessageContaining("retain");
+        }
+    }
+
+    private static void writeStr(java.io.DataOutputStream out, String s) throws java.io.IOException {
+        byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    private static List<MemoryItem> patterns(String prefix, int n) {
+        List<MemoryItem> items = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            items.add(TestItems.pattern(prefix + i, "coder"));
+        }
+        return items;
+    }
+
+    private static JournalFormat.Batch roundTrip(JournalFormat.Framed framed) {
+        JournalFormat.RawEntry raw = JournalFormat.scan(concat(List.of(framed.toByteArray()))).entries().get(0);
+        return (JournalFormat.Batch) JournalFormat.decode(raw.payload(), raw.offset(), FILE);
     }
 
     private static byte[] concat(List<byte[]> entries) {

@@ -58,7 +58,7 @@ class JournalWriterTest {
         for (int i = 0; i < expected.size(); i++) {
             JournalFormat.RawEntry raw = scan.entries().get(i);
             JournalFormat.Entry decoded = JournalFormat.decode(raw.payload(), raw.offset(), file);
-            assertThat(decoded).isEqualTo(new JournalFormat.Batch(i + 1, raw.offset(), expected.get(i)));
+            assertThat(decoded).isEqualTo(JournalFormat.Batch.of(i + 1, raw.offset(), expected.get(i)));
         }
     }
 
@@ -87,7 +87,7 @@ class JournalWriterTest {
             JournalFormat.Entry e = JournalFormat.decode(raw.payload(), raw.offset(), file);
             seqs.add(e.seq());
             if (e instanceof JournalFormat.Batch b) {
-                assertThat(b.changes()).isEqualTo(b.seq() == 3 ? large : small);
+                assertThat(b).isEqualTo(JournalFormat.Batch.of(b.seq(), b.offset(), b.seq() == 3 ? large : small));
             }
         }
         assertThat(seqs).containsExactly(2L, 3L, 4L); // the checkpoint record (seq 2), then entries 3 and 4

@@ -23,8 +23,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li><b>Order</b>: results are consumed in input order, on the caller's thread. Whatever the
  *       consumer does (progress lines, the manifest map, the change detector's counters) stays
  *       single-threaded and deterministic.</li>
- *   <li><b>Memory</b>: at most {@code threads + 1} files are in flight (read but not yet consumed),
- *       so peak memory is a few files' bytes, not the tree's.</li>
+ *   <li><b>Memory</b>: at most {@code threads} inputs are worked on at once, and work returns a
+ *       small result (hashes, sizes, a problem), never a file's bytes; so peak memory is a few files'
+ *       bytes, not the tree's. Finished results wait for the consumer, up to {@link #AHEAD_PER_THREAD}
+ *       per thread: one big file at the head of the list (a patterns file three times the size of the
+ *       next ones) does not leave the other workers idle until it is done.</li>
  *   <li><b>Errors</b>: the first failure (in input order) is rethrown as it was ({@link IOException}
  *       or unchecked); work not yet started is cancelled and the threads are stopped before this
  *       method returns, so nothing keeps writing after a failure is reported.</li>
@@ -45,6 +48,15 @@ public final class OrderedParallel {
     public interface Sink<I, R> {
         void accept(I input, R result) throws IOException;
     }
+
+    /**
+     * How many inputs per worker may be submitted ahead of the one the consumer waits for. Results
+     * are small, so this bounds little memory; it is large enough that the other workers keep going
+     * while one works through an input many times the size of the next ones (with a window of
+     * {@code threads + 1}, a prune's two backup workers each idled about 100 ms of every 250 behind
+     * the patterns files; benchmarks/RESULTS.md, issue 16).
+     */
+    static final int AHEAD_PER_THREAD = 8;
 
     private static final AtomicInteger POOLS = new AtomicInteger();
 
@@ -85,7 +97,7 @@ public final class OrderedParallel {
         try {
             ArrayDeque<Future<R>> inFlight = new ArrayDeque<>();
             int next = 0;
-            int window = threads + 1;
+            int window = threads * AHEAD_PER_THREAD;
             for (int consumed = 0; consumed < inputs.size(); consumed++) {
                 while (next < inputs.size() && inFlight.size() < window) {
                     I in = inputs.get(next++);

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -37,15 +39,64 @@ class OrderedParallelTest {
     }
 
     @Test
-    void neverHasMoreThanThreadsPlusOneInputsInFlight() throws IOException {
-        AtomicInteger inFlight = new AtomicInteger();
+    void neverWorksOnMoreInputsAtOnceThanThereAreThreads() throws IOException {
+        AtomicInteger working = new AtomicInteger();
         AtomicInteger most = new AtomicInteger();
         OrderedParallel.run("test", 3, INPUTS, i -> {
-            most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            most.accumulateAndGet(working.incrementAndGet(), Math::max);
+            try {
+                return i;
+            } finally {
+                working.decrementAndGet();
+            }
+        }, (in, out) -> { });
+        assertThat(most.get()).isBetween(1, 3);
+    }
+
+    @Test
+    void aSlowInputAtTheHeadDoesNotStopTheOtherWorkers() throws IOException {
+        // the head waits until the other worker has finished five later inputs: with a window of
+        // threads + 1 that worker would stop after two, and the head would give up waiting
+        int later = 5;
+        CountDownLatch othersDone = new CountDownLatch(later);
+        boolean[] headSawThemDone = {false};
+        OrderedParallel.run("test", 2, INPUTS.subList(0, 1 + later), i -> {
+            if (i == 0) {
+                try {
+                    headSawThemDone[0] = othersDone.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            } else {
+                othersDone.countDown();
+            }
             return i;
-        }, (in, out) -> inFlight.decrementAndGet());
-        assertThat(most.get()).isBetween(1, 4);
-        assertThat(inFlight.get()).isZero();
+        }, (in, out) -> { });
+        assertThat(headSawThemDone[0]).as("later inputs finished while the head was worked on").isTrue();
+    }
+
+    @Test
+    void finishedResultsWaitingForTheConsumerAreBounded() throws IOException {
+        AtomicInteger finished = new AtomicInteger();
+        AtomicInteger mostWaiting = new AtomicInteger();
+        int[] consumed = {0};
+        OrderedParallel.run("test", 2, INPUTS, i -> {
+            int waiting = finished.incrementAndGet() - consumedSoFar(consumed);
+            mostWaiting.accumulateAndGet(waiting, Math::max);
+            return i;
+        }, (in, out) -> {
+            sleep(1); // a slow consumer
+            synchronized (consumed) {
+                consumed[0]++;
+            }
+        });
+        assertThat(mostWaiting.get()).isBetween(1, 2 * OrderedParallel.AHEAD_PER_THREAD);
+    }
+
+    private static int consumedSoFar(int[] consumed) {
+        synchronized (consumed) {
+            return consumed[0];
+        }
     }
 
     @Test
