@@ -183,9 +183,10 @@ final class PruneCommand extends LeafCommand {
         String verb = r.dryRun() ? "Would remove" : "Removed";
         o.line(verb + " " + Output.count(r.itemsRemoved()) + " item(s): " + r.itemsPruned() + " pruned, "
                 + r.itemsArchived() + " archived; " + Output.size(r.bytesFreed()) + " freed");
-        if (!r.rows().isEmpty()) {
+        List<PruneReport.Row> rows = r.rows();
+        if (!rows.isEmpty()) {
             Output.Table t = o.table("AGENT", "KIND", "REASON", "ITEMS", "SIZE");
-            for (PruneReport.Row row : r.rows()) {
+            for (PruneReport.Row row : rows) {
                 t.row(row.agent().name(), row.kind().label(), row.reason().value(), Output.count(row.count()),
                         Output.size(row.bytes()));
             }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -102,16 +103,20 @@ public record PruneReport(boolean dryRun, PrunePlan plan, @Nullable String backu
 
     /** @return one row per agent, kind and reason with counts and bytes, sorted */
     public List<Row> rows() {
-        Map<String, Row> rows = new TreeMap<>();
+        // counted in place per group (a prune of the benchmark tree has 83k candidates in 60 groups)
+        Map<Group, long[]> groups = new HashMap<>();
         for (PruneCandidate c : plan.candidates()) {
-            String key = c.agent().name() + '\u0000' + c.kind().ordinal() + '\u0000' + c.reason().ordinal();
-            Row r = rows.get(key);
-            rows.put(key, r == null ? new Row(c.agent(), c.kind(), c.reason(), 1, c.bytes())
-                    : new Row(c.agent(), c.kind(), c.reason(), r.count() + 1, r.bytes() + c.bytes()));
+            long[] countAndBytes = groups.computeIfAbsent(new Group(c.agent(), c.kind(), c.reason()), g -> new long[2]);
+            countAndBytes[0]++;
+            countAndBytes[1] += c.bytes();
         }
-        List<Row> out = new ArrayList<>(rows.values());
+        List<Row> out = new ArrayList<>(groups.size());
+        groups.forEach((g, n) -> out.add(new Row(g.agent(), g.kind(), g.reason(), Math.toIntExact(n[0]), n[1])));
         out.sort(Comparator.comparing(Row::agent).thenComparing(Row::kind).thenComparing(Row::reason));
         return out;
+    }
+
+    private record Group(AgentId agent, ItemKind kind, PruneReason reason) {
     }
 
     /**

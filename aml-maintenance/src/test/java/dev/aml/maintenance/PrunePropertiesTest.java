@@ -110,6 +110,48 @@ class PrunePropertiesTest {
     }
 
     @Property(tries = 150)
+    void builtInStrategiesPlanningAgentsOnAllCoresGiveThePlanOfOneThread(@ForAll long seed) {
+        TestStore store = tree(seed);
+        for (int extra = 0; extra < 6; extra++) { // more agents than cores, so the common pool splits them
+            TestStore more = tree(seed + 1000 + extra);
+            for (AgentId a : more.agents()) {
+                AgentId renamed = AgentId.of("more" + extra + "-" + a.name());
+                for (ItemKind k : ItemKind.values()) {
+                    store.withList(renamed, k, more.items(a, k));
+                }
+            }
+        }
+        PruneConfig config = config(seed, true);
+        List<PruneStrategy> timeAndRate = List.of(PruneStrategy.timeBased(), PruneStrategy.performanceBased());
+        PruneConfig builtIn = config.toBuilder().strategies(timeAndRate).build();
+        // the same rules behind strategies the planner does not know: planned agent by agent on one thread
+        PruneConfig wrapped = config.toBuilder().strategies(timeAndRate.stream()
+                .map(PrunePropertiesTest::unknownToThePlanner).toList()).build();
+
+        PrunePlan parallel = Fixtures.op(store, builtIn, null).plan();
+        PrunePlan sequential = Fixtures.op(store, wrapped, null).plan();
+
+        assertThat(parallel.agents()).isEqualTo(sequential.agents());
+        assertThat(parallel.candidates()).isEqualTo(sequential.candidates());
+        assertThat(parallel.protectedItems()).isEqualTo(sequential.protectedItems());
+        assertThat(parallel.undated()).isEqualTo(sequential.undated());
+    }
+
+    private static PruneStrategy unknownToThePlanner(PruneStrategy s) {
+        return new PruneStrategy() {
+            @Override
+            public String name() {
+                return s.name();
+            }
+
+            @Override
+            public List<PruneCandidate> propose(PruneContext context) {
+                return s.propose(context);
+            }
+        };
+    }
+
+    @Property(tries = 150)
     void noHighValueItemIsEverRemovedWhenPreserveIsOn(@ForAll long seed) {
         TestStore store = tree(seed);
         PruneConfig config = config(seed, false).toBuilder().preserveHighValue(true).build();

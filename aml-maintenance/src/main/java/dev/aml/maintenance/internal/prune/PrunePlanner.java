@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.stream.IntStream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -73,29 +74,53 @@ public final class PrunePlanner {
             }
         }
         long globalBytes = global.isPresent() ? global.getAsLong() : Math.max(0, globalFromItems);
-        for (Snapshot.AgentItems agent : snapshot.agents()) {
-            Ctx ctx = new Ctx(agent, config, now, sizer, snapshot.sizes(), globalBytes);
-            String error = ctx.run(config.strategies());
-            if (error != null) {
-                errors.add(error);
+        List<Snapshot.AgentItems> agents = snapshot.agents();
+        // agents are planned independently; the built-in strategies are pure functions of their context,
+        // so they plan on all cores (the results are combined in agent order, as one thread would);
+        // a user's strategy may not be thread-safe and runs on this thread
+        boolean parallel = agents.size() > 1 && config.strategies().stream().allMatch(BuiltInStrategies::isBuiltIn);
+        IntStream indexes = IntStream.range(0, agents.size());
+        List<AgentPlan> plans = (parallel ? indexes.parallel() : indexes)
+                .mapToObj(i -> planAgent(agents.get(i), config, now, sizer, snapshot.sizes(), globalBytes))
+                .toList();
+        for (AgentPlan p : plans) {
+            if (p.error() != null) {
+                errors.add(p.error());
                 continue;
             }
-            planned.add(agent.agent());
-            List<PruneCandidate> mine = new ArrayList<>(ctx.accepted);
-            mine.sort(Comparator.comparing(PruneCandidate::kind).thenComparingInt(PruneCandidate::position));
-            candidates.addAll(mine);
-            kept.addAll(ctx.kept);
-            for (ItemKind kind : ItemKind.values()) {
-                List<MemoryItem> items = agent.of(kind);
-                for (int i = 0; i < items.size(); i++) {
-                    MemoryItem item = items.get(i);
-                    if (item.timestamp() == null && item.lastUsed() == null) {
-                        undated.add(new PrunePlan.ItemRef(agent.agent(), kind, i, item.id()));
-                    }
+            planned.add(p.agent());
+            candidates.addAll(p.candidates());
+            kept.addAll(p.kept());
+            undated.addAll(p.undated());
+        }
+        return new PrunePlan(now, config.strategyNames(), planned, candidates, kept, undated, errors);
+    }
+
+    /** What planning one agent produced: an error (nothing of it is pruned), or its candidates in file order. */
+    private record AgentPlan(AgentId agent, @Nullable String error, List<PruneCandidate> candidates,
+            List<PrunePlan.Protected> kept, List<PrunePlan.ItemRef> undated) {
+    }
+
+    private static AgentPlan planAgent(Snapshot.AgentItems agent, PruneConfig config, Instant now, ItemSizer sizer,
+            Snapshot.Sizes sizes, long globalBytes) {
+        Ctx ctx = new Ctx(agent, config, now, sizer, sizes, globalBytes);
+        String error = ctx.run(config.strategies());
+        if (error != null) {
+            return new AgentPlan(agent.agent(), error, List.of(), List.of(), List.of());
+        }
+        List<PruneCandidate> mine = new ArrayList<>(ctx.accepted);
+        mine.sort(Comparator.comparing(PruneCandidate::kind).thenComparingInt(PruneCandidate::position));
+        List<PrunePlan.ItemRef> undated = new ArrayList<>();
+        for (ItemKind kind : ItemKind.values()) {
+            List<MemoryItem> items = agent.of(kind);
+            for (int i = 0; i < items.size(); i++) {
+                MemoryItem item = items.get(i);
+                if (item.timestamp() == null && item.lastUsed() == null) {
+                    undated.add(new PrunePlan.ItemRef(agent.agent(), kind, i, item.id()));
                 }
             }
         }
-        return new PrunePlan(now, config.strategyNames(), planned, candidates, kept, undated, errors);
+        return new AgentPlan(agent.agent(), null, mine, ctx.kept, undated);
     }
 
     static long itemBytes(Snapshot.AgentItems agent, ItemSizer sizer) {
