@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -168,6 +169,10 @@ final class BackupWriter {
             // also waits for its payload's fsync, so one more worker than cores keeps the cores busy,
             // unless the store holds the tree in memory: then the heap is what peaks (a prune's backup),
             // and one worker per core keeps it lower (measured in benchmarks/RESULTS.md, issue 16)
+            // largest files first: the last files to finish are small ones, so the workers end together
+            // instead of one compressing a patterns file alone at the end (the manifest map is sorted,
+            // and problems are sorted below, so the order changes nothing else but the progress lines)
+            pending.sort(Comparator.comparingLong(Pending::expectedSize).reversed());
             String backupId = id;
             Path backupDir = dir;
             OrderedParallel.run("backup", listing.itemsInMemory() ? OrderedParallel.defaultThreads()
@@ -225,12 +230,18 @@ final class BackupWriter {
                 detector.clock(), detector.summary());
         writeManifest(m);
         AtomicFiles.fsyncDir(backupRoot);
+        readBackProblems.sort(null);
         return new Written(m, List.copyOf(readBackProblems));
     }
 
     /** A file whose bytes this backup reads: the source, its stat look and the parent's entry. */
     private record Pending(String rel, BackupSource.SourceFile src, ChangeDetector.@Nullable Look look,
             Manifest.@Nullable FileEntry prev, long items) {
+
+        /** @return the file's size as its stat look saw it, or -1 if unknown (rendered files) */
+        long expectedSize() {
+            return look == null ? -1 : look.size();
+        }
 
         /**
          * Reads the file, hashes it, and unless the parent holds the same bytes compresses it, writes
