@@ -231,14 +231,21 @@ public final class PruneOperation {
         List<ArchiveJob> jobs = new ArrayList<>();
         byAgent.forEach((agent, categories) -> categories.forEach((category, items) ->
                 jobs.add(new ArchiveJob(agent, category, items))));
-        // each archive is gzip level 9 plus a read-back, independent of the others: on all cores, results
-        // in order; the first failure stops the rest and nothing is removed
+        // each archive is gzip level 9 plus a read-back, independent of the others: on all cores, largest
+        // first (so the workers finish together), reported in agent order; the first failure stops the
+        // rest and nothing is removed
+        List<ArchiveJob> largestFirst = new ArrayList<>(jobs);
+        largestFirst.sort(java.util.Comparator.comparingInt((ArchiveJob j) -> j.items().size()).reversed());
+        Map<ArchiveJob, Path> paths = new java.util.IdentityHashMap<>();
         try {
-            OrderedParallel.run("archive", OrderedParallel.defaultThreads(), jobs,
+            OrderedParallel.run("archive", OrderedParallel.defaultThreads(), largestFirst,
                     job -> archiver.archive(job.agent(), job.category(), job.items(), now, clock.getZone()),
-                    (job, path) -> written.add(path));
+                    paths::put);
         } catch (IOException e) {
             throw new UncheckedIOException(e); // not reached: archive() throws BackupException only
+        }
+        for (ArchiveJob job : jobs) {
+            written.add(paths.get(job));
         }
         return written;
     }
