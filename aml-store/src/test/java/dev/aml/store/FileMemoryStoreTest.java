@@ -159,6 +159,32 @@ class FileMemoryStoreTest {
     }
 
     @Test
+    void aReplacementAfterAnotherChangeToItsListInTheSameBatchReplaysToTheSameList() throws IOException {
+        Path copy = dir.resolve("after-crash");
+        List<String> live;
+        try (FileMemoryStore store = FileMemoryStore.builder(root()).durability(Durability.NONE)
+                .checkpointBytes(Long.MAX_VALUE).checkpointInterval(Duration.ofDays(1)).open()) {
+            store.apply(manyPatterns(6));
+            store.checkpoint();
+            List<MemoryItem> before = store.items(CODER, ItemKind.PATTERN);
+            // the replacement is a subsequence of the list before the batch, not of the list after the upsert
+            store.apply(List.of(Change.upsert(CODER, TestItems.pattern("added", "coder")),
+                    Change.delete(CODER, ItemKind.PATTERN, "p5"),
+                    Change.replaceAll(CODER, ItemKind.PATTERN, List.of(before.get(1), before.get(4))),
+                    Change.replaceAll(CODER, ItemKind.PATTERN, List.of(before.get(4)))));
+            store.apply(List.of(Change.upsert(CODER, TestItems.pattern("again", "coder")),
+                    Change.replaceAll(CODER, ItemKind.PATTERN, store.items(CODER, ItemKind.PATTERN).subList(0, 1))));
+            store.flush();
+            live = ids(store.items(CODER, ItemKind.PATTERN));
+            copyTree(root(), copy);
+        }
+        assertThat(live).containsExactly("p4");
+        try (FileMemoryStore recovered = FileMemoryStore.open(copy)) {
+            assertThat(ids(recovered.items(CODER, ItemKind.PATTERN))).isEqualTo(live);
+        }
+    }
+
+    @Test
     void aReplacementReplayedOverAnExternallyEditedFileDropsTheSameIdsAndKeepsTheEdit() throws IOException {
         Path copy = dir.resolve("after-crash");
         try (FileMemoryStore store = FileMemoryStore.builder(root()).durability(Durability.NONE)

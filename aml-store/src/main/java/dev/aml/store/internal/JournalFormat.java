@@ -47,7 +47,8 @@ import org.slf4j.LoggerFactory;
  * replay applies every change of one {@code apply} call or none of them.
  *
  * <p>A <em>retain</em> is how a {@link Change.ReplaceAll} whose new list keeps some of the current
- * items in their order and adds none (a prune, a garbage collection) is written: the positions and
+ * items in their order and adds none (a prune, a garbage collection), and which is the first change
+ * of its batch to that list, is written: the positions and
  * ids of the items it drops from the list as it was ({@code baseSize} items whose ids have the
  * CRC32C {@code baseIds}), instead of every item it keeps. A prune of half a 150 MB tree writes
  * about 3 MB instead of 70 MB, and the item files the checkpoint then writes are the only copy of
@@ -538,14 +539,18 @@ public final class JournalFormat {
     static PendingBatch batch(List<Change> changes, Lists current, int chunkSize) {
         Out out = new Out(FRAME_PREFIX, chunkSize);
         List<Base> bases = new ArrayList<>();
+        // lists an earlier change of this batch touches: their base at replay is not `current`'s
+        Set<ListKey> touched = new java.util.HashSet<>();
         out.i32(changes.size());
         for (Change c : changes) {
+            boolean first = touched.add(new ListKey(c.agent(), c.kind()));
             if (c instanceof Change.Upsert u) {
                 out.u8(UPSERT).str(u.agent().name()).u8(u.kind().ordinal()).bytes(ITEM_JSON.writeItem(u.item()));
             } else if (c instanceof Change.Delete d) {
                 out.u8(DELETE).str(d.agent().name()).u8(d.kind().ordinal()).str(d.id());
             } else if (c instanceof Change.ReplaceAll r) {
-                List<MemoryItem> base = r.items().isEmpty() ? List.of() : current.items(r.agent(), r.kind());
+                List<MemoryItem> base = r.items().isEmpty() || !first ? List.of()
+                        : current.items(r.agent(), r.kind());
                 int[] removed = removedFrom(base, r.items());
                 if (removed != null) {
                     bases.add(new Base(r.agent(), r.kind(), base));

@@ -196,6 +196,48 @@ class JournalFormatTest {
         assertThat(retain.resolve(table)).isEqualTo(changes.get(0));
     }
 
+    @Property(tries = 300)
+    void anyBatchReplaysOverItsBaseToWhatApplyingItMade(@ForAll @IntRange(min = 0, max = 12) int size,
+            @ForAll long seed) {
+        List<MemoryItem> base = patterns("p", size);
+        java.util.Random random = new java.util.Random(seed);
+        ItemTable live = new ItemTable();
+        live.load(CODER, ItemKind.PATTERN, base);
+        List<Change> changes = new ArrayList<>();
+        for (int n = 1 + random.nextInt(4), i = 0; i < n; i++) {
+            List<MemoryItem> now = live.items(CODER, ItemKind.PATTERN);
+            List<MemoryItem> from = random.nextBoolean() ? base : now; // a stale list, or the running one
+            Change c = switch (random.nextInt(4)) {
+                case 0 -> Change.upsert(CODER, TestItems.pattern(random.nextBoolean() ? "p" + random.nextInt(14)
+                        : "new" + i, "coder"));
+                case 1 -> Change.delete(CODER, ItemKind.PATTERN, "p" + random.nextInt(14));
+                default -> {
+                    List<MemoryItem> kept = new ArrayList<>();
+                    for (MemoryItem item : from) {
+                        if (random.nextInt(3) > 0) {
+                            kept.add(item);
+                        }
+                    }
+                    if (random.nextInt(5) == 0) {
+                        kept.add(TestItems.pattern("added" + i, "coder"));
+                    }
+                    yield Change.replaceAll(CODER, ItemKind.PATTERN, kept);
+                }
+            };
+            changes.add(c);
+            live.apply(c);
+        }
+
+        JournalFormat.Batch decoded = roundTrip(JournalFormat.batch(changes, (a, k) -> base).framed(7));
+        ItemTable replayed = new ItemTable();
+        replayed.load(CODER, ItemKind.PATTERN, base);
+        for (JournalFormat.Logged c : decoded.changes()) {
+            replayed.apply(c.resolve(replayed));
+        }
+
+        assertThat(replayed.items(CODER, ItemKind.PATTERN)).isEqualTo(live.items(CODER, ItemKind.PATTERN));
+    }
+
     @Example
     void aRetainIsAFractionOfTheItemsItKeeps() {
         List<MemoryItem> base = patterns("p", 300);
