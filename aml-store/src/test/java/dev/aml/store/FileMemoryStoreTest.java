@@ -161,7 +161,7 @@ class FileMemoryStoreTest {
     @Test
     void aReplacementAfterAnotherChangeToItsListInTheSameBatchReplaysToTheSameList() throws IOException {
         Path copy = dir.resolve("after-crash");
-        List<String> live;
+        List<MemoryItem> live;
         try (FileMemoryStore store = FileMemoryStore.builder(root()).durability(Durability.NONE)
                 .checkpointBytes(Long.MAX_VALUE).checkpointInterval(Duration.ofDays(1)).open()) {
             store.apply(manyPatterns(6));
@@ -175,12 +175,12 @@ class FileMemoryStoreTest {
             store.apply(List.of(Change.upsert(CODER, TestItems.pattern("again", "coder")),
                     Change.replaceAll(CODER, ItemKind.PATTERN, store.items(CODER, ItemKind.PATTERN).subList(0, 1))));
             store.flush();
-            live = ids(store.items(CODER, ItemKind.PATTERN));
+            live = store.items(CODER, ItemKind.PATTERN);
             copyTree(root(), copy);
         }
-        assertThat(live).containsExactly("p4");
+        assertThat(ids(live)).containsExactly("p4");
         try (FileMemoryStore recovered = FileMemoryStore.open(copy)) {
-            assertThat(ids(recovered.items(CODER, ItemKind.PATTERN))).isEqualTo(live);
+            assertThat(recovered.items(CODER, ItemKind.PATTERN)).isEqualTo(live);
         }
     }
 
@@ -205,6 +205,35 @@ class FileMemoryStoreTest {
 
         try (FileMemoryStore recovered = FileMemoryStore.open(copy)) {
             assertThat(ids(recovered.items(CODER, ItemKind.PATTERN))).containsExactly("p0", "from-other-tool", "p3");
+        }
+    }
+
+    @Test
+    void aReplacementKeepingOneCopyOfADuplicateIdKeepsThatCopyWhenReplayedOverAnEditedFile() throws IOException {
+        Path coder = Files.createDirectories(root().resolve("coder"));
+        Pattern older = TestItems.pattern("a", "coder").withActive(false);
+        Pattern newer = TestItems.pattern("a", "coder");
+        Files.write(coder.resolve("patterns.json"), LoomJson.defaults().write(List.of(older,
+                TestItems.pattern("b", "coder"), newer)));
+        Path copy = dir.resolve("after-crash");
+        try (FileMemoryStore store = FileMemoryStore.builder(root()).durability(Durability.NONE)
+                .checkpointBytes(Long.MAX_VALUE).checkpointInterval(Duration.ofDays(1)).open()) {
+            List<MemoryItem> current = store.items(CODER, ItemKind.PATTERN);
+            // what garbage collection's de-duplication does: the older copy goes, the newest stays
+            store.apply(List.of(Change.replaceAll(CODER, ItemKind.PATTERN, current.subList(1, 3))));
+            store.flush();
+            copyTree(root(), copy);
+        }
+        Path patterns = copy.resolve("coder/patterns.json"); // another program appends an item meanwhile
+        List<MemoryItem> edited = new java.util.ArrayList<>(LoomJson.defaults().read(patterns, ItemKind.PATTERN));
+        edited.add(TestItems.pattern("c", "coder"));
+        Files.write(patterns, LoomJson.defaults().write(edited));
+
+        try (FileMemoryStore recovered = FileMemoryStore.open(copy)) {
+            // written in full (a retain's by-id fallback would have dropped both copies of "a"), so it
+            // replaces the list as any full replacement does, the other program's append included
+            assertThat(ids(recovered.items(CODER, ItemKind.PATTERN))).containsExactly("b", "a");
+            assertThat(recovered.items(CODER, ItemKind.PATTERN).get(1)).isEqualTo(newer);
         }
     }
 
@@ -239,10 +268,10 @@ class FileMemoryStoreTest {
                 writer.join();
             }
             store.flush();
-            List<String> live = ids(store.items(CODER, ItemKind.PATTERN));
+            List<MemoryItem> live = store.items(CODER, ItemKind.PATTERN);
             copyTree(root(), copy);
             try (FileMemoryStore recovered = FileMemoryStore.open(copy)) {
-                assertThat(ids(recovered.items(CODER, ItemKind.PATTERN))).isEqualTo(live);
+                assertThat(recovered.items(CODER, ItemKind.PATTERN)).isEqualTo(live); // whole items: active flags too
             }
         }
     }

@@ -54,7 +54,8 @@ import org.slf4j.LoggerFactory;
  * about 3 MB instead of 70 MB, and the item files the checkpoint then writes are the only copy of
  * the survivors that is encoded. Replay makes the same list from the same base; if the base differs
  * (an item file edited by another program while the entry waited for its checkpoint), the items
- * with the recorded ids are dropped instead, and a warning says so ({@link Retain#resolve}).
+ * with the recorded ids are dropped instead, and a warning says so ({@link Retain#resolve}); so a
+ * replacement that drops one copy of a duplicate id and keeps another is written in full.
  *
  * <p>A CHECKPOINT entry with sequence {@code S} says: the item files of every agent except the
  * excluded (unreadable) ones hold every change up to {@code S}, once the listed temp files are
@@ -552,7 +553,7 @@ public final class JournalFormat {
                 List<MemoryItem> base = r.items().isEmpty() || !first ? List.of()
                         : current.items(r.agent(), r.kind());
                 int[] removed = removedFrom(base, r.items());
-                if (removed != null) {
+                if (removed != null && !keepsARemovedId(base, removed, r.items())) {
                     bases.add(new Base(r.agent(), r.kind(), base));
                     out.u8(RETAIN).str(r.agent().name()).u8(r.kind().ordinal()).i32(base.size())
                             .i32(idsChecksum(base)).i32(removed.length);
@@ -568,6 +569,25 @@ public final class JournalFormat {
             }
         }
         return new PendingBatch(out.segments(), List.copyOf(bases));
+    }
+
+    /**
+     * @return whether an id the retain removes is also the id of an item it keeps (duplicate ids, as
+     *     garbage collection's de-duplication leaves them): replayed over an edited file, a retain
+     *     falls back to removing by id, which would remove the kept copy too, so such a replacement is
+     *     written in full
+     */
+    private static boolean keepsARemovedId(List<MemoryItem> base, int[] removed, List<MemoryItem> kept) {
+        Set<String> gone = new java.util.HashSet<>();
+        for (int position : removed) {
+            gone.add(base.get(position).id());
+        }
+        for (MemoryItem item : kept) {
+            if (gone.contains(item.id())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A list a retain was encoded against. */
