@@ -13,10 +13,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -50,7 +50,10 @@ public final class Snapshot {
         }
     }
 
-    /** Where the sizes of agents at rest come from. */
+    /**
+     * Where the sizes of agents at rest come from. Implementations are thread-safe: the planner plans
+     * agents on several threads at once.
+     */
     public interface Sizes {
         /**
          * @param agent an agent
@@ -161,10 +164,13 @@ public final class Snapshot {
         return FileSizes.sum(dir);
     }
 
-    /** Sizes of the files under a memory root, like the reference (every regular file, recursively). */
+    /**
+     * Sizes of the files under a memory root, like the reference (every regular file, recursively),
+     * each measured once; thread-safe, as the planner asks for them from all cores.
+     */
     static final class FileSizes implements Sizes {
         private final Path root;
-        private final Map<String, OptionalLong> cache = new HashMap<>();
+        private final Map<String, OptionalLong> cache = new ConcurrentHashMap<>();
 
         FileSizes(Path root) {
             this.root = root;
