@@ -131,8 +131,7 @@ class FileMemoryStoreTest {
         Path copy = dir.resolve("after-crash");
         List<String> keptIds;
         long itemFileBytes;
-        try (FileMemoryStore store = FileMemoryStore.builder(root()).durability(Durability.NONE)
-                .checkpointBytes(Long.MAX_VALUE).checkpointInterval(Duration.ofDays(1)).open()) {
+        try (FileMemoryStore store = openWithoutBackgroundCheckpoints()) {
             store.apply(manyPatterns(300));
             store.checkpoint();
             itemFileBytes = Files.size(root().resolve("coder/patterns.json"));
@@ -162,8 +161,7 @@ class FileMemoryStoreTest {
     void aReplacementAfterAnotherChangeToItsListInTheSameBatchReplaysToTheSameList() throws IOException {
         Path copy = dir.resolve("after-crash");
         List<MemoryItem> live;
-        try (FileMemoryStore store = FileMemoryStore.builder(root()).durability(Durability.NONE)
-                .checkpointBytes(Long.MAX_VALUE).checkpointInterval(Duration.ofDays(1)).open()) {
+        try (FileMemoryStore store = openWithoutBackgroundCheckpoints()) {
             store.apply(manyPatterns(6));
             store.checkpoint();
             List<MemoryItem> before = store.items(CODER, ItemKind.PATTERN);
@@ -187,8 +185,7 @@ class FileMemoryStoreTest {
     @Test
     void aReplacementReplayedOverAnExternallyEditedFileDropsTheSameIdsAndKeepsTheEdit() throws IOException {
         Path copy = dir.resolve("after-crash");
-        try (FileMemoryStore store = FileMemoryStore.builder(root()).durability(Durability.NONE)
-                .checkpointBytes(Long.MAX_VALUE).checkpointInterval(Duration.ofDays(1)).open()) {
+        try (FileMemoryStore store = openWithoutBackgroundCheckpoints()) {
             store.apply(manyPatterns(5));
             store.checkpoint();
             List<MemoryItem> current = store.items(CODER, ItemKind.PATTERN);
@@ -216,8 +213,7 @@ class FileMemoryStoreTest {
         Files.write(coder.resolve("patterns.json"), LoomJson.defaults().write(List.of(older,
                 TestItems.pattern("b", "coder"), newer)));
         Path copy = dir.resolve("after-crash");
-        try (FileMemoryStore store = FileMemoryStore.builder(root()).durability(Durability.NONE)
-                .checkpointBytes(Long.MAX_VALUE).checkpointInterval(Duration.ofDays(1)).open()) {
+        try (FileMemoryStore store = openWithoutBackgroundCheckpoints()) {
             List<MemoryItem> current = store.items(CODER, ItemKind.PATTERN);
             // what garbage collection's de-duplication does: the older copy goes, the newest stays
             store.apply(List.of(Change.replaceAll(CODER, ItemKind.PATTERN, current.subList(1, 3))));
@@ -240,8 +236,7 @@ class FileMemoryStoreTest {
     @Test
     void replacementsRacingOtherWritersReplayToTheListsTheStoreHeld() throws Exception {
         Path copy = dir.resolve("after-crash");
-        try (FileMemoryStore store = FileMemoryStore.builder(root()).durability(Durability.NONE)
-                .checkpointBytes(Long.MAX_VALUE).checkpointInterval(Duration.ofDays(1)).open()) {
+        try (FileMemoryStore store = openWithoutBackgroundCheckpoints()) {
             store.apply(manyPatterns(50));
             store.checkpoint();
             java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
@@ -274,6 +269,12 @@ class FileMemoryStoreTest {
                 assertThat(recovered.items(CODER, ItemKind.PATTERN)).isEqualTo(live); // whole items: active flags too
             }
         }
+    }
+
+    /** A store that checkpoints only when told: what a crash leaves is then the journal as written. */
+    private FileMemoryStore openWithoutBackgroundCheckpoints() {
+        return FileMemoryStore.builder(root()).durability(Durability.NONE).checkpointBytes(Long.MAX_VALUE)
+                .checkpointInterval(Duration.ofDays(1)).open();
     }
 
     private static List<Change> manyPatterns(int n) {

@@ -7,7 +7,6 @@ import dev.aml.core.CorruptDataException.PositionKind;
 import dev.aml.core.InvalidInputException;
 import dev.aml.core.ItemKind;
 import dev.aml.core.MemoryItem;
-import dev.aml.core.internal.ItemTable;
 import dev.aml.loom.LoomJson;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -19,8 +18,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.zip.CRC32C;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The byte layout of the write-ahead journal ({@code global/aml.journal}).
@@ -46,16 +43,8 @@ import org.slf4j.LoggerFactory;
  * length, so a flipped length cannot pass as a short valid entry. A batch is one entry, so
  * replay applies every change of one {@code apply} call or none of them.
  *
- * <p>A <em>retain</em> is how a {@link Change.ReplaceAll} whose new list keeps some of the current
- * items in their order and adds none (a prune, a garbage collection), and which is the first change
- * of its batch to that list, is written: the positions and
- * ids of the items it drops from the list as it was ({@code baseSize} items whose ids have the
- * CRC32C {@code baseIds}), instead of every item it keeps. A prune of half a 150 MB tree writes
- * about 3 MB instead of 70 MB, and the item files the checkpoint then writes are the only copy of
- * the survivors that is encoded. Replay makes the same list from the same base; if the base differs
- * (an item file edited by another program while the entry waited for its checkpoint), the items
- * with the recorded ids are dropped instead, and a warning says so ({@link Retain#resolve}); so a
- * replacement that drops one copy of a duplicate id and keeps another is written in full.
+ * <p>A <em>retain</em> is how a prune's or a garbage collection's {@link Change.ReplaceAll} is
+ * written: what it drops from the list as it was, not every item it keeps ({@link LoggedChange}).
  *
  * <p>A CHECKPOINT entry with sequence {@code S} says: the item files of every agent except the
  * excluded (unreadable) ones hold every change up to {@code S}, once the listed temp files are
@@ -84,7 +73,6 @@ public final class JournalFormat {
     private static final byte RETAIN = 4;
 
     private static final LoomJson ITEM_JSON = LoomJson.defaults();
-    private static final Logger LOG = LoggerFactory.getLogger(JournalFormat.class);
 
     private JournalFormat() {
     }
@@ -105,7 +93,7 @@ public final class JournalFormat {
      * @param offset byte offset
      * @param changes the changes in order, as logged
      */
-    public record Batch(long seq, long offset, List<Logged> changes) implements Entry {
+    public record Batch(long seq, long offset, List<LoggedChange> changes) implements Entry {
 
         /**
          * @param seq sequence number
@@ -114,139 +102,8 @@ public final class JournalFormat {
          * @return the batch
          */
         public static Batch of(long seq, long offset, List<Change> changes) {
-            return new Batch(seq, offset, changes.stream().<Logged>map(Plain::new).toList());
+            return new Batch(seq, offset, changes.stream().<LoggedChange>map(LoggedChange.Plain::new).toList());
         }
-    }
-
-    /** A change as a batch entry holds it: replayed by {@link #resolve}ing it against the table being rebuilt. */
-    public sealed interface Logged permits Plain, Retain {
-        /** @return the agent whose items change */
-        AgentId agent();
-
-        /** @return the kind of item that changes */
-        ItemKind kind();
-
-        /**
-         * @param table the table as replay has rebuilt it so far (entries before this one applied)
-         * @return the change to apply to it
-         */
-        Change resolve(ItemTable table);
-    }
-
-    /**
-     * A change written as itself.
-     *
-     * @param change the change
-     */
-    public record Plain(Change change) implements Logged {
-        @Override
-        public AgentId agent() {
-            return change.agent();
-        }
-
-        @Override
-        public ItemKind kind() {
-            return change.kind();
-        }
-
-        @Override
-        public Change resolve(ItemTable table) {
-            return change;
-        }
-    }
-
-    /**
-     * A {@link Change.ReplaceAll} that keeps the items of the base list except those at
-     * {@code removedPositions} (ascending), in their order.
-     *
-     * @param agent the agent
-     * @param kind the kind
-     * @param baseSize how many items the base list held
-     * @param baseIds the {@linkplain #idsChecksum CRC32C of the base list's ids}
-     * @param removedPositions positions in the base list of the items dropped, ascending
-     * @param removedIds their ids, in the same order
-     * @param where the entry, for the warning of a base that differs
-     */
-    public record Retain(AgentId agent, ItemKind kind, int baseSize, int baseIds, int[] removedPositions,
-            List<String> removedIds, String where) implements Logged {
-
-        /**
-         * Keeps the base's items except the removed ones. If the table's list is not the base the
-         * entry was written against (its size, ids checksum or an id at a removed position differ),
-         * every item with one of the removed ids is dropped instead, which is what the change meant,
-         * and a warning names the list.
-         */
-        @Override
-        public Change resolve(ItemTable table) {
-            List<MemoryItem> base = table.items(agent, kind);
-            List<MemoryItem> kept = new ArrayList<>(Math.max(0, base.size() - removedPositions.length));
-            if (matches(base)) {
-                int next = 0;
-                for (int i = 0; i < base.size(); i++) {
-                    if (next < removedPositions.length && removedPositions[next] == i) {
-                        next++;
-                    } else {
-                        kept.add(base.get(i));
-                    }
-                }
-            } else {
-                Set<String> gone = new java.util.HashSet<>(removedIds);
-                for (MemoryItem item : base) {
-                    if (!gone.contains(item.id())) {
-                        kept.add(item);
-                    }
-                }
-                LOG.warn("{}: the {} list of agent '{}' is not the one this entry was written against ({} items"
-                        + " now, {} then, or other ids; the item file was changed by another program before the"
-                        + " entry was checkpointed): the {} item(s) it removes were removed by id instead, {} left",
-                        where, kind.label(), agent, base.size(), baseSize, removedIds.size(), kept.size());
-            }
-            return Change.replaceAll(agent, kind, kept);
-        }
-
-        private boolean matches(List<MemoryItem> base) {
-            if (base.size() != baseSize || idsChecksum(base) != baseIds) {
-                return false;
-            }
-            for (int i = 0; i < removedPositions.length; i++) {
-                if (!base.get(removedPositions[i]).id().equals(removedIds.get(i))) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Retain r && agent.equals(r.agent) && kind == r.kind && baseSize == r.baseSize
-                    && baseIds == r.baseIds && Arrays.equals(removedPositions, r.removedPositions)
-                    && removedIds.equals(r.removedIds);
-        }
-
-        @Override
-        public int hashCode() {
-            return java.util.Objects.hash(agent, kind, baseSize, baseIds, Arrays.hashCode(removedPositions),
-                    removedIds);
-        }
-
-        @Override
-        public String toString() {
-            return "Retain[" + agent + "/" + kind.label() + ": " + removedIds.size() + " of " + baseSize
-                    + " removed]";
-        }
-    }
-
-    /**
-     * @param items a list
-     * @return the CRC32C of its ids, each followed by a zero byte
-     */
-    static int idsChecksum(List<? extends MemoryItem> items) {
-        CRC32C crc = new CRC32C();
-        for (MemoryItem item : items) {
-            crc.update(item.id().getBytes(StandardCharsets.UTF_8));
-            crc.update(0);
-        }
-        return (int) crc.getValue();
     }
 
     /**
@@ -552,13 +409,13 @@ public final class JournalFormat {
             } else if (c instanceof Change.ReplaceAll r) {
                 List<MemoryItem> base = r.items().isEmpty() || !first ? List.of()
                         : current.items(r.agent(), r.kind());
-                int[] removed = removedFrom(base, r.items());
-                if (removed != null && !keepsARemovedId(base, removed, r.items())) {
+                LoggedChange.Retain retain = LoggedChange.Retain.of(r, base);
+                if (retain != null) {
                     bases.add(new Base(r.agent(), r.kind(), base));
-                    out.u8(RETAIN).str(r.agent().name()).u8(r.kind().ordinal()).i32(base.size())
-                            .i32(idsChecksum(base)).i32(removed.length);
-                    for (int position : removed) {
-                        out.i32(position).str(base.get(position).id());
+                    out.u8(RETAIN).str(r.agent().name()).u8(r.kind().ordinal()).i32(retain.baseSize())
+                            .i32(retain.baseIds()).i32(retain.removedIds().size());
+                    for (int i = 0; i < retain.removedIds().size(); i++) {
+                        out.i32(retain.removedPositions()[i]).str(retain.removedIds().get(i));
                     }
                     continue;
                 }
@@ -571,58 +428,8 @@ public final class JournalFormat {
         return new PendingBatch(out.segments(), List.copyOf(bases));
     }
 
-    /**
-     * @return whether an id the retain removes is also the id of an item it keeps (duplicate ids, as
-     *     garbage collection's de-duplication leaves them): replayed over an edited file, a retain
-     *     falls back to removing by id, which would remove the kept copy too, so such a replacement is
-     *     written in full
-     */
-    private static boolean keepsARemovedId(List<MemoryItem> base, int[] removed, List<MemoryItem> kept) {
-        Set<String> gone = new java.util.HashSet<>();
-        for (int position : removed) {
-            gone.add(base.get(position).id());
-        }
-        for (MemoryItem item : kept) {
-            if (gone.contains(item.id())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** A list a retain was encoded against. */
     private record Base(AgentId agent, ItemKind kind, List<MemoryItem> items) {
-    }
-
-    /**
-     * @param base a list
-     * @param kept another
-     * @return the positions (ascending) of the items of {@code base} that are not in {@code kept}, if
-     *     {@code kept} is a non-empty sequence of {@code base}'s own objects in their order; else null
-     */
-    static int @Nullable [] removedFrom(List<MemoryItem> base, List<MemoryItem> kept) {
-        if (kept.isEmpty() || kept.size() > base.size()) {
-            return null;
-        }
-        int[] removed = new int[base.size() - kept.size()];
-        int r = 0;
-        int b = 0;
-        for (MemoryItem item : kept) {
-            while (b < base.size() && base.get(b) != item) {
-                if (r == removed.length) {
-                    return null; // more items skipped than the lengths allow: not a subsequence
-                }
-                removed[r++] = b++;
-            }
-            if (b == base.size()) {
-                return null;
-            }
-            b++;
-        }
-        while (b < base.size()) {
-            removed[r++] = b++;
-        }
-        return removed;
     }
 
     /**
@@ -675,21 +482,21 @@ public final class JournalFormat {
         long seq = in.i64();
         if (type == BATCH) {
             int count = in.count();
-            List<Logged> changes = new ArrayList<>(count);
+            List<LoggedChange> changes = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
                 byte op = in.u8();
                 AgentId agent = in.agent();
                 ItemKind kind = in.kind();
                 switch (op) {
-                    case UPSERT -> changes.add(new Plain(Change.upsert(agent, in.item(kind))));
-                    case DELETE -> changes.add(new Plain(Change.delete(agent, kind, in.str())));
+                    case UPSERT -> changes.add(new LoggedChange.Plain(Change.upsert(agent, in.item(kind))));
+                    case DELETE -> changes.add(new LoggedChange.Plain(Change.delete(agent, kind, in.str())));
                     case REPLACE_ALL -> {
                         int n = in.count();
                         List<MemoryItem> items = new ArrayList<>(n);
                         for (int k = 0; k < n; k++) {
                             items.add(in.item(kind));
                         }
-                        changes.add(new Plain(Change.replaceAll(agent, kind, items)));
+                        changes.add(new LoggedChange.Plain(Change.replaceAll(agent, kind, items)));
                     }
                     case RETAIN -> changes.add(in.retain(agent, kind, seq));
                     default -> throw in.bad("unknown change type " + op);
@@ -895,7 +702,7 @@ public final class JournalFormat {
             }
         }
 
-        Retain retain(AgentId agent, ItemKind kind, long seq) {
+        LoggedChange.Retain retain(AgentId agent, ItemKind kind, long seq) {
             int baseSize = i32();
             int baseIds = i32();
             int n = count();
@@ -911,7 +718,7 @@ public final class JournalFormat {
                 }
                 ids.add(str());
             }
-            return new Retain(agent, kind, baseSize, baseIds, positions, List.copyOf(ids),
+            return new LoggedChange.Retain(agent, kind, baseSize, baseIds, positions, List.copyOf(ids),
                     "Journal " + file + ", batch " + seq + " at byte " + offset);
         }
 

@@ -255,7 +255,7 @@ public final class TreeLoader {
             if (!(e instanceof JournalFormat.Batch b)) {
                 continue;
             }
-            for (JournalFormat.Logged c : b.changes()) {
+            for (LoggedChange c : b.changes()) {
                 if (b.seq() <= checkpointSeq && !excluded.contains(c.agent().name())) {
                     continue;
                 }

@@ -187,8 +187,8 @@ class JournalFormatTest {
 
         JournalFormat.Batch decoded = roundTrip(JournalFormat.batch(changes, (a, k) -> base).framed(3));
 
-        assertThat(decoded.changes()).singleElement().isInstanceOf(JournalFormat.Retain.class);
-        JournalFormat.Retain retain = (JournalFormat.Retain) decoded.changes().get(0);
+        assertThat(decoded.changes()).singleElement().isInstanceOf(LoggedChange.Retain.class);
+        LoggedChange.Retain retain = (LoggedChange.Retain) decoded.changes().get(0);
         assertThat(retain.removedIds()).hasSize(size - kept.size())
                 .doesNotContainAnyElementsOf(kept.stream().map(MemoryItem::id).toList());
         ItemTable table = new ItemTable();
@@ -231,7 +231,7 @@ class JournalFormatTest {
         JournalFormat.Batch decoded = roundTrip(JournalFormat.batch(changes, (a, k) -> base).framed(7));
         ItemTable replayed = new ItemTable();
         replayed.load(CODER, ItemKind.PATTERN, base);
-        for (JournalFormat.Logged c : decoded.changes()) {
+        for (LoggedChange c : decoded.changes()) {
             replayed.apply(c.resolve(replayed));
         }
 

@@ -48,7 +48,7 @@ class TreeStateAppendTest {
         ItemTable replayed = table(base);
         for (JournalFormat.RawEntry raw : JournalFormat.scan(Files.readAllBytes(file)).entries()) {
             JournalFormat.Batch b = (JournalFormat.Batch) JournalFormat.decode(raw.payload(), raw.offset(), file);
-            for (JournalFormat.Logged c : b.changes()) {
+            for (LoggedChange c : b.changes()) {
                 replayed.apply(c.resolve(replayed));
             }
         }
